@@ -1,0 +1,11 @@
+//! `openbadges canonicalize`.
+
+/// Arguments of `openbadges canonicalize`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the command; returns the exit code.
+pub fn run(_args: Args) -> u8 {
+    eprintln!("openbadges canonicalize: not available in this build");
+    crate::EXIT_ERROR
+}

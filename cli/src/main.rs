@@ -1,0 +1,65 @@
+//! `openbadges`: validate, verify, canonicalize, sign and bake Open Badges 3.0 and CLR 2.0
+//! credentials from the command line.
+//!
+//! Exit codes: 0 everything valid, 1 something invalid, 2 usage or I/O error.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod bake;
+mod canonicalize;
+mod keygen;
+mod validate;
+
+/// Open Badges 3.0 / CLR 2.0 credentials: validate, canonicalize, sign, bake.
+#[derive(Debug, Parser)]
+#[command(name = "openbadges", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate credentials against the OB 3.0 / CLR 2.0 schemas and rules.
+    Validate(validate::Args),
+    /// Print the canonical form (RDFC-1.0 N-Quads or RFC 8785 JSON) of a document.
+    Canonicalize(canonicalize::Args),
+    /// Generate a key pair and print it with its did:key.
+    Keygen(keygen::Args),
+    /// Put a credential into a PNG or SVG badge image.
+    Bake(bake::BakeArgs),
+    /// Extract the credential from a baked PNG or SVG badge image.
+    Unbake(bake::UnbakeArgs),
+}
+
+/// Exit code: everything valid.
+pub const EXIT_VALID: u8 = 0;
+/// Exit code: something invalid.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_VALID
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Canonicalize(args) => canonicalize::run(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Bake(args) => bake::bake(args),
+        Command::Unbake(args) => bake::unbake(args),
+    };
+    ExitCode::from(code)
+}

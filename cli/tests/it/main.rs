@@ -1,0 +1,7 @@
+//! Integration tests of the `openbadges` binary: one binary, a module per command.
+
+mod bake;
+mod canonicalize;
+mod keygen;
+mod support;
+mod validate;

@@ -1,0 +1,1 @@
+//! Keys, signers and signature algorithms.

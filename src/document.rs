@@ -1,0 +1,422 @@
+//! [`Document`]: the exact JSON a credential arrived as.
+//!
+//! Signing and verification always work on the received JSON, never on a re-serialized
+//! struct: a typed view can lose information (member order, number spelling, unknown
+//! members) that a signature covers. A `Document` keeps the received text byte for byte and
+//! the parsed [`serde_json::Value`]; the typed model is a view of it.
+//!
+//! Parsing is strict and bounded ([`ParseLimits`]): input larger than `max_bytes`, nesting
+//! deeper than `max_depth`, invalid UTF-8, and duplicate object members (which different
+//! parsers resolve differently, a classic signature-confusion vector) are errors that name
+//! the line and column.
+//!
+//! ```
+//! use openbadges::document::Document;
+//!
+//! let doc = Document::from_str(r#"{"type": ["VerifiableCredential"], "id": "urn:uuid:1"}"#)?;
+//! assert_eq!(doc.value()["id"], "urn:uuid:1");
+//! assert!(doc.as_str().starts_with(r#"{"type""#));
+//! assert!(Document::from_str(r#"{"id": 1, "id": 2}"#).is_err());
+//! # Ok::<(), openbadges::document::ParseError>(())
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// Bounds applied while parsing untrusted JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ParseLimits {
+    /// Largest accepted input, in bytes. Default: 16 MiB.
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of arrays and objects. Default: 100 (at most 127: the JSON
+    /// parser's own recursion guard).
+    pub max_depth: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 100,
+        }
+    }
+}
+
+impl ParseLimits {
+    /// Limits with the given maximum size and the default depth.
+    pub fn with_max_bytes(max_bytes: usize) -> Self {
+        ParseLimits {
+            max_bytes,
+            ..ParseLimits::default()
+        }
+    }
+
+    /// These limits with another maximum depth.
+    #[must_use]
+    pub fn max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+}
+
+/// Why a document could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The input is larger than [`ParseLimits::max_bytes`].
+    #[error("input is {size} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the input.
+        size: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// The input is not valid UTF-8.
+    #[error(
+        "input is not valid UTF-8: invalid byte at offset {offset} (line {line}, column {column})"
+    )]
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+        /// 1-based line of that byte.
+        line: usize,
+        /// 1-based column (in bytes) of that byte.
+        column: usize,
+    },
+    /// Nesting deeper than [`ParseLimits::max_depth`].
+    #[error("nesting deeper than {limit} levels at line {line}, column {column}")]
+    TooDeep {
+        /// The limit in force.
+        limit: usize,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// An object has the same member twice.
+    #[error("duplicate member \"{key}\" at line {line}, column {column}")]
+    DuplicateKey {
+        /// The repeated member name.
+        key: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The input is not JSON.
+    #[error("malformed JSON at line {line}, column {column}: {reason}")]
+    Syntax {
+        /// What the parser said.
+        reason: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+}
+
+/// A received JSON document: its exact text and its parsed value.
+///
+/// Cloning is cheap (the text and value are shared).
+#[derive(Clone)]
+pub struct Document {
+    text: Arc<str>,
+    value: Arc<Value>,
+}
+
+impl fmt::Debug for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document")
+            .field("bytes", &self.text.len())
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Document {
+    /// Parses bytes with the default [`ParseLimits`].
+    ///
+    /// # Errors
+    /// [`ParseError`] when the input is too large, not UTF-8, too deep, has a duplicate
+    /// member, or is not JSON.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, ParseError> {
+        Self::from_slice_with(bytes, ParseLimits::default())
+    }
+
+    /// Parses bytes with the given limits.
+    ///
+    /// # Errors
+    /// As [`Document::from_slice`].
+    pub fn from_slice_with(bytes: &[u8], limits: ParseLimits) -> Result<Self, ParseError> {
+        if bytes.len() > limits.max_bytes {
+            return Err(ParseError::TooLarge {
+                size: bytes.len(),
+                limit: limits.max_bytes,
+            });
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let offset = e.valid_up_to();
+            let (line, column) = line_column(&bytes[..offset]);
+            ParseError::InvalidUtf8 {
+                offset,
+                line,
+                column,
+            }
+        })?;
+        Self::parse(text, limits)
+    }
+
+    /// Parses text with the default [`ParseLimits`].
+    ///
+    /// # Errors
+    /// As [`Document::from_slice`].
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str) -> Result<Self, ParseError> {
+        Self::from_str_with(text, ParseLimits::default())
+    }
+
+    /// Parses text with the given limits.
+    ///
+    /// # Errors
+    /// As [`Document::from_slice`].
+    pub fn from_str_with(text: &str, limits: ParseLimits) -> Result<Self, ParseError> {
+        if text.len() > limits.max_bytes {
+            return Err(ParseError::TooLarge {
+                size: text.len(),
+                limit: limits.max_bytes,
+            });
+        }
+        Self::parse(text, limits)
+    }
+
+    /// Wraps an already-parsed value; the text is its compact serialization.
+    ///
+    /// Use this for documents built in code (for example by a builder before signing).
+    pub fn from_value(value: Value) -> Self {
+        let text = value.to_string();
+        Document {
+            text: text.into(),
+            value: Arc::new(value),
+        }
+    }
+
+    fn parse(text: &str, limits: ParseLimits) -> Result<Self, ParseError> {
+        check_depth(text, limits.max_depth)?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = StrictValue
+            .deserialize(&mut de)
+            .and_then(|v| de.end().map(|()| v))
+            .map_err(|e| classify(&e))?;
+        Ok(Document {
+            text: text.into(),
+            value: Arc::new(value),
+        })
+    }
+
+    /// The exact received text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The exact received bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.text.as_bytes()
+    }
+
+    /// The parsed JSON value.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+}
+
+/// 1-based line and column (in bytes) just after `prefix`.
+fn line_column(prefix: &[u8]) -> (usize, usize) {
+    let line = 1 + prefix.iter().filter(|&&b| b == b'\n').count();
+    let column = 1 + prefix.iter().rev().take_while(|&&b| b != b'\n').count();
+    (line, column)
+}
+
+/// Rejects nesting deeper than `limit` before the recursive parser sees it.
+fn check_depth(text: &str, limit: usize) -> Result<(), ParseError> {
+    let limit = limit.min(127);
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    let (line, column) = line_column(&bytes[..i]);
+                    return Err(ParseError::TooDeep {
+                        limit,
+                        line,
+                        column,
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+const DUPLICATE_MARK: &str = "\u{0}duplicate member:";
+
+fn classify(e: &serde_json::Error) -> ParseError {
+    let (line, column) = (e.line(), e.column());
+    let message = e.to_string();
+    if let Some(rest) = message.strip_prefix(DUPLICATE_MARK) {
+        let key = rest.rsplit_once(" at line ").map_or(rest, |(k, _)| k);
+        return ParseError::DuplicateKey {
+            key: key.to_string(),
+            line,
+            column,
+        };
+    }
+    let reason = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(r, _)| r)
+        .to_string();
+    ParseError::Syntax {
+        reason,
+        line,
+        column,
+    }
+}
+
+/// Deserializes a [`Value`] exactly as serde_json does, but refuses duplicate members.
+struct StrictValue;
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(StrictValue)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format_args!("{DUPLICATE_MARK}{key}")));
+            }
+            let value = map.next_value_seed(StrictValue)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_exact_text() {
+        let text = "{ \"b\": 1.0,\n  \"a\": [1, 2] }";
+        let doc = Document::from_str(text).unwrap();
+        assert_eq!(doc.as_str(), text);
+        let keys: Vec<_> = doc.value().as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["b", "a"]);
+    }
+
+    #[test]
+    fn duplicate_member_is_named() {
+        let err = Document::from_str("{\"a\": 1,\n \"a\": 2}").unwrap_err();
+        assert!(
+            matches!(err, ParseError::DuplicateKey { ref key, line: 2, .. } if key == "a"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        let err = Document::from_str(&text).unwrap_err();
+        assert!(matches!(err, ParseError::TooDeep { limit: 100, .. }));
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset() {
+        let err = Document::from_slice(b"{\"a\":\n\"\xff\"}").unwrap_err();
+        assert_eq!(
+            err,
+            ParseError::InvalidUtf8 {
+                offset: 7,
+                line: 2,
+                column: 2
+            }
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let err = Document::from_str("{\"a\": }").unwrap_err();
+        assert!(matches!(err, ParseError::Syntax { line: 1, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn size_limit() {
+        let err =
+            Document::from_slice_with(b"[1,2,3]", ParseLimits::with_max_bytes(3)).unwrap_err();
+        assert_eq!(err, ParseError::TooLarge { size: 7, limit: 3 });
+    }
+}

@@ -1,0 +1,9 @@
+//! RDF: terms, quads, N-Quads and RDFC-1.0 canonicalization.
+//!
+//! This module knows nothing of credentials. The JSON-LD engine ([`crate::jsonld`]) turns a
+//! document into quads; the Data Integrity suites canonicalize them here and hash the result.
+
+pub mod nquads;
+pub mod term;
+
+pub use term::{Literal, Quad, RDF_LANG_STRING, Term, XSD_STRING};

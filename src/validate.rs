@@ -1,0 +1,1 @@
+//! Validation: JSON Schema and the rules the schemas miss.

@@ -1,0 +1,11 @@
+//! The library's integration tests: one binary, a module per area.
+
+mod bake;
+mod crypto;
+mod document;
+mod jcs;
+mod jsonld;
+mod model;
+mod rdfc;
+mod support;
+mod validate;
