@@ -93,7 +93,7 @@ impl BitstringStatusList {
             });
         }
         let list = BitstringStatusList { bytes, status_size };
-        if list.len() == 0 {
+        if list.is_empty() {
             return Err(StatusError::Length {
                 bits: list.bits(),
                 size: status_size,
