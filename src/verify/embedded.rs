@@ -1,0 +1,156 @@
+//! Finding the credentials embedded in a credential: endorsements anywhere, a CLR's
+//! member credentials, a presentation's credentials, and JWT-encoded ones.
+
+use serde_json::Value;
+
+use super::json::types;
+use super::outcome::{CredentialKind, Role};
+use crate::report::JsonPath;
+
+/// Deepest JSON nesting walked (documents parsed by [`crate::Document`] are shallower).
+const MAX_WALK_DEPTH: usize = 128;
+
+/// Something embedded that needs its own verification.
+#[derive(Debug)]
+pub(super) enum Embedded<'a> {
+    /// A credential in JSON form.
+    Credential {
+        value: &'a Value,
+        path: JsonPath,
+        role: Role,
+    },
+    /// A JWT-encoded credential (a string under `verifiableCredential` or `endorsementJwt`).
+    Jwt { path: JsonPath },
+}
+
+/// The embedded credentials of `value` (at `base`), not descending into them.
+pub(super) fn discover<'a>(
+    value: &'a Value,
+    base: &JsonPath,
+    kind: CredentialKind,
+) -> Vec<Embedded<'a>> {
+    let mut found = Vec::new();
+    if let Value::Object(members) = value {
+        for (key, child) in members {
+            if key == "proof" || key == "@context" {
+                continue;
+            }
+            walk_member(key, child, &base.clone().key(key), kind, 1, &mut found);
+        }
+    }
+    found
+}
+
+fn walk_member<'a>(
+    key: &str,
+    value: &'a Value,
+    path: &JsonPath,
+    kind: CredentialKind,
+    depth: usize,
+    found: &mut Vec<Embedded<'a>>,
+) {
+    if depth > MAX_WALK_DEPTH {
+        return;
+    }
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_item(key, item, &path.clone().index(i), kind, depth + 1, found);
+            }
+        }
+        other => walk_item(key, other, path, kind, depth, found),
+    }
+}
+
+fn walk_item<'a>(
+    key: &str,
+    value: &'a Value,
+    path: &JsonPath,
+    kind: CredentialKind,
+    depth: usize,
+    found: &mut Vec<Embedded<'a>>,
+) {
+    match value {
+        Value::String(text) if is_jwt_member(key) && looks_like_jwt(text) => {
+            found.push(Embedded::Jwt { path: path.clone() });
+        }
+        Value::Object(members) => {
+            let role = match key {
+                "endorsement" => Some(Role::Endorsement),
+                "verifiableCredential" if kind == CredentialKind::Presentation => {
+                    Some(Role::Presented)
+                }
+                "verifiableCredential" => Some(Role::ClrMember),
+                _ if types(value).contains(&"VerifiableCredential") => Some(Role::Embedded),
+                _ => None,
+            };
+            if let Some(role) = role {
+                found.push(Embedded::Credential {
+                    value,
+                    path: path.clone(),
+                    role,
+                });
+                return;
+            }
+            for (child_key, child) in members {
+                walk_member(
+                    child_key,
+                    child,
+                    &path.clone().key(child_key),
+                    kind,
+                    depth + 1,
+                    found,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_jwt_member(key: &str) -> bool {
+    matches!(key, "verifiableCredential" | "endorsementJwt")
+}
+
+fn looks_like_jwt(text: &str) -> bool {
+    text.split('.').count() >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_endorsements_members_and_jwts() {
+        let clr = json!({
+            "type": ["VerifiableCredential", "ClrCredential"],
+            "endorsement": [{"type": ["EndorsementCredential"]}],
+            "issuer": {"id": "x", "endorsement": [{"type": ["EndorsementCredential"]}]},
+            "credentialSubject": {
+                "verifiableCredential": [
+                    {"type": ["VerifiableCredential", "AchievementCredential"],
+                     "endorsement": [{"type": ["EndorsementCredential"]}]},
+                    "eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln"
+                ]
+            },
+            "proof": [{"type": "DataIntegrityProof"}]
+        });
+        let found = discover(&clr, &JsonPath::root(), CredentialKind::Clr);
+        let described: Vec<String> = found
+            .iter()
+            .map(|e| match e {
+                Embedded::Credential { path, role, .. } => format!("{role:?} {path}"),
+                Embedded::Jwt { path } => format!("jwt {path}"),
+            })
+            .collect();
+        assert_eq!(
+            described,
+            [
+                "Endorsement $.endorsement[0]",
+                "Endorsement $.issuer.endorsement[0]",
+                "ClrMember $.credentialSubject.verifiableCredential[0]",
+                "jwt $.credentialSubject.verifiableCredential[1]",
+            ]
+        );
+    }
+}
