@@ -150,7 +150,7 @@ impl<'v> Run<'v> {
             JsonPath::root(),
             Role::StatusList,
             depth,
-            true,
+            false,
         );
         report.url = Some(url.to_string());
         if let Ok(mut cache) = self.lists.lock() {
@@ -480,6 +480,18 @@ impl<'v> Run<'v> {
             false,
         );
         candidate.url = Some(url.clone());
+        if candidate.issuer != original.issuer {
+            candidate.findings.push(Finding::error(
+                codes::REFRESH_FAILED,
+                JsonPath::root().key("issuer"),
+                format!(
+                    "the refreshed credential is issued by {}, not by the original issuer {}",
+                    candidate.issuer.as_deref().unwrap_or("(none)"),
+                    original.issuer.as_deref().unwrap_or("(none)")
+                ),
+            ));
+            candidate.settle();
+        }
         if candidate.verdict == Verdict::Valid {
             let mut superseded = original;
             superseded.role = Role::Superseded;

@@ -12,6 +12,8 @@ use crate::status::{self, StatusEntry, check_entry};
 
 const BITSTRING_ENTRY: &str = "BitstringStatusListEntry";
 const REVOCATION_LIST: &str = "1EdTechRevocationList";
+/// Most `credentialStatus` entries checked on one credential (each may decode a list).
+const MAX_ENTRIES: usize = 32;
 
 /// Checks every `credentialStatus` entry of the credential at `base`.
 pub(super) fn check(
@@ -35,7 +37,19 @@ pub(super) fn check(
         ));
         return;
     }
-    for (entry, path) in one_or_many(status, &status_path) {
+    let entries = one_or_many(status, &status_path);
+    if entries.len() > MAX_ENTRIES {
+        findings.push(Finding::error(
+            codes::TOO_MANY,
+            status_path,
+            format!(
+                "{} credentialStatus entries; at most {MAX_ENTRIES} are checked",
+                entries.len()
+            ),
+        ));
+        return;
+    }
+    for (entry, path) in entries {
         let entry_types = types(entry);
         if entry_types.contains(&BITSTRING_ENTRY) {
             bitstring(run, entry, &path, issuer, depth, findings, nested);

@@ -973,3 +973,27 @@ proptest! {
         prop_assert_eq!(report.verdict == Verdict::Valid, !early);
     }
 }
+
+#[test]
+fn refreshed_credential_of_another_issuer_is_not_used() {
+    let url = "https://example.edu/credentials/27/refresh";
+    let mut original = badge("urn:uuid:27");
+    original["refreshService"] = json!({"id": url, "type": "1EdTechCredentialRefresh"});
+    let mut other = badge("urn:uuid:27");
+    other["issuer"] = json!("https://evil.example/issuer");
+    other["proof"]["verificationMethod"] = json!("https://evil.example/issuer#key-1");
+    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &other));
+    let report = run(&verifier, original);
+    assert_eq!(report.verdict, Verdict::Valid);
+    assert_eq!(report.url, None, "the original stands");
+    assert_eq!(codes(&report), ["refresh.failed"]);
+}
+
+#[test]
+fn too_many_status_entries_are_refused() {
+    let mut credential = badge("urn:uuid:28");
+    let entry = json!({"id": "https://example.edu/r", "type": "1EdTechRevocationList"});
+    credential["credentialStatus"] = Value::Array(vec![entry; 33]);
+    let report = run(&verifier(policy()), credential);
+    assert_eq!(codes(&report), ["verify.too_many"]);
+}
