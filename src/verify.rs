@@ -94,8 +94,8 @@ pub use policy::{
     Clock, ExpectedRecipient, FixedClock, Policy, PolicyBuilder, PolicyError, SystemClock,
 };
 pub use seams::{
-    FetchError, MemoryFetcher, OfflineFetcher, ProofChecker, ProofContext, ProofOutcome,
-    ResourceFetcher, StaticValidator,
+    FetchError, JwtOutcome, MemoryFetcher, OfflineFetcher, ProofChecker, ProofContext,
+    ProofOutcome, ResourceFetcher, StaticValidator,
 };
 
 use crate::document::{Document, ParseError};
@@ -110,6 +110,9 @@ pub enum VerifyError {
     /// The input is not an acceptable JSON document.
     #[error("cannot verify: {0}")]
     Parse(#[from] ParseError),
+    /// A JWT was given but the proof checker does not support JWTs.
+    #[error("cannot verify a JWT: the proof checker does not support JWTs")]
+    JwtUnsupported,
 }
 
 /// Verifies credentials and presentations under a [`Policy`].
@@ -184,6 +187,34 @@ impl Verifier {
             report.document = Some(document.clone());
         }
         report
+    }
+
+    /// Verifies a JWT-encoded credential or presentation (VC-JWT, `vc+jwt`): the proof
+    /// checker decodes it and checks the signature ([`ProofChecker::check_jwt`]); the
+    /// decoded credential is then verified like any other, the JWS counting as one proof.
+    /// A valid report yields the decoded credential as a [`Verified`] document.
+    ///
+    /// # Errors
+    /// [`VerifyError::JwtUnsupported`] when the proof checker does not support JWTs.
+    pub fn verify_jwt(&self, jwt: &str) -> Result<VerificationReport, VerifyError> {
+        let run = engine::Run::new(self);
+        let context = run.proof_context(CredentialKind::Unknown);
+        let outcome = self
+            .proofs
+            .check_jwt(jwt.trim(), &JsonPath::root(), &context)
+            .ok_or(VerifyError::JwtUnsupported)?;
+        let mut report = run.verify_with(
+            &outcome.credential,
+            JsonPath::root(),
+            ReportRole::Root,
+            0,
+            true,
+            Some(outcome.proof),
+        );
+        if report.document.is_none() {
+            report.document = Some(Document::from_value(outcome.credential));
+        }
+        Ok(report)
     }
 
     /// Parses (strictly, with the policy's limits) and verifies.

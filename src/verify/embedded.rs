@@ -20,7 +20,11 @@ pub(super) enum Embedded<'a> {
         role: Role,
     },
     /// A JWT-encoded credential (a string under `verifiableCredential` or `endorsementJwt`).
-    Jwt { path: JsonPath },
+    Jwt {
+        text: &'a str,
+        path: JsonPath,
+        role: Role,
+    },
 }
 
 /// The embedded credentials of `value` (at `base`), not descending into them.
@@ -72,7 +76,16 @@ fn walk_item<'a>(
 ) {
     match value {
         Value::String(text) if is_jwt_member(key) && looks_like_jwt(text) => {
-            found.push(Embedded::Jwt { path: path.clone() });
+            let role = match key {
+                "endorsementJwt" => Role::Endorsement,
+                _ if kind == CredentialKind::Presentation => Role::Presented,
+                _ => Role::ClrMember,
+            };
+            found.push(Embedded::Jwt {
+                text,
+                path: path.clone(),
+                role,
+            });
         }
         Value::Object(members) => {
             let role = match key {
@@ -140,7 +153,7 @@ mod tests {
             .iter()
             .map(|e| match e {
                 Embedded::Credential { path, role, .. } => format!("{role:?} {path}"),
-                Embedded::Jwt { path } => format!("jwt {path}"),
+                Embedded::Jwt { path, role, .. } => format!("jwt {role:?} {path}"),
             })
             .collect();
         assert_eq!(
@@ -149,7 +162,7 @@ mod tests {
                 "Endorsement $.endorsement[0]",
                 "Endorsement $.issuer.endorsement[0]",
                 "ClrMember $.credentialSubject.verifiableCredential[0]",
-                "jwt $.credentialSubject.verifiableCredential[1]",
+                "jwt ClrMember $.credentialSubject.verifiableCredential[1]",
             ]
         );
     }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::embedded::{self, Embedded};
 use super::json::{id_of, join, one_or_many, types};
 use super::outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport};
-use super::seams::ProofContext;
+use super::seams::{ProofContext, ProofOutcome};
 use super::{Verifier, codes, recipient, status_check, validity};
 use crate::contexts::{VC_V1, VC_V2};
 use crate::document::Document;
@@ -168,6 +168,19 @@ impl<'v> Run<'v> {
         depth: usize,
         allow_refresh: bool,
     ) -> VerificationReport {
+        self.verify_with(value, path, role, depth, allow_refresh, None)
+    }
+
+    /// As [`Run::verify`], with the outcome of an enveloping JWS counted as one more proof.
+    pub(super) fn verify_with(
+        &self,
+        value: &Value,
+        path: JsonPath,
+        role: Role,
+        depth: usize,
+        allow_refresh: bool,
+        jws: Option<ProofOutcome>,
+    ) -> VerificationReport {
         let policy = &self.verifier.policy;
         let kind = CredentialKind::detect(value);
         let mut report = VerificationReport::new(kind, role, path.clone());
@@ -211,6 +224,7 @@ impl<'v> Run<'v> {
             &path,
             kind,
             issuer.as_deref(),
+            jws,
             &mut report,
             &mut findings,
         );
@@ -279,19 +293,16 @@ impl<'v> Run<'v> {
         path: &JsonPath,
         kind: CredentialKind,
         controller: Option<&str>,
+        jws: Option<ProofOutcome>,
         report: &mut VerificationReport,
         findings: &mut Findings,
     ) -> bool {
         let policy = &self.verifier.policy;
-        let context = ProofContext {
-            now: self.now,
-            allowed_suites: policy.allowed_suites.as_ref(),
-            challenge: policy.challenge.as_deref(),
-            domain: policy.domain.as_deref(),
-            kind,
-            debug: policy.debug,
-        };
-        let outcomes = self.verifier.proofs.check(value, path, &context);
+        let context = self.proof_context(kind);
+        let mut outcomes = self.verifier.proofs.check(value, path, &context);
+        if let Some(jws) = jws {
+            outcomes.insert(0, jws);
+        }
         if outcomes.is_empty() {
             let at = if value.get("proof").is_some() {
                 path.clone().key("proof")
@@ -373,6 +384,18 @@ impl<'v> Run<'v> {
         any_accepted
     }
 
+    pub(super) fn proof_context(&self, kind: CredentialKind) -> ProofContext<'_> {
+        let policy = &self.verifier.policy;
+        ProofContext {
+            now: self.now,
+            allowed_suites: policy.allowed_suites.as_ref(),
+            challenge: policy.challenge.as_deref(),
+            domain: policy.domain.as_deref(),
+            kind,
+            debug: policy.debug,
+        }
+    }
+
     fn nested(
         &self,
         value: &Value,
@@ -382,52 +405,82 @@ impl<'v> Run<'v> {
         findings: &mut Findings,
         nested: &mut Vec<VerificationReport>,
     ) {
-        let mut credentials = Vec::new();
+        let max_depth = self.verifier.policy.max_depth;
+        let mut work = Vec::new();
         for embedded in embedded::discover(value, path, kind) {
             match embedded {
-                Embedded::Jwt { path } => findings.push(Finding::warning(
-                    codes::JWT_UNSUPPORTED,
-                    path,
-                    "a JWT-encoded credential was not verified (no JWT verifier is configured)",
-                )),
-                Embedded::Credential { path, .. } if depth + 1 > self.verifier.policy.max_depth => {
+                Embedded::Credential { path, .. } | Embedded::Jwt { path, .. }
+                    if depth + 1 > max_depth =>
+                {
                     findings.push(Finding::error(
                         codes::TOO_DEEP,
                         path,
-                        format!(
-                            "not verified: nested deeper than {} levels",
-                            self.verifier.policy.max_depth
-                        ),
+                        format!("not verified: nested deeper than {max_depth} levels"),
                     ));
                 }
-                Embedded::Credential { value, path, role } => credentials.push((value, path, role)),
+                other => work.push(other),
             }
         }
-        nested.extend(self.verify_all(credentials, depth + 1));
+        for result in self.verify_all(work, depth + 1) {
+            match result {
+                Ok(report) => nested.push(report),
+                Err(finding) => findings.push(finding),
+            }
+        }
+    }
+
+    /// Verifies one embedded credential; a JWT that cannot be checked is a finding of the
+    /// parent.
+    fn verify_embedded(
+        &self,
+        embedded: Embedded<'_>,
+        depth: usize,
+    ) -> Result<VerificationReport, Finding> {
+        match embedded {
+            Embedded::Credential { value, path, role } => {
+                Ok(self.verify(value, path, role, depth, true))
+            }
+            Embedded::Jwt { text, path, role } => {
+                let context = self.proof_context(CredentialKind::Unknown);
+                match self.verifier.proofs.check_jwt(text, &path, &context) {
+                    Some(outcome) => Ok(self.verify_with(
+                        &outcome.credential,
+                        path,
+                        role,
+                        depth,
+                        true,
+                        Some(outcome.proof),
+                    )),
+                    None => Err(Finding::warning(
+                        codes::JWT_UNSUPPORTED,
+                        path,
+                        "a JWT-encoded credential was not verified (the proof checker does not support JWTs)",
+                    )),
+                }
+            }
+        }
     }
 
     #[cfg(feature = "parallel")]
     fn verify_all(
         &self,
-        items: Vec<(&Value, JsonPath, Role)>,
+        work: Vec<Embedded<'_>>,
         depth: usize,
-    ) -> Vec<VerificationReport> {
+    ) -> Vec<Result<VerificationReport, Finding>> {
         use rayon::prelude::*;
-        items
-            .into_par_iter()
-            .map(|(value, path, role)| self.verify(value, path, role, depth, true))
+        work.into_par_iter()
+            .map(|embedded| self.verify_embedded(embedded, depth))
             .collect()
     }
 
     #[cfg(not(feature = "parallel"))]
     fn verify_all(
         &self,
-        items: Vec<(&Value, JsonPath, Role)>,
+        work: Vec<Embedded<'_>>,
         depth: usize,
-    ) -> Vec<VerificationReport> {
-        items
-            .into_iter()
-            .map(|(value, path, role)| self.verify(value, path, role, depth, true))
+    ) -> Vec<Result<VerificationReport, Finding>> {
+        work.into_iter()
+            .map(|embedded| self.verify_embedded(embedded, depth))
             .collect()
     }
 

@@ -28,7 +28,8 @@ pub struct ProofContext<'a> {
     pub challenge: Option<&'a str>,
     /// The expected `domain` (presentations).
     pub domain: Option<&'a str>,
-    /// What is being checked (a presentation's proofs use `authentication`).
+    /// What is being checked (a presentation's proofs use `authentication`);
+    /// [`CredentialKind::Unknown`] for a JWT not yet decoded.
     pub kind: CredentialKind,
     /// Keep intermediate values (canonical N-Quads, hashes) in [`ProofOutcome::debug`].
     pub debug: bool,
@@ -111,6 +112,25 @@ impl ProofOutcome {
     }
 }
 
+/// A JWT-encoded credential, decoded and its signature checked by
+/// [`ProofChecker::check_jwt`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct JwtOutcome {
+    /// The credential carried by the JWT (the `vc` claim of a VC-JWT, or the payload of a
+    /// `vc+jwt`), verified by the verifier like any other credential.
+    pub credential: Value,
+    /// The outcome of the JWS signature, reported as one more proof of that credential.
+    pub proof: ProofOutcome,
+}
+
+impl JwtOutcome {
+    /// The decoded credential and the outcome of its signature.
+    pub fn new(credential: Value, proof: ProofOutcome) -> Self {
+        JwtOutcome { credential, proof }
+    }
+}
+
 /// Checks the proofs of one credential or presentation.
 ///
 /// `credential` is the credential's JSON exactly as received; `path` is where it sits in
@@ -126,6 +146,23 @@ pub trait ProofChecker: Send + Sync {
         path: &JsonPath,
         context: &ProofContext<'_>,
     ) -> Vec<ProofOutcome>;
+
+    /// Decodes a JWT-encoded credential found at `path` (a string under
+    /// `verifiableCredential` or `endorsementJwt`, or a whole document given to
+    /// [`Verifier::verify_jwt`](super::Verifier::verify_jwt)) and checks its signature.
+    ///
+    /// `None` (the default) means JWTs are not supported: the verifier reports
+    /// `credential.jwt_unsupported` and the verdict is at best indeterminate. A JWT that
+    /// cannot be decoded is `Some` with an invalid proof and the credential `null`.
+    fn check_jwt(
+        &self,
+        jwt: &str,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Option<JwtOutcome> {
+        let _ = (jwt, path, context);
+        None
+    }
 }
 
 impl<F> ProofChecker for F

@@ -997,3 +997,71 @@ fn too_many_status_entries_are_refused() {
     let report = run(&verifier(policy()), credential);
     assert_eq!(codes(&report), ["verify.too_many"]);
 }
+
+/// A checker that also "decodes" JWTs of the form `header.<credential id>.sig`, looking the
+/// credential up in a table; `sig` = `bad` makes the signature invalid.
+struct JwtChecker {
+    credentials: Vec<Value>,
+}
+
+impl openbadges::verify::ProofChecker for JwtChecker {
+    fn check(
+        &self,
+        credential: &Value,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Vec<ProofOutcome> {
+        fake_proofs(credential, path, context)
+    }
+
+    fn check_jwt(
+        &self,
+        jwt: &str,
+        path: &JsonPath,
+        _: &ProofContext<'_>,
+    ) -> Option<openbadges::verify::JwtOutcome> {
+        let mut parts = jwt.split('.');
+        let (_, id, sig) = (parts.next()?, parts.next()?, parts.next()?);
+        let credential = self
+            .credentials
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let proof = if sig == "bad" || credential.is_null() {
+            ProofOutcome::invalid(path.clone(), "vc-jwt", Vec::new())
+        } else {
+            ProofOutcome::valid(path.clone(), "vc-jwt").with_controller(ISSUER)
+        };
+        Some(openbadges::verify::JwtOutcome::new(credential, proof))
+    }
+}
+
+#[test]
+fn jwt_credentials_are_verified_through_the_seam() {
+    let mut unsigned = badge("urn:uuid:29");
+    unsigned.as_object_mut().unwrap().remove("proof");
+    let checker = JwtChecker {
+        credentials: vec![unsigned],
+    };
+    let verifier = Verifier::new(checker).with_policy(policy().build().unwrap());
+    let report = verifier.verify_jwt("h.urn:uuid:29.sig").unwrap();
+    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
+    assert_eq!(report.proofs[0].outcome.suite, "vc-jwt");
+    assert!(report.into_verified().is_some());
+    let report = verifier.verify_jwt("h.urn:uuid:29.bad").unwrap();
+    assert_eq!(codes(&report), ["proof.invalid"]);
+
+    let mut outer = badge("urn:uuid:30");
+    outer["endorsementJwt"] = json!(["h.urn:uuid:29.bad"]);
+    let report = run(&verifier, outer);
+    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.nested[0].role, Role::Endorsement);
+    assert_eq!(report.nested[0].path.to_string(), "$.endorsementJwt[0]");
+
+    let plain = self::verifier(policy());
+    assert!(matches!(
+        plain.verify_jwt("h.urn:uuid:29.sig"),
+        Err(openbadges::verify::VerifyError::JwtUnsupported)
+    ));
+}
