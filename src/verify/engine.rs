@@ -219,15 +219,7 @@ impl<'v> Run<'v> {
         basic_checks(value, &path, kind, &mut findings);
         self.schema(value, &path, kind, role, &mut findings);
         let issuer = report.issuer.clone();
-        let proven = self.proofs(
-            value,
-            &path,
-            kind,
-            issuer.as_deref(),
-            jws,
-            &mut report,
-            &mut findings,
-        );
+        let proven = self.proofs(value, &path, jws, &mut report, &mut findings);
         findings.extend(validity::check(value, &path, self.now, policy.leeway));
         if kind != CredentialKind::Presentation {
             status_check::check(
@@ -286,17 +278,18 @@ impl<'v> Run<'v> {
         }
     }
 
-    /// Checks the proofs; true when one was accepted.
+    /// Checks the proofs of the credential `report` is about; true when one was accepted.
     fn proofs(
         &self,
         value: &Value,
         path: &JsonPath,
-        kind: CredentialKind,
-        controller: Option<&str>,
         jws: Option<ProofOutcome>,
         report: &mut VerificationReport,
         findings: &mut Findings,
     ) -> bool {
+        let kind = report.kind;
+        let issuer = report.issuer.clone();
+        let controller = issuer.as_deref();
         let policy = &self.verifier.policy;
         let context = self.proof_context(kind);
         let mut outcomes = self.verifier.proofs.check(value, path, &context);
