@@ -221,6 +221,38 @@ impl VerificationReport {
     }
 }
 
+impl VerificationReport {
+    fn write_tree(&self, f: &mut fmt::Formatter<'_>, level: usize) -> fmt::Result {
+        let indent = "  ".repeat(level);
+        write!(
+            f,
+            "{indent}{} {:?} ({:?}) at {}",
+            self.verdict, self.kind, self.role, self.path
+        )?;
+        if let Some(url) = &self.url {
+            write!(f, " from {url}")?;
+        }
+        if let Some(id) = &self.id {
+            write!(f, " id {id}")?;
+        }
+        writeln!(f)?;
+        for finding in &self.findings {
+            writeln!(f, "{indent}  - {finding}")?;
+        }
+        for nested in &self.nested {
+            nested.write_tree(f, level + 1)?;
+        }
+        Ok(())
+    }
+}
+
+/// A human-readable tree: the verdict line, the findings, then each nested report indented.
+impl fmt::Display for VerificationReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_tree(f, 0)
+    }
+}
+
 /// The verdict of a list of findings: invalid on any error, indeterminate on an
 /// indeterminate code at warning level or above.
 pub(super) fn own_verdict(findings: &[Finding]) -> Verdict {

@@ -1065,3 +1065,23 @@ fn jwt_credentials_are_verified_through_the_seam() {
         Err(openbadges::verify::VerifyError::JwtUnsupported)
     ));
 }
+
+#[test]
+fn report_prints_as_a_tree() {
+    let mut bad = badge("urn:uuid:member-2");
+    forge(&mut bad);
+    let report = run(
+        &verifier(policy()),
+        clr(vec![badge("urn:uuid:member-1"), bad]),
+    );
+    let text = report.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "invalid Clr (Root) at $ id urn:uuid:clr");
+    assert_eq!(
+        lines[1],
+        "  valid Achievement (ClrMember) at $.credentialSubject.verifiableCredential[0] id urn:uuid:member-1"
+    );
+    assert!(lines[3].starts_with(
+        "    - error [proof.signature] at $.credentialSubject.verifiableCredential[1].proof.proofValue"
+    ));
+}
