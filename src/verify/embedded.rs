@@ -88,6 +88,22 @@ fn walk_item<'a>(
             });
         }
         Value::Object(members) => {
+            if let Some(text) = enveloped_jwt(value) {
+                let role = match key {
+                    "endorsement" => Role::Endorsement,
+                    "verifiableCredential" if kind == CredentialKind::Presentation => {
+                        Role::Presented
+                    }
+                    "verifiableCredential" => Role::ClrMember,
+                    _ => Role::Embedded,
+                };
+                found.push(Embedded::Jwt {
+                    text,
+                    path: path.clone(),
+                    role,
+                });
+                return;
+            }
             let role = match key {
                 "endorsement" => Some(Role::Endorsement),
                 "verifiableCredential" if kind == CredentialKind::Presentation => {
@@ -120,6 +136,18 @@ fn walk_item<'a>(
     }
 }
 
+/// The JWT of a VCDM 2.0 `EnvelopedVerifiableCredential` (`id` is a
+/// `data:application/vc+jwt,` or `data:application/vc+sd-jwt,` URL).
+fn enveloped_jwt(value: &Value) -> Option<&str> {
+    if !types(value).contains(&"EnvelopedVerifiableCredential") {
+        return None;
+    }
+    let id = value.get("id")?.as_str()?;
+    ["data:application/vc+jwt,", "data:application/vc+sd-jwt,"]
+        .iter()
+        .find_map(|prefix| id.strip_prefix(prefix))
+}
+
 fn is_jwt_member(key: &str) -> bool {
     matches!(key, "verifiableCredential" | "endorsementJwt")
 }
@@ -143,7 +171,10 @@ mod tests {
                 "verifiableCredential": [
                     {"type": ["VerifiableCredential", "AchievementCredential"],
                      "endorsement": [{"type": ["EndorsementCredential"]}]},
-                    "eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln"
+                    "eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2ln",
+                    {"@context": "https://www.w3.org/ns/credentials/v2",
+                     "type": "EnvelopedVerifiableCredential",
+                     "id": "data:application/vc+jwt,eyJhbGciOiJFZERTQSJ9.e30.c2ln"}
                 ]
             },
             "proof": [{"type": "DataIntegrityProof"}]
@@ -163,6 +194,7 @@ mod tests {
                 "Endorsement $.issuer.endorsement[0]",
                 "ClrMember $.credentialSubject.verifiableCredential[0]",
                 "jwt ClrMember $.credentialSubject.verifiableCredential[1]",
+                "jwt ClrMember $.credentialSubject.verifiableCredential[2]",
             ]
         );
     }
