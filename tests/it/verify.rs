@@ -1085,3 +1085,36 @@ fn report_prints_as_a_tree() {
         "    - error [proof.signature] at $.credentialSubject.verifiableCredential[1].proof.proofValue"
     ));
 }
+
+#[test]
+fn the_1edtech_revocation_list_fixture() {
+    let credential = shared_json("spec/ob3/examples/validator/credential-status-revoked.json");
+    let url = credential["credentialStatus"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let id = credential["id"].as_str().unwrap().to_string();
+    // Offline: indeterminate.
+    let report = run(&verifier(policy()), credential.clone());
+    assert_eq!(
+        report.verdict,
+        Verdict::Indeterminate,
+        "{:#?}",
+        report.findings
+    );
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .find(|f| f.code == "status.unavailable")
+            .map(|f| f.path.to_string())
+            .as_deref(),
+        Some("$.credentialStatus.id")
+    );
+    // A list naming it: revoked.
+    let list = json!({"revokedCredentials": [{"id": id, "revoked": true}]});
+    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &list));
+    let report = run(&verifier, credential);
+    assert!(codes(&report).contains(&"status.revoked".to_string()));
+    assert_eq!(report.verdict, Verdict::Invalid);
+}
