@@ -114,7 +114,8 @@ impl Role {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ProofSummary {
-    /// The proof checker's outcome.
+    /// The proof checker's outcome; its findings are moved into the report's findings
+    /// (downgraded to warnings when another proof was accepted), so they are empty here.
     #[serde(flatten)]
     pub outcome: ProofOutcome,
     /// True when this proof satisfied the verifier: valid, of an allowed suite, and

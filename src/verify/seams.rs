@@ -37,6 +37,7 @@ pub struct ProofContext<'a> {
 
 /// The outcome of checking one proof.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ProofOutcome {
     /// Where the proof is in the outer document (for example `$.proof[1]`).
@@ -54,6 +55,7 @@ pub struct ProofOutcome {
     pub valid: bool,
     /// Why the proof is not valid (or warnings about a valid one); paths in the outer
     /// document.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
     /// Intermediate values (canonical N-Quads, hashes), when asked for.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
