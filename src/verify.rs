@@ -232,3 +232,12 @@ impl<T: ResourceFetcher + ?Sized> ResourceFetcher for Arc<T> {
         (**self).fetch(url)
     }
 }
+
+// The verifier is shared across threads (the `parallel` feature, servers): keep it and its
+// reports `Send + Sync`.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Verifier>();
+    send_sync::<VerificationReport>();
+    send_sync::<Policy>();
+};

@@ -1118,3 +1118,98 @@ fn the_1edtech_revocation_list_fixture() {
     assert!(codes(&report).contains(&"status.revoked".to_string()));
     assert_eq!(report.verdict, Verdict::Invalid);
 }
+
+fn interesting_json() -> impl Strategy<Value = Value> {
+    let keys = prop::sample::select(vec![
+        "@context",
+        "id",
+        "type",
+        "issuer",
+        "holder",
+        "proof",
+        "validFrom",
+        "validUntil",
+        "issuanceDate",
+        "expirationDate",
+        "credentialStatus",
+        "statusPurpose",
+        "statusListIndex",
+        "statusListCredential",
+        "refreshService",
+        "credentialSubject",
+        "identifier",
+        "identityHash",
+        "hashed",
+        "salt",
+        "endorsement",
+        "endorsementJwt",
+        "verifiableCredential",
+        "proofValue",
+        "verificationMethod",
+    ]);
+    let strings = prop::sample::select(vec![
+        "VerifiableCredential",
+        "EndorsementCredential",
+        "ClrCredential",
+        "VerifiablePresentation",
+        "OpenBadgeCredential",
+        "BitstringStatusListEntry",
+        "BitstringStatusListCredential",
+        "1EdTechRevocationList",
+        "1EdTechCredentialRefresh",
+        "EnvelopedVerifiableCredential",
+        "https://www.w3.org/ns/credentials/v2",
+        "https://example.edu/list",
+        "https://example.edu/issuers/565049",
+        "https://example.edu/issuers/565049#key-1",
+        "2024-01-01T00:00:00Z",
+        "2024-13-01T00:00:00",
+        "sha256$00",
+        "md5$",
+        "a.b.c",
+        "data:application/vc+jwt,a.b.c",
+        "FORGED",
+        "revocation",
+        "suspension",
+        "7",
+        "",
+    ]);
+    let leaf = prop_oneof![
+        strings.prop_map(|s| json!(s)),
+        any::<bool>().prop_map(Value::Bool),
+        (0u64..200_000).prop_map(|n| json!(n)),
+        Just(Value::Null),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((keys.clone(), inner), 0..6).prop_map(|members| {
+                Value::Object(
+                    members
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect(),
+                )
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever the input, the verifier answers (no panic), and the verdict agrees with
+    /// the findings.
+    #[test]
+    fn arbitrary_documents_never_panic(document in interesting_json()) {
+        let list = signed_list("https://example.edu/list", ISSUER, &StatusPurpose::Revocation, &[7]);
+        let verifier = verifier(policy())
+            .with_fetcher(MemoryFetcher::new().with_json("https://example.edu/list", &list));
+        let report = run(&verifier, document);
+        let errors = report.findings.iter().any(|f| f.severity == Severity::Error);
+        prop_assert_eq!(errors, report.own_verdict() == Verdict::Invalid);
+        prop_assert!(report.verdict >= report.own_verdict());
+        let _ = serde_json::to_string(&report).unwrap();
+        let _ = report.to_string();
+    }
+}
