@@ -1213,3 +1213,58 @@ proptest! {
         let _ = report.to_string();
     }
 }
+
+/// The JSON report is an interface (the CLI prints it): its shape is pinned here.
+#[test]
+fn json_report_snapshot() {
+    let list = std::fs::read(
+        support::shared().join("spec/ob3/examples/validator/bit-string-list/testlist.json"),
+    )
+    .unwrap();
+    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with(TESTLIST_URL, list));
+    let report = run(&verifier, revoked_fixture());
+    let vm = "https://1edtech.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi";
+    let expected = json!({
+        "verdict": "invalid",
+        "kind": "achievement",
+        "role": "root",
+        "path": "$",
+        "id": "https://dc.1edtech.org/wellspring2022/wellspring-portal/credential/54418d3f-ec01-4652-800a-861c890a51a1",
+        "issuer": "https://1edtech.edu/issuers/565049",
+        "findings": [
+            {
+                "code": "status.entry_invalid",
+                "severity": "warning",
+                "path": "$.credentialStatus.statusListIndex",
+                "message": "statusListIndex should be a string, not a number"
+            },
+            {
+                "code": "status.revoked",
+                "severity": "error",
+                "path": "$.credentialStatus",
+                "message": format!("revoked: entry 23 of {TESTLIST_URL} is set")
+            }
+        ],
+        "proofs": [
+            {"path": "$.proof", "suite": "eddsa-rdfc-2022", "verificationMethod": vm,
+             "valid": true, "accepted": true}
+        ],
+        "nested": [
+            {
+                "verdict": "valid",
+                "kind": "statusList",
+                "role": "statusList",
+                "path": "$",
+                "url": TESTLIST_URL,
+                "id": "https://example.com/credentials/status/3",
+                "issuer": "https://1edtech.edu/issuers/565049",
+                "findings": [],
+                "proofs": [
+                    {"path": "$.proof[0]", "suite": "eddsa-rdfc-2022", "verificationMethod": vm,
+                     "valid": true, "accepted": true}
+                ]
+            }
+        ]
+    });
+    assert_eq!(serde_json::to_value(&report).unwrap(), expected);
+}
