@@ -204,6 +204,16 @@ impl<'v> Run<'v> {
                 path,
                 "a credential must be a JSON object",
             ));
+            if let Some(mut jws) = jws {
+                // An undecodable JWT: keep the checker's reasons.
+                for finding in std::mem::take(&mut jws.findings) {
+                    findings.push_protected(finding);
+                }
+                report.proofs.push(ProofSummary {
+                    outcome: jws,
+                    accepted: false,
+                });
+            }
             report.findings = findings.finish(self.verifier);
             report.settle();
             return report;

@@ -1051,6 +1051,11 @@ fn jwt_credentials_are_verified_through_the_seam() {
     assert!(report.into_verified().is_some());
     let report = verifier.verify_jwt("h.urn:uuid:29.bad").unwrap();
     assert_eq!(codes(&report), ["proof.invalid"]);
+    let report = verifier.verify_jwt("h.urn:uuid:unknown.sig").unwrap();
+    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(codes(&report), ["credential.not_object"]);
+    assert_eq!(report.proofs.len(), 1);
+    assert!(!report.proofs[0].accepted);
 
     let mut outer = badge("urn:uuid:30");
     outer["endorsementJwt"] = json!(["h.urn:uuid:29.bad"]);
