@@ -62,7 +62,7 @@
 //! // indeterminate, not valid.
 //! let offline = Verifier::new(check).with_policy(Policy::builder().check_schema(false).build()?);
 //! let document = Document::from_value(credential);
-//! assert_eq!(offline.verify(&document).verdict, Verdict::Indeterminate);
+//! assert_eq!(offline.verify(&document).verdict(), Verdict::Indeterminate);
 //!
 //! // With the list at hand, it is valid, and only then is there a `Verified` document.
 //! let fetcher = MemoryFetcher::new().with_json("https://example.edu/revocations", &revocations);
@@ -70,7 +70,7 @@
 //!     .with_fetcher(fetcher)
 //!     .with_policy(Policy::builder().check_schema(false).build()?);
 //! let report = verifier.verify(&document);
-//! assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
+//! assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
 //! let verified = report.into_verified().expect("valid");
 //! assert_eq!(verified.value()["issuer"], "https://example.edu/issuer");
 //! # Ok::<(), Box<dyn std::error::Error>>(())

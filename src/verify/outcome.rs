@@ -124,34 +124,37 @@ pub struct ProofSummary {
 }
 
 /// The verification of one credential or presentation, with its nested credentials.
+///
+/// Read-only (fields through accessors): a report cannot be edited into a valid one, so
+/// [`into_verified`](Self::into_verified) can trust its verdict.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerificationReport {
     /// The overall verdict, nested reports included.
-    pub verdict: Verdict,
+    pub(super) verdict: Verdict,
     /// What the document is.
-    pub kind: CredentialKind,
+    pub(super) kind: CredentialKind,
     /// Why this report exists.
-    pub role: Role,
+    pub(super) role: Role,
     /// Where the credential is in its document (`$` for a top-level or fetched one).
-    pub path: JsonPath,
+    pub(super) path: JsonPath,
     /// The URL the document was fetched from, for status lists and refreshed credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub(super) url: Option<String>,
     /// The credential's `id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub(super) id: Option<String>,
     /// The issuer's (or presentation holder's) id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
+    pub(super) issuer: Option<String>,
     /// The findings about this credential (not its nested ones), paths into its document.
-    pub findings: Vec<Finding>,
+    pub(super) findings: Vec<Finding>,
     /// Every proof, judged.
-    pub proofs: Vec<ProofSummary>,
+    pub(super) proofs: Vec<ProofSummary>,
     /// Nested credentials: endorsements, CLR members, presented credentials, status lists.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub nested: Vec<VerificationReport>,
+    pub(super) nested: Vec<VerificationReport>,
     #[serde(skip)]
     pub(super) document: Option<Document>,
 }
@@ -171,6 +174,57 @@ impl VerificationReport {
             nested: Vec::new(),
             document: None,
         }
+    }
+
+    /// The overall verdict, nested reports included.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// What the document is.
+    pub fn kind(&self) -> CredentialKind {
+        self.kind
+    }
+
+    /// Why this report exists.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Where the credential is in its document (`$` for a top-level or fetched one).
+    pub fn path(&self) -> &JsonPath {
+        &self.path
+    }
+
+    /// The URL the document was fetched from (status lists, refreshed credentials).
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// The credential's `id`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The issuer's (or presentation holder's) id.
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuer.as_deref()
+    }
+
+    /// The findings about this credential (not its nested ones), paths into its document.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// Every proof, judged.
+    pub fn proofs(&self) -> &[ProofSummary] {
+        &self.proofs
+    }
+
+    /// Nested credentials: endorsements, CLR members, presented credentials, status lists,
+    /// a superseded original or a rejected refresh candidate.
+    pub fn nested(&self) -> &[VerificationReport] {
+        &self.nested
     }
 
     /// True when the verdict is [`Verdict::Valid`].

@@ -86,7 +86,7 @@ fn shared_json(path: &str) -> Value {
 
 fn codes(report: &VerificationReport) -> Vec<String> {
     report
-        .findings
+        .findings()
         .iter()
         .filter(|f| f.severity != Severity::Info)
         .map(|f| f.code.to_string())
@@ -134,13 +134,13 @@ fn run(verifier: &Verifier, credential: Value) -> VerificationReport {
 #[test]
 fn plain_badge_is_valid_and_yields_a_verified_document() {
     let report = run(&verifier(policy()), badge("urn:uuid:1"));
-    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
-    assert_eq!(report.kind, CredentialKind::Achievement);
-    assert_eq!(report.issuer.as_deref(), Some(ISSUER));
-    assert_eq!(report.proofs.len(), 1);
-    assert!(report.proofs[0].accepted);
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
+    assert_eq!(report.kind(), CredentialKind::Achievement);
+    assert_eq!(report.issuer(), Some(ISSUER));
+    assert_eq!(report.proofs().len(), 1);
+    assert!(report.proofs()[0].accepted);
     assert!(
-        report.proofs[0].outcome.debug.is_empty(),
+        report.proofs()[0].outcome.debug.is_empty(),
         "debug off by default"
     );
     let verified = report
@@ -155,17 +155,17 @@ fn expired_and_forged_reports_both_findings() {
     credential["validUntil"] = json!("2024-02-01T00:00:00Z");
     forge(&mut credential);
     let report = run(&verifier(policy()), credential);
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
     let codes = codes(&report);
     assert!(codes.contains(&"proof.signature".to_string()), "{codes:?}");
     assert!(codes.contains(&"validity.expired".to_string()), "{codes:?}");
     let expired = report
-        .findings
+        .findings()
         .iter()
         .find(|f| f.code == "validity.expired")
         .unwrap();
     assert_eq!(expired.path.to_string(), "$.validUntil");
-    assert!(!report.proofs[0].accepted);
+    assert!(!report.proofs()[0].accepted);
     assert!(report.into_verified().is_none());
 }
 
@@ -175,7 +175,7 @@ fn missing_proof_is_reported() {
     credential.as_object_mut().unwrap().remove("proof");
     let report = run(&verifier(policy()), credential);
     assert_eq!(codes(&report), ["proof.missing"]);
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
 }
 
 #[test]
@@ -186,11 +186,11 @@ fn one_valid_proof_suffices_and_each_proof_is_reported() {
     bad["proofValue"] = json!("FORGED");
     credential["proof"] = json!([bad, good]);
     let report = run(&verifier(policy()), credential);
-    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
-    assert_eq!(report.proofs.len(), 2);
-    assert!(!report.proofs[0].accepted && report.proofs[1].accepted);
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
+    assert_eq!(report.proofs().len(), 2);
+    assert!(!report.proofs()[0].accepted && report.proofs()[1].accepted);
     let signature = report
-        .findings
+        .findings()
         .iter()
         .find(|f| f.code == "proof.signature")
         .unwrap();
@@ -209,7 +209,7 @@ fn suite_policy_and_issuer_binding() {
     let report = run(&verifier(policy()), credential);
     assert_eq!(codes(&report), ["proof.issuer_mismatch"]);
     assert_eq!(
-        report.findings[0].path.to_string(),
+        report.findings()[0].path.to_string(),
         "$.proof.verificationMethod"
     );
 }
@@ -258,7 +258,7 @@ fn vcdm_1_1_dates() {
     let mut credential = shared_json("spec/ob3/examples/validator/simple_v1.json");
     let verifier = verifier(policy());
     let report = run(&verifier, credential.clone());
-    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
     assert_eq!(codes(&report), ["context.vcdm1"]);
     credential["expirationDate"] = json!("2020-01-01T00:00:00Z");
     let report = run(&verifier, credential.clone());
@@ -267,7 +267,7 @@ fn vcdm_1_1_dates() {
     credential["issuanceDate"] = json!("2025-01-01T00:00:00Z");
     let report = run(&verifier, credential.clone());
     let future = report
-        .findings
+        .findings()
         .iter()
         .find(|f| f.code == "validity.not_yet_valid")
         .unwrap();
@@ -281,7 +281,7 @@ fn the_1edtech_expired_fixture_is_expired() {
     let credential = shared_json("spec/ob3/examples/validator/simple-err-expired.json");
     let report = run(&verifier(policy()), credential);
     assert!(codes(&report).contains(&"validity.expired".to_string()));
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
 }
 
 const TESTLIST_URL: &str = "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist";
@@ -295,13 +295,13 @@ fn unreachable_status_list_is_indeterminate_not_valid() {
     // Default fetcher: offline.
     let report = run(&verifier(policy()), revoked_fixture());
     assert_eq!(
-        report.verdict,
+        report.verdict(),
         Verdict::Indeterminate,
         "{:#?}",
-        report.findings
+        report.findings()
     );
     let unavailable = report
-        .findings
+        .findings()
         .iter()
         .find(|f| f.code == "status.unavailable")
         .unwrap();
@@ -313,7 +313,7 @@ fn unreachable_status_list_is_indeterminate_not_valid() {
     // A fetcher that does not have the list.
     let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new());
     let report = run(&verifier, revoked_fixture());
-    assert_eq!(report.verdict, Verdict::Indeterminate);
+    assert_eq!(report.verdict(), Verdict::Indeterminate);
 }
 
 #[test]
@@ -325,32 +325,32 @@ fn revoked_by_the_1edtech_bitstring_fixture() {
     let fetcher = Arc::new(MemoryFetcher::new().with(TESTLIST_URL, list));
     let verifier = verifier(policy()).with_fetcher(Arc::clone(&fetcher));
     let report = run(&verifier, revoked_fixture());
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
     assert!(
         codes(&report).contains(&"status.revoked".to_string()),
         "{:#?}",
-        report.findings
+        report.findings()
     );
     let revoked = report
-        .findings
+        .findings()
         .iter()
         .find(|f| f.code == "status.revoked")
         .unwrap();
     assert_eq!(revoked.path.to_string(), "$.credentialStatus");
     // The list credential was verified recursively, and is fine.
     let list_report = report
-        .nested
+        .nested()
         .iter()
-        .find(|n| n.role == Role::StatusList)
+        .find(|n| n.role() == Role::StatusList)
         .unwrap();
-    assert_eq!(list_report.kind, CredentialKind::StatusList);
+    assert_eq!(list_report.kind(), CredentialKind::StatusList);
     assert_eq!(
-        list_report.verdict,
+        list_report.verdict(),
         Verdict::Valid,
         "{:#?}",
-        list_report.findings
+        list_report.findings()
     );
-    assert_eq!(list_report.url.as_deref(), Some(TESTLIST_URL));
+    assert_eq!(list_report.url(), Some(TESTLIST_URL));
     assert_eq!(fetcher.requests(TESTLIST_URL), 1);
 }
 
@@ -392,12 +392,12 @@ fn suspended_and_not_suspended() {
         with_status(badge("urn:uuid:9"), "suspension", url, 7),
     );
     assert_eq!(codes(&report), ["status.suspended"]);
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
     let report = run(
         &verifier,
         with_status(badge("urn:uuid:9"), "suspension", url, 8),
     );
-    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
 }
 
 #[test]
@@ -426,8 +426,8 @@ fn status_list_of_another_issuer_or_forged_is_rejected() {
         with_status(badge("urn:uuid:10"), "revocation", url, 3),
     );
     assert_eq!(codes(&report), ["status.list_unverified"]);
-    let list_report = &report.nested[0];
-    assert_eq!(list_report.verdict, Verdict::Invalid);
+    let list_report = &report.nested()[0];
+    assert_eq!(list_report.verdict(), Verdict::Invalid);
     assert!(list_report.has_code("proof.signature"));
 }
 
@@ -444,10 +444,10 @@ fn unknown_status_type_is_a_finding() {
     let report = run(&verifier(policy()), credential);
     assert_eq!(codes(&report), ["status.unknown_type"]);
     assert_eq!(
-        report.findings[0].path.to_string(),
+        report.findings()[0].path.to_string(),
         "$.credentialStatus.type"
     );
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
 }
 
 #[test]
@@ -463,15 +463,15 @@ fn legacy_1edtech_revocation_list() {
     let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &list));
     let report = run(&verifier, credential.clone());
     assert_eq!(codes(&report), ["status.revoked"]);
-    assert!(report.findings[0].message.contains("issued in error"));
+    assert!(report.findings()[0].message.contains("issued in error"));
     credential["id"] = json!("urn:uuid:13");
-    assert_eq!(run(&verifier, credential).verdict, Verdict::Valid);
+    assert_eq!(run(&verifier, credential).verdict(), Verdict::Valid);
 }
 
 #[test]
 fn status_checks_can_be_turned_off() {
     let report = run(&verifier(policy().check_status(false)), revoked_fixture());
-    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
     assert!(report.has_code("status.skipped"));
 }
 
@@ -479,7 +479,7 @@ fn status_checks_can_be_turned_off() {
 fn fetch_budget_is_enforced() {
     let report = run(&verifier(policy().max_fetches(0)), revoked_fixture());
     assert!(report.has_code("verify.fetch_limit"));
-    assert_eq!(report.verdict, Verdict::Indeterminate);
+    assert_eq!(report.verdict(), Verdict::Indeterminate);
 }
 
 fn identifier_badge(identifier: Value) -> Value {
@@ -537,21 +537,21 @@ fn recipient_plain_and_hashed() {
         let verifier = verifier(policy().recipient(email("learner@example.edu")));
         let report = run(&verifier, identifier_badge(identifier));
         assert_eq!(
-            report.verdict == Verdict::Valid,
+            report.verdict() == Verdict::Valid,
             matches,
             "case {i}: {:#?}",
-            report.findings
+            report.findings()
         );
         if !matches {
             assert_eq!(codes(&report), ["recipient.mismatch"], "case {i}");
         }
     }
     let by_id = verifier(policy().recipient(ExpectedRecipient::Id("did:example:learner".into())));
-    assert_eq!(run(&by_id, badge("urn:uuid:15")).verdict, Verdict::Valid);
+    assert_eq!(run(&by_id, badge("urn:uuid:15")).verdict(), Verdict::Valid);
     let other = verifier(policy().recipient(ExpectedRecipient::Id("did:example:other".into())));
     let report = run(&other, badge("urn:uuid:15"));
     assert_eq!(codes(&report), ["recipient.mismatch"]);
-    assert_eq!(report.findings[0].path.to_string(), "$.credentialSubject");
+    assert_eq!(report.findings()[0].path.to_string(), "$.credentialSubject");
 }
 
 fn clr(members: Vec<Value>) -> Value {
@@ -581,25 +581,25 @@ fn nested_clr_names_the_failing_member_by_path() {
         &verifier(policy()),
         clr(vec![badge("urn:uuid:member-1"), bad]),
     );
-    assert_eq!(report.kind, CredentialKind::Clr);
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.kind(), CredentialKind::Clr);
+    assert_eq!(report.verdict(), Verdict::Invalid);
     assert_eq!(
         report.own_verdict(),
         Verdict::Valid,
         "{:#?}",
-        report.findings
+        report.findings()
     );
-    assert_eq!(report.nested.len(), 2);
-    assert!(report.nested.iter().all(|n| n.role == Role::ClrMember));
-    assert_eq!(report.nested[0].verdict, Verdict::Valid);
-    let failing = &report.nested[1];
-    assert_eq!(failing.verdict, Verdict::Invalid);
+    assert_eq!(report.nested().len(), 2);
+    assert!(report.nested().iter().all(|n| n.role() == Role::ClrMember));
+    assert_eq!(report.nested()[0].verdict(), Verdict::Valid);
+    let failing = &report.nested()[1];
+    assert_eq!(failing.verdict(), Verdict::Invalid);
     assert_eq!(
-        failing.path.to_string(),
+        failing.path().to_string(),
         "$.credentialSubject.verifiableCredential[1]"
     );
     assert_eq!(
-        failing.findings[0].path.to_string(),
+        failing.findings()[0].path.to_string(),
         "$.credentialSubject.verifiableCredential[1].proof.proofValue"
     );
     let json = serde_json::to_value(&report).unwrap();
@@ -619,15 +619,15 @@ fn the_clr_test_vector_verifies_every_member() {
         .map_or(0, Vec::len);
     let report = run(&verifier(policy()), credential);
     assert_eq!(
-        report.verdict,
+        report.verdict(),
         Verdict::Valid,
         "{:#?}",
         report.all_findings()
     );
     let clr_members = report
-        .nested
+        .nested()
         .iter()
-        .filter(|n| n.role == Role::ClrMember)
+        .filter(|n| n.role() == Role::ClrMember)
         .count();
     assert_eq!(clr_members, members);
     assert!(members > 0);
@@ -640,8 +640,8 @@ fn embedded_endorsements_are_verified_everywhere() {
     let report = run(&verifier(policy()), credential);
     let mut all = Vec::new();
     fn walk(r: &VerificationReport, out: &mut Vec<(Role, String)>) {
-        out.push((r.role, r.path.to_string()));
-        r.nested.iter().for_each(|n| walk(n, out));
+        out.push((r.role(), r.path().to_string()));
+        r.nested().iter().for_each(|n| walk(n, out));
     }
     walk(&report, &mut all);
     let endorsement_paths: Vec<&String> = all
@@ -657,15 +657,15 @@ fn embedded_endorsements_are_verified_everywhere() {
         "{all:?}"
     );
     assert!(
-        endorsement_paths
-            .iter()
-            .any(|p| p.contains(".achievement.endorsement[") || p.contains(".issuer.endorsement[")),
+        endorsement_paths.iter().any(
+            |p| p.contains(".achievement.endorsement[") || p.contains(".issuer().endorsement[")
+        ),
         "{all:?}"
     );
     // The outer credential is unsigned; the endorsements' legacy revocation lists are
     // offline: invalid overall.
     assert!(report.has_code("proof.missing"));
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
 }
 
 #[test]
@@ -676,12 +676,12 @@ fn nesting_depth_is_bounded() {
     inner["endorsement"] = json!([inner.clone()]);
     credential["endorsement"] = json!([inner]);
     let report = run(&verifier(policy().max_depth(1)), credential);
-    assert_eq!(report.verdict, Verdict::Invalid);
-    let deep = &report.nested[0];
-    assert_eq!(deep.role, Role::Endorsement);
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    let deep = &report.nested()[0];
+    assert_eq!(deep.role(), Role::Endorsement);
     assert_eq!(codes(deep), ["verify.too_deep"]);
     assert_eq!(
-        deep.findings[0].path.to_string(),
+        deep.findings()[0].path.to_string(),
         "$.endorsement[0].endorsement[0]"
     );
 }
@@ -690,7 +690,7 @@ fn nesting_depth_is_bounded() {
 fn credential_budget_is_enforced() {
     let members: Vec<Value> = (0..5).map(|i| badge(&format!("urn:uuid:m{i}"))).collect();
     let report = run(&verifier(policy().max_credentials(3)), clr(members));
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
     assert!(report.has_code("verify.too_many"));
 }
 
@@ -724,18 +724,18 @@ fn presentation_passes_challenge_and_verifies_its_credentials() {
             .unwrap(),
     );
     let report = run(&verifier, presentation);
-    assert_eq!(report.kind, CredentialKind::Presentation);
-    assert_eq!(report.nested.len(), 1);
-    assert_eq!(report.nested[0].role, Role::Presented);
+    assert_eq!(report.kind(), CredentialKind::Presentation);
+    assert_eq!(report.nested().len(), 1);
+    assert_eq!(report.nested()[0].role(), Role::Presented);
     assert_eq!(
-        report.nested[0].verdict,
+        report.nested()[0].verdict(),
         Verdict::Valid,
         "{:#?}",
-        report.nested[0].findings
+        report.nested()[0].findings()
     );
     // The JWT credential cannot be checked here: indeterminate, not valid.
     assert_eq!(codes(&report), ["credential.jwt_unsupported"]);
-    assert_eq!(report.verdict, Verdict::Indeterminate);
+    assert_eq!(report.verdict(), Verdict::Indeterminate);
     let seen = seen.lock().unwrap();
     assert_eq!(
         seen[0],
@@ -760,17 +760,17 @@ fn refresh_replaces_the_credential_when_the_new_one_verifies() {
     let verifier = verifier(policy()).with_fetcher(Arc::clone(&fetcher));
     let report = run(&verifier, original.clone());
     assert_eq!(
-        report.verdict,
+        report.verdict(),
         Verdict::Valid,
         "{:#?}",
         report.all_findings()
     );
     assert!(report.has_code("refresh.used"));
-    assert_eq!(report.url.as_deref(), Some(url));
+    assert_eq!(report.url(), Some(url));
     let superseded = report
-        .nested
+        .nested()
         .iter()
-        .find(|n| n.role == Role::Superseded)
+        .find(|n| n.role() == Role::Superseded)
         .unwrap();
     assert!(superseded.has_code("validity.expired"));
     assert_eq!(fetcher.requests(url), 1, "refresh is done once");
@@ -782,14 +782,14 @@ fn refresh_replaces_the_credential_when_the_new_one_verifies() {
     let verifier =
         self::verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &fresh));
     let report = run(&verifier, original);
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
     assert_eq!(codes(&report), ["validity.expired", "refresh.failed"]);
     let candidate = report
-        .nested
+        .nested()
         .iter()
-        .find(|n| n.role == Role::RefreshCandidate)
+        .find(|n| n.role() == Role::RefreshCandidate)
         .unwrap();
-    assert_eq!(candidate.verdict, Verdict::Invalid);
+    assert_eq!(candidate.verdict(), Verdict::Invalid);
 }
 
 #[test]
@@ -798,9 +798,9 @@ fn refresh_failure_falls_back_to_the_original() {
     credential["refreshService"] =
         json!({"id": "https://example.edu/refresh/20", "type": "1EdTechCredentialRefresh"});
     let report = run(&verifier(policy()), credential.clone());
-    assert_eq!(report.verdict, Verdict::Valid);
+    assert_eq!(report.verdict(), Verdict::Valid);
     assert_eq!(codes(&report), ["refresh.failed"]);
-    assert_eq!(report.findings[0].severity, Severity::Warning);
+    assert_eq!(report.findings()[0].severity, Severity::Warning);
     let report = run(&verifier(policy().refresh(false)), credential);
     assert!(codes(&report).is_empty());
 }
@@ -811,8 +811,8 @@ fn lenient_mode_downgrades_listed_codes_but_never_proof_codes() {
     credential["validUntil"] = json!("2024-02-01T00:00:00Z");
     let lenient = verifier(policy().lenient(["validity.expired"]));
     let report = run(&lenient, credential.clone());
-    assert_eq!(report.verdict, Verdict::Valid);
-    assert_eq!(report.findings[0].severity, Severity::Warning);
+    assert_eq!(report.verdict(), Verdict::Valid);
+    assert_eq!(report.findings()[0].severity, Severity::Warning);
 
     assert_eq!(
         Policy::builder()
@@ -850,9 +850,9 @@ fn lenient_mode_downgrades_listed_codes_but_never_proof_codes() {
             .unwrap(),
     );
     let report = run(&verifier, credential);
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
     let undefined = report
-        .findings
+        .findings()
         .iter()
         .find(|f| f.code == "jsonld.undefined_term")
         .unwrap();
@@ -863,7 +863,7 @@ fn lenient_mode_downgrades_listed_codes_but_never_proof_codes() {
         &self::verifier(policy().lenient(["status.unavailable"])),
         revoked_fixture(),
     );
-    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
 }
 
 #[test]
@@ -905,12 +905,12 @@ fn schema_hook_findings_are_rebased_onto_the_outer_document() {
                 .unwrap(),
         );
     let report = run(&verifier, clr(vec![badge("urn:uuid:23")]));
-    let member = &report.nested[0];
+    let member = &report.nested()[0];
     assert_eq!(
-        member.findings[0].path.to_string(),
+        member.findings()[0].path.to_string(),
         "$.credentialSubject.verifiableCredential[0].name"
     );
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
 }
 
 #[test]
@@ -933,7 +933,7 @@ fn basic_context_and_type_checks() {
         );
     }
     let report = run(&verifier(policy()), json!([1, 2]));
-    assert_eq!(report.kind, CredentialKind::Unknown);
+    assert_eq!(report.kind(), CredentialKind::Unknown);
     assert_eq!(self::codes(&report), ["credential.not_object"]);
 }
 
@@ -951,7 +951,7 @@ fn verify_slice_parses_strictly() {
 fn debug_values_are_kept_only_when_asked() {
     let report = run(&verifier(policy().debug(true)), badge("urn:uuid:26"));
     assert_eq!(
-        report.proofs[0]
+        report.proofs()[0]
             .outcome
             .debug
             .get("canonical")
@@ -970,7 +970,7 @@ proptest! {
         let report = run(&verifier(policy), credential);
         let early = offset < -(leeway as i64);
         prop_assert_eq!(report.has_code("validity.not_yet_valid"), early);
-        prop_assert_eq!(report.verdict == Verdict::Valid, !early);
+        prop_assert_eq!(report.verdict() == Verdict::Valid, !early);
     }
 }
 
@@ -984,8 +984,8 @@ fn refreshed_credential_of_another_issuer_is_not_used() {
     other["proof"]["verificationMethod"] = json!("https://evil.example/issuer#key-1");
     let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &other));
     let report = run(&verifier, original);
-    assert_eq!(report.verdict, Verdict::Valid);
-    assert_eq!(report.url, None, "the original stands");
+    assert_eq!(report.verdict(), Verdict::Valid);
+    assert_eq!(report.url(), None, "the original stands");
     assert_eq!(codes(&report), ["refresh.failed"]);
 }
 
@@ -1046,23 +1046,23 @@ fn jwt_credentials_are_verified_through_the_seam() {
     };
     let verifier = Verifier::new(checker).with_policy(policy().build().unwrap());
     let report = verifier.verify_jwt("h.urn:uuid:29.sig").unwrap();
-    assert_eq!(report.verdict, Verdict::Valid, "{:#?}", report.findings);
-    assert_eq!(report.proofs[0].outcome.suite, "vc-jwt");
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
+    assert_eq!(report.proofs()[0].outcome.suite, "vc-jwt");
     assert!(report.into_verified().is_some());
     let report = verifier.verify_jwt("h.urn:uuid:29.bad").unwrap();
     assert_eq!(codes(&report), ["proof.invalid"]);
     let report = verifier.verify_jwt("h.urn:uuid:unknown.sig").unwrap();
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
     assert_eq!(codes(&report), ["credential.not_object"]);
-    assert_eq!(report.proofs.len(), 1);
-    assert!(!report.proofs[0].accepted);
+    assert_eq!(report.proofs().len(), 1);
+    assert!(!report.proofs()[0].accepted);
 
     let mut outer = badge("urn:uuid:30");
     outer["endorsementJwt"] = json!(["h.urn:uuid:29.bad"]);
     let report = run(&verifier, outer);
-    assert_eq!(report.verdict, Verdict::Invalid);
-    assert_eq!(report.nested[0].role, Role::Endorsement);
-    assert_eq!(report.nested[0].path.to_string(), "$.endorsementJwt[0]");
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    assert_eq!(report.nested()[0].role(), Role::Endorsement);
+    assert_eq!(report.nested()[0].path().to_string(), "$.endorsementJwt[0]");
 
     let plain = self::verifier(policy());
     assert!(matches!(
@@ -1102,14 +1102,14 @@ fn the_1edtech_revocation_list_fixture() {
     // Offline: indeterminate.
     let report = run(&verifier(policy()), credential.clone());
     assert_eq!(
-        report.verdict,
+        report.verdict(),
         Verdict::Indeterminate,
         "{:#?}",
-        report.findings
+        report.findings()
     );
     assert_eq!(
         report
-            .findings
+            .findings()
             .iter()
             .find(|f| f.code == "status.unavailable")
             .map(|f| f.path.to_string())
@@ -1121,7 +1121,7 @@ fn the_1edtech_revocation_list_fixture() {
     let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &list));
     let report = run(&verifier, credential);
     assert!(codes(&report).contains(&"status.revoked".to_string()));
-    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.verdict(), Verdict::Invalid);
 }
 
 fn interesting_json() -> impl Strategy<Value = Value> {
@@ -1211,9 +1211,9 @@ proptest! {
         let verifier = verifier(policy())
             .with_fetcher(MemoryFetcher::new().with_json("https://example.edu/list", &list));
         let report = run(&verifier, document);
-        let errors = report.findings.iter().any(|f| f.severity == Severity::Error);
+        let errors = report.findings().iter().any(|f| f.severity == Severity::Error);
         prop_assert_eq!(errors, report.own_verdict() == Verdict::Invalid);
-        prop_assert!(report.verdict >= report.own_verdict());
+        prop_assert!(report.verdict() >= report.own_verdict());
         let _ = serde_json::to_string(&report).unwrap();
         let _ = report.to_string();
     }
