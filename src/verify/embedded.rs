@@ -33,106 +33,104 @@ pub(super) fn discover<'a>(
     base: &JsonPath,
     kind: CredentialKind,
 ) -> Vec<Embedded<'a>> {
-    let mut found = Vec::new();
+    let mut walker = Walker {
+        path: base.clone(),
+        kind,
+        found: Vec::new(),
+    };
     if let Value::Object(members) = value {
         for (key, child) in members {
             if key == "proof" || key == "@context" {
                 continue;
             }
-            walk_member(key, child, &base.clone().key(key), kind, 1, &mut found);
+            walker.path.push_key(key.as_str());
+            walker.member(key, child, 1);
+            walker.path.pop();
         }
     }
-    found
+    walker.found
 }
 
-fn walk_member<'a>(
-    key: &str,
-    value: &'a Value,
-    path: &JsonPath,
+/// A depth-first walk keeping the current path on a stack (one allocation per step, a
+/// clone only for what is found).
+struct Walker<'a> {
+    path: JsonPath,
     kind: CredentialKind,
-    depth: usize,
-    found: &mut Vec<Embedded<'a>>,
-) {
-    if depth > MAX_WALK_DEPTH {
-        return;
-    }
-    match value {
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk_item(key, item, &path.clone().index(i), kind, depth + 1, found);
-            }
-        }
-        other => walk_item(key, other, path, kind, depth, found),
-    }
+    found: Vec<Embedded<'a>>,
 }
 
-fn walk_item<'a>(
-    key: &str,
-    value: &'a Value,
-    path: &JsonPath,
-    kind: CredentialKind,
-    depth: usize,
-    found: &mut Vec<Embedded<'a>>,
-) {
-    match value {
-        Value::String(text) if is_jwt_member(key) && looks_like_jwt(text) => {
-            let role = match key {
-                "endorsementJwt" => Role::Endorsement,
-                _ if kind == CredentialKind::Presentation => Role::Presented,
-                _ => Role::ClrMember,
-            };
-            found.push(Embedded::Jwt {
-                text,
-                path: path.clone(),
-                role,
-            });
+impl<'a> Walker<'a> {
+    /// The value of member `key` (an array's items each count as the member's value).
+    fn member(&mut self, key: &str, value: &'a Value, depth: usize) {
+        if depth > MAX_WALK_DEPTH {
+            return;
         }
-        Value::Object(members) => {
-            if let Some(text) = enveloped_jwt(value) {
-                let role = match key {
-                    "endorsement" => Role::Endorsement,
-                    "verifiableCredential" if kind == CredentialKind::Presentation => {
-                        Role::Presented
-                    }
-                    "verifiableCredential" => Role::ClrMember,
-                    _ => Role::Embedded,
-                };
-                found.push(Embedded::Jwt {
-                    text,
-                    path: path.clone(),
-                    role,
-                });
-                return;
-            }
-            let role = match key {
-                "endorsement" => Some(Role::Endorsement),
-                "verifiableCredential" if kind == CredentialKind::Presentation => {
-                    Some(Role::Presented)
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.path.push_index(i);
+                    self.item(key, item, depth + 1);
+                    self.path.pop();
                 }
-                "verifiableCredential" => Some(Role::ClrMember),
-                _ if types(value).contains(&"VerifiableCredential") => Some(Role::Embedded),
-                _ => None,
-            };
-            if let Some(role) = role {
-                found.push(Embedded::Credential {
-                    value,
-                    path: path.clone(),
+            }
+            other => self.item(key, other, depth),
+        }
+    }
+
+    fn role(&self, key: &str, value: &Value) -> Option<Role> {
+        match key {
+            "endorsement" | "endorsementJwt" => Some(Role::Endorsement),
+            "verifiableCredential" if self.kind == CredentialKind::Presentation => {
+                Some(Role::Presented)
+            }
+            "verifiableCredential" => Some(Role::ClrMember),
+            _ if value.is_object() && types(value).contains(&"VerifiableCredential") => {
+                Some(Role::Embedded)
+            }
+            _ => None,
+        }
+    }
+
+    fn item(&mut self, key: &str, value: &'a Value, depth: usize) {
+        match value {
+            Value::String(text) if is_jwt_member(key) && looks_like_jwt(text) => {
+                let role = self.role(key, value).unwrap_or(Role::Embedded);
+                self.found.push(Embedded::Jwt {
+                    text,
+                    path: self.path.clone(),
                     role,
                 });
-                return;
             }
-            for (child_key, child) in members {
-                walk_member(
-                    child_key,
-                    child,
-                    &path.clone().key(child_key),
-                    kind,
-                    depth + 1,
-                    found,
-                );
+            Value::Object(members) => {
+                if let Some(text) = enveloped_jwt(value) {
+                    let role = self.role(key, value).unwrap_or(Role::Embedded);
+                    self.found.push(Embedded::Jwt {
+                        text,
+                        path: self.path.clone(),
+                        role,
+                    });
+                    return;
+                }
+                if let Some(role) = self.role(key, value) {
+                    self.found.push(Embedded::Credential {
+                        value,
+                        path: self.path.clone(),
+                        role,
+                    });
+                    return;
+                }
+                for (child_key, child) in members {
+                    if matches!(child, Value::Object(_) | Value::Array(_))
+                        || is_jwt_member(child_key)
+                    {
+                        self.path.push_key(child_key.as_str());
+                        self.member(child_key, child, depth + 1);
+                        self.path.pop();
+                    }
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
