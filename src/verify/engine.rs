@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::embedded::{self, Embedded};
 use super::json::{id_of, join, one_or_many, types};
 use super::outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport};
-use super::seams::{ProofContext, ProofOutcome};
+use super::seams::{FetchError, ProofContext, ProofOutcome};
 use super::{Verifier, codes, recipient, status_check, validity};
 use crate::contexts::{VC_V1, VC_V2};
 use crate::document::Document;
@@ -26,6 +26,8 @@ const REFRESH_TYPE: &str = "1EdTechCredentialRefresh";
 pub(super) struct Unavailable {
     pub(super) code: &'static str,
     pub(super) message: String,
+    /// The fetcher is offline by design (not a failure of the resource).
+    pub(super) offline: bool,
 }
 
 impl Unavailable {
@@ -112,6 +114,7 @@ impl<'v> Run<'v> {
                     "{url} not fetched: more than {} fetches in one verification",
                     policy.max_fetches
                 ),
+                offline: false,
             })
         } else {
             match self.verifier.fetcher.fetch(url) {
@@ -119,11 +122,13 @@ impl<'v> Run<'v> {
                     Unavailable {
                         code: codes::STATUS_UNAVAILABLE,
                         message: format!("{url} is not an acceptable JSON document: {e}"),
+                        offline: false,
                     }
                 }),
                 Err(e) => Err(Unavailable {
                     code: codes::STATUS_UNAVAILABLE,
                     message: format!("could not fetch {e}"),
+                    offline: matches!(e, FetchError::Offline { .. }),
                 }),
             }
         };
@@ -510,21 +515,28 @@ impl<'v> Run<'v> {
         else {
             return original;
         };
-        let failed = |original: &mut VerificationReport, why: String| {
-            original.findings.push(Finding::warning(
+        let failed = |original: &mut VerificationReport, why: String, severity: Severity| {
+            original.findings.push(Finding::new(
                 codes::REFRESH_FAILED,
+                severity,
                 service_path.clone(),
                 format!("refresh from {url} failed ({why}); the original credential was verified"),
             ));
         };
         if depth + 1 > self.verifier.policy.max_depth {
-            failed(&mut original, "nested too deep".into());
+            failed(&mut original, "nested too deep".into(), Severity::Warning);
             return original;
         }
         let document = match self.fetch(&url) {
             Ok(document) => document,
             Err(unavailable) => {
-                failed(&mut original, unavailable.message);
+                // Offline by design is expected, not a problem worth a warning.
+                let severity = if unavailable.offline {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                };
+                failed(&mut original, unavailable.message, severity);
                 return original;
             }
         };
@@ -564,6 +576,7 @@ impl<'v> Run<'v> {
             failed(
                 &mut original,
                 format!("the refreshed credential is {}", candidate.verdict),
+                Severity::Warning,
             );
             candidate.role = Role::RefreshCandidate;
             original.nested.push(candidate);

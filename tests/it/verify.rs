@@ -797,7 +797,15 @@ fn refresh_failure_falls_back_to_the_original() {
     let mut credential = badge("urn:uuid:20");
     credential["refreshService"] =
         json!({"id": "https://example.edu/refresh/20", "type": "1EdTechCredentialRefresh"});
+    // Offline (the default fetcher): refresh is not possible, which is expected: info.
     let report = run(&verifier(policy()), credential.clone());
+    assert_eq!(report.verdict(), Verdict::Valid);
+    assert!(codes(&report).is_empty());
+    assert!(report.has_code("refresh.failed"));
+    assert_eq!(report.findings()[0].severity, Severity::Info);
+    // A fetcher that fails: a warning.
+    let failing = verifier(policy()).with_fetcher(MemoryFetcher::new());
+    let report = run(&failing, credential.clone());
     assert_eq!(report.verdict(), Verdict::Valid);
     assert_eq!(codes(&report), ["refresh.failed"]);
     assert_eq!(report.findings()[0].severity, Severity::Warning);
