@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod status;
 pub mod validate;
 pub mod values;
+pub mod verify;
 
 pub use document::{Document, ParseError, ParseLimits};
 pub use error::Error;

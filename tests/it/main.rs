@@ -9,3 +9,4 @@ mod model;
 mod rdfc;
 mod support;
 mod validate;
+mod verify;

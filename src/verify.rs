@@ -1,0 +1,243 @@
+//! Verification: every check of a credential, presentation or CLR, reported.
+//!
+//! A [`Verifier`] runs every check and never stops at the first failure: parse and detect
+//! the kind ([`CredentialKind`]); `@context` / `type` / `issuer` basics; the schema hook
+//! ([`StaticValidator`]); the proofs ([`ProofChecker`]: any one valid proof of an allowed
+//! suite, controlled by the issuer, suffices, and each proof is reported); the validity
+//! window (VCDM 2.0 `validFrom` / `validUntil`, VCDM 1.1 `issuanceDate` /
+//! `expirationDate`, with clock-skew leeway); every `credentialStatus` entry (Bitstring
+//! Status List, with the list credential verified recursively and required to share the
+//! issuer; the legacy 1EdTech Revocation List; any other type is a finding); the
+//! `1EdTechCredentialRefresh` service (followed once; the refreshed credential replaces the
+//! original only if it verifies); the expected recipient; and, recursively, every embedded
+//! EndorsementCredential, every CLR member credential and every presented credential, each
+//! with its own sub-report.
+//!
+//! The result is a [`VerificationReport`] with a [`Verdict`]: `Valid`, `Invalid`, or
+//! `Indeterminate` when something needed (a status list) could not be obtained and nothing
+//! else failed. Only a valid report yields a [`Verified`] token.
+//!
+//! The verifier does no cryptography and no I/O itself: proofs, schema validation and
+//! fetching go through the traits in this module, so suites and HTTP clients plug in.
+//! The default fetcher is [`OfflineFetcher`], which refuses (status checks then end
+//! indeterminate, never valid); [`MemoryFetcher`] serves pre-fetched resources.
+//!
+//! ```
+//! use openbadges::Document;
+//! use openbadges::report::JsonPath;
+//! use openbadges::verify::{
+//!     MemoryFetcher, Policy, ProofContext, ProofOutcome, Verdict, Verifier,
+//! };
+//! use serde_json::{Value, json};
+//!
+//! // A stand-in proof checker: accepts any proof whose proofValue is "good".
+//! fn check(credential: &Value, path: &JsonPath, _: &ProofContext<'_>) -> Vec<ProofOutcome> {
+//!     let Some(proof) = credential.get("proof") else { return Vec::new() };
+//!     let path = path.clone().key("proof");
+//!     let method = proof["verificationMethod"].as_str().unwrap_or_default();
+//!     let outcome = if proof["proofValue"] == "good" {
+//!         ProofOutcome::valid(path, "eddsa-rdfc-2022")
+//!     } else {
+//!         ProofOutcome::invalid(path, "eddsa-rdfc-2022", Vec::new())
+//!     };
+//!     vec![outcome.with_verification_method(method)]
+//! }
+//!
+//! let credential = json!({
+//!     "@context": ["https://www.w3.org/ns/credentials/v2",
+//!                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+//!     "id": "urn:uuid:7c1b7f3e-0d1c-4b55-9a4e-3f1f0a0c9d11",
+//!     "type": ["VerifiableCredential", "OpenBadgeCredential"],
+//!     "issuer": "https://example.edu/issuer",
+//!     "validFrom": "2024-01-01T00:00:00Z",
+//!     "credentialSubject": {"id": "did:example:learner"},
+//!     "credentialStatus": {"id": "https://example.edu/revocations",
+//!                          "type": "1EdTechRevocationList"},
+//!     "proof": {"type": "DataIntegrityProof", "proofValue": "good",
+//!               "verificationMethod": "https://example.edu/issuer#key-1"}
+//! });
+//! let revocations = json!({"revokedCredentials": []});
+//!
+//! // Offline (the default): the revocation list cannot be fetched, so the verdict is
+//! // indeterminate, not valid.
+//! let offline = Verifier::new(check).with_policy(Policy::builder().check_schema(false).build()?);
+//! let document = Document::from_value(credential);
+//! assert_eq!(offline.verify(&document).verdict(), Verdict::Indeterminate);
+//!
+//! // With the list at hand, it is valid, and only then is there a `Verified` document.
+//! let fetcher = MemoryFetcher::new().with_json("https://example.edu/revocations", &revocations);
+//! let verifier = Verifier::new(check)
+//!     .with_fetcher(fetcher)
+//!     .with_policy(Policy::builder().check_schema(false).build()?);
+//! let report = verifier.verify(&document);
+//! assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
+//! let verified = report.into_verified().expect("valid");
+//! assert_eq!(verified.value()["issuer"], "https://example.edu/issuer");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod codes;
+mod embedded;
+mod engine;
+mod json;
+mod outcome;
+mod policy;
+mod recipient;
+mod seams;
+mod status_check;
+mod validity;
+
+use std::sync::Arc;
+
+pub use outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport, Verified};
+pub use policy::{
+    Clock, ExpectedRecipient, FixedClock, Policy, PolicyBuilder, PolicyError, SystemClock,
+};
+pub use seams::{
+    FetchError, JwtOutcome, MemoryFetcher, OfflineFetcher, ProofChecker, ProofContext,
+    ProofOutcome, ResourceFetcher, StaticValidator,
+};
+
+use crate::document::{Document, ParseError};
+use crate::report::JsonPath;
+use outcome::Role as ReportRole;
+
+/// Why verification could not run at all (a credential that fails checks is an `Ok`
+/// report, not an error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The input is not an acceptable JSON document.
+    #[error("cannot verify: {0}")]
+    Parse(#[from] ParseError),
+    /// A JWT was given but the proof checker does not support JWTs.
+    #[error("cannot verify a JWT: the proof checker does not support JWTs")]
+    JwtUnsupported,
+}
+
+/// Verifies credentials and presentations under a [`Policy`].
+///
+/// Cheap to share across threads (`Send + Sync`); build once, verify many.
+#[derive(Clone)]
+pub struct Verifier {
+    policy: Policy,
+    proofs: Arc<dyn ProofChecker>,
+    fetcher: Arc<dyn ResourceFetcher>,
+    validator: Option<Arc<dyn StaticValidator>>,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("policy", &self.policy)
+            .field("validator", &self.validator.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Verifier {
+    /// A verifier with the default [`Policy`], the [`OfflineFetcher`] and no schema
+    /// validator, checking proofs with `proofs`.
+    pub fn new(proofs: impl ProofChecker + 'static) -> Self {
+        Verifier {
+            policy: Policy::default(),
+            proofs: Arc::new(proofs),
+            fetcher: Arc::new(OfflineFetcher),
+            validator: None,
+        }
+    }
+
+    /// This verifier with another policy.
+    #[must_use]
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// This verifier fetching status lists and refreshed credentials with `fetcher`.
+    #[must_use]
+    pub fn with_fetcher(mut self, fetcher: impl ResourceFetcher + 'static) -> Self {
+        self.fetcher = Arc::new(fetcher);
+        self
+    }
+
+    /// This verifier running `validator` (schema and rules) on every credential.
+    #[must_use]
+    pub fn with_validator(mut self, validator: impl StaticValidator + 'static) -> Self {
+        self.validator = Some(Arc::new(validator));
+        self
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Verifies a parsed document.
+    pub fn verify(&self, document: &Document) -> VerificationReport {
+        let run = engine::Run::new(self);
+        let mut report = run.verify(
+            document.value(),
+            JsonPath::root(),
+            ReportRole::Root,
+            0,
+            true,
+        );
+        if report.document.is_none() {
+            report.document = Some(document.clone());
+        }
+        report
+    }
+
+    /// Verifies a JWT-encoded credential or presentation (VC-JWT, `vc+jwt`): the proof
+    /// checker decodes it and checks the signature ([`ProofChecker::check_jwt`]); the
+    /// decoded credential is then verified like any other, the JWS counting as one proof.
+    /// A valid report yields the decoded credential as a [`Verified`] document.
+    ///
+    /// # Errors
+    /// [`VerifyError::JwtUnsupported`] when the proof checker does not support JWTs.
+    pub fn verify_jwt(&self, jwt: &str) -> Result<VerificationReport, VerifyError> {
+        let run = engine::Run::new(self);
+        let context = run.proof_context(CredentialKind::Unknown);
+        let outcome = self
+            .proofs
+            .check_jwt(jwt.trim(), &JsonPath::root(), &context)
+            .ok_or(VerifyError::JwtUnsupported)?;
+        let mut report = run.verify_with(
+            &outcome.credential,
+            JsonPath::root(),
+            ReportRole::Root,
+            0,
+            true,
+            Some(outcome.proof),
+        );
+        if report.document.is_none() {
+            report.document = Some(Document::from_value(outcome.credential));
+        }
+        Ok(report)
+    }
+
+    /// Parses (strictly, with the policy's limits) and verifies.
+    ///
+    /// # Errors
+    /// [`VerifyError::Parse`] when the bytes are not an acceptable JSON document.
+    pub fn verify_slice(&self, bytes: &[u8]) -> Result<VerificationReport, VerifyError> {
+        let document = Document::from_slice_with(bytes, self.policy.parse_limits)?;
+        Ok(self.verify(&document))
+    }
+}
+
+impl<T: ResourceFetcher + ?Sized> ResourceFetcher for Arc<T> {
+    fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        (**self).fetch(url)
+    }
+}
+
+// The verifier is shared across threads (the `parallel` feature, servers): keep it and its
+// reports `Send + Sync`.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Verifier>();
+    send_sync::<VerificationReport>();
+    send_sync::<Policy>();
+};

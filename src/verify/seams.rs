@@ -1,0 +1,319 @@
+//! The narrow interfaces the verifier needs from the rest of the crate (and from callers):
+//! proof checking, schema / rules validation, and fetching resources.
+//!
+//! Each is a small trait so a proof suite, a validator or an HTTP client plugs in through an
+//! adapter; the verifier itself does no cryptography and no I/O.
+
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::outcome::CredentialKind;
+use crate::report::{Finding, JsonPath};
+
+/// What the verifier tells the proof checker besides the credential.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct ProofContext<'a> {
+    /// The verification instant (for `created` / `expires` of proofs).
+    pub now: DateTime<Utc>,
+    /// The suites the policy accepts (`None`: any). The verifier enforces this too; a
+    /// checker may use it to skip work.
+    pub allowed_suites: Option<&'a BTreeSet<String>>,
+    /// The expected `challenge` (presentations).
+    pub challenge: Option<&'a str>,
+    /// The expected `domain` (presentations).
+    pub domain: Option<&'a str>,
+    /// What is being checked (a presentation's proofs use `authentication`);
+    /// [`CredentialKind::Unknown`] for a JWT not yet decoded.
+    pub kind: CredentialKind,
+    /// Keep intermediate values (canonical N-Quads, hashes) in [`ProofOutcome::debug`].
+    pub debug: bool,
+}
+
+/// The outcome of checking one proof.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ProofOutcome {
+    /// Where the proof is in the outer document (for example `$.proof[1]`).
+    pub path: JsonPath,
+    /// The suite: a Data Integrity `cryptosuite` (`eddsa-rdfc-2022`), a legacy proof `type`
+    /// (`Ed25519Signature2020`) or an envelope (`vc-jwt`).
+    pub suite: String,
+    /// The proof's `verificationMethod`, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<String>,
+    /// The controller of the verification method, when the checker resolved it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controller: Option<String>,
+    /// True when the signature verified.
+    pub valid: bool,
+    /// Why the proof is not valid (or warnings about a valid one); paths in the outer
+    /// document.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+    /// Intermediate values (canonical N-Quads, hashes), when asked for.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub debug: BTreeMap<String, String>,
+}
+
+impl ProofOutcome {
+    /// A proof that verified.
+    pub fn valid(path: JsonPath, suite: impl Into<String>) -> Self {
+        ProofOutcome {
+            path,
+            suite: suite.into(),
+            verification_method: None,
+            controller: None,
+            valid: true,
+            findings: Vec::new(),
+            debug: BTreeMap::new(),
+        }
+    }
+
+    /// A proof that did not verify, with the findings that say why.
+    pub fn invalid(path: JsonPath, suite: impl Into<String>, findings: Vec<Finding>) -> Self {
+        ProofOutcome {
+            valid: false,
+            findings,
+            ..ProofOutcome::valid(path, suite)
+        }
+    }
+
+    /// This outcome with the proof's verification method.
+    #[must_use]
+    pub fn with_verification_method(mut self, method: impl Into<String>) -> Self {
+        self.verification_method = Some(method.into());
+        self
+    }
+
+    /// This outcome with the verification method's controller.
+    #[must_use]
+    pub fn with_controller(mut self, controller: impl Into<String>) -> Self {
+        self.controller = Some(controller.into());
+        self
+    }
+
+    /// This outcome with one more finding.
+    #[must_use]
+    pub fn with_finding(mut self, finding: Finding) -> Self {
+        self.findings.push(finding);
+        self
+    }
+
+    /// This outcome with one more debug value.
+    #[must_use]
+    pub fn with_debug(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.debug.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// A JWT-encoded credential, decoded and its signature checked by
+/// [`ProofChecker::check_jwt`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct JwtOutcome {
+    /// The credential carried by the JWT (the `vc` claim of a VC-JWT, or the payload of a
+    /// `vc+jwt`), verified by the verifier like any other credential.
+    pub credential: Value,
+    /// The outcome of the JWS signature, reported as one more proof of that credential.
+    pub proof: ProofOutcome,
+}
+
+impl JwtOutcome {
+    /// The decoded credential and the outcome of its signature.
+    pub fn new(credential: Value, proof: ProofOutcome) -> Self {
+        JwtOutcome { credential, proof }
+    }
+}
+
+/// Checks the proofs of one credential or presentation.
+///
+/// `credential` is the credential's JSON exactly as received; `path` is where it sits in
+/// the outer document (the root `$` for a top-level credential, `$.endorsement[0]` for an
+/// embedded one) so that findings can point into the outer document. Return one outcome per
+/// proof, in document order; an empty vector means "no proof" (the verifier reports
+/// `proof.missing`). Any one valid proof of an accepted suite suffices.
+pub trait ProofChecker: Send + Sync {
+    /// Checks every proof of `credential`.
+    fn check(
+        &self,
+        credential: &Value,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Vec<ProofOutcome>;
+
+    /// Decodes a JWT-encoded credential found at `path` (a string under
+    /// `verifiableCredential` or `endorsementJwt`, or a whole document given to
+    /// [`Verifier::verify_jwt`](super::Verifier::verify_jwt)) and checks its signature.
+    ///
+    /// `None` (the default) means JWTs are not supported: the verifier reports
+    /// `credential.jwt_unsupported` and the verdict is at best indeterminate. A JWT that
+    /// cannot be decoded is `Some` with an invalid proof and the credential `null`.
+    fn check_jwt(
+        &self,
+        jwt: &str,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Option<JwtOutcome> {
+        let _ = (jwt, path, context);
+        None
+    }
+}
+
+impl<F> ProofChecker for F
+where
+    F: Fn(&Value, &JsonPath, &ProofContext<'_>) -> Vec<ProofOutcome> + Send + Sync,
+{
+    fn check(
+        &self,
+        credential: &Value,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Vec<ProofOutcome> {
+        self(credential, path, context)
+    }
+}
+
+/// Schema and rules validation of one credential: the findings, with paths relative to the
+/// credential itself (`$` is the credential). The verifier re-bases them onto the outer
+/// document.
+pub trait StaticValidator: Send + Sync {
+    /// Validates `credential`, detected as `kind`.
+    fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding>;
+}
+
+impl<F> StaticValidator for F
+where
+    F: Fn(&Value, CredentialKind) -> Vec<Finding> + Send + Sync,
+{
+    fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding> {
+        self(credential, kind)
+    }
+}
+
+/// Why a resource could not be fetched.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// The fetcher does not go to the network.
+    #[error("{url}: not fetched (offline; configure a fetcher to check remote resources)")]
+    Offline {
+        /// The URL asked for.
+        url: String,
+    },
+    /// The resource does not exist.
+    #[error("{url}: not found")]
+    NotFound {
+        /// The URL asked for.
+        url: String,
+    },
+    /// The resource is larger than the fetcher accepts.
+    #[error("{url}: larger than {limit} bytes")]
+    TooLarge {
+        /// The URL asked for.
+        url: String,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A transport failure (connection, TLS, HTTP status).
+    #[error("{url}: {reason}")]
+    Transport {
+        /// The URL asked for.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// Fetches a resource by URL: status lists, revocation lists, refreshed credentials.
+pub trait ResourceFetcher: Send + Sync {
+    /// The bytes at `url`.
+    ///
+    /// # Errors
+    /// [`FetchError`] when the resource cannot be had.
+    fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError>;
+}
+
+/// The default fetcher: refuses every URL, so remote checks end "indeterminate", never
+/// "valid".
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OfflineFetcher;
+
+impl ResourceFetcher for OfflineFetcher {
+    fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        Err(FetchError::Offline {
+            url: url.to_string(),
+        })
+    }
+}
+
+/// Serves resources from memory (tests, CI, pre-fetched bundles); counts requests.
+///
+/// ```
+/// use openbadges::verify::{MemoryFetcher, ResourceFetcher};
+///
+/// let fetcher = MemoryFetcher::new().with_json("https://example.com/list", &serde_json::json!({"a": 1}));
+/// assert_eq!(fetcher.fetch("https://example.com/list")?, br#"{"a":1}"#);
+/// assert!(fetcher.fetch("https://example.com/other").is_err());
+/// assert_eq!(fetcher.requests("https://example.com/list"), 1);
+/// # Ok::<(), openbadges::verify::FetchError>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct MemoryFetcher {
+    resources: BTreeMap<String, Vec<u8>>,
+    requests: Mutex<BTreeMap<String, usize>>,
+}
+
+impl MemoryFetcher {
+    /// An empty fetcher (every URL is not found).
+    pub fn new() -> Self {
+        MemoryFetcher::default()
+    }
+
+    /// Serves `bytes` at `url`.
+    pub fn insert(&mut self, url: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.resources.insert(url.into(), bytes.into());
+    }
+
+    /// This fetcher, also serving `bytes` at `url`.
+    #[must_use]
+    pub fn with(mut self, url: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        self.insert(url, bytes);
+        self
+    }
+
+    /// This fetcher, also serving `value` serialized at `url`.
+    #[must_use]
+    pub fn with_json(self, url: impl Into<String>, value: &Value) -> Self {
+        self.with(url, value.to_string())
+    }
+
+    /// How many times `url` was asked for.
+    pub fn requests(&self, url: &str) -> usize {
+        self.requests
+            .lock()
+            .map(|r| r.get(url).copied().unwrap_or(0))
+            .unwrap_or(0)
+    }
+}
+
+impl ResourceFetcher for MemoryFetcher {
+    fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests.entry(url.to_string()).or_insert(0) += 1;
+        }
+        self.resources
+            .get(url)
+            .cloned()
+            .ok_or_else(|| FetchError::NotFound {
+                url: url.to_string(),
+            })
+    }
+}
