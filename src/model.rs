@@ -149,6 +149,15 @@ pub enum ModelError {
         /// The type names found (empty when `type` is missing or not strings).
         found: Vec<String>,
     },
+    /// The JSON nests deeper than [`MAX_DEPTH`]: typed parsing recurses once per level, so
+    /// the depth is bounded before it starts (real credentials nest about 11 levels).
+    #[error("{path}: nesting deeper than {limit} levels")]
+    TooDeep {
+        /// The first value beyond the limit.
+        path: JsonPath,
+        /// The limit in force.
+        limit: usize,
+    },
     /// A typed value could not be serialized (for example a non-finite number).
     #[error("cannot serialize: {reason}")]
     Serialize {
@@ -182,6 +191,13 @@ pub fn parse_value_at<T: DeserializeOwned>(
     value: &Value,
     base: JsonPath,
 ) -> std::result::Result<T, ModelError> {
+    let mut deep = base.clone();
+    if too_deep(value, 0, &mut deep) {
+        return Err(ModelError::TooDeep {
+            path: deep,
+            limit: MAX_DEPTH,
+        });
+    }
     serde_path_to_error::deserialize(value).map_err(|err| {
         let mut path = base;
         for segment in err.path().iter() {
@@ -197,6 +213,34 @@ pub fn parse_value_at<T: DeserializeOwned>(
             reason: err.into_inner().to_string(),
         }
     })
+}
+
+/// The deepest nesting of arrays and objects typed parsing accepts (the OB/CLR fixtures
+/// nest at most 11 levels).
+pub const MAX_DEPTH: usize = 32;
+
+/// Whether `value` nests deeper than [`MAX_DEPTH`]; if so `path` ends at the first value
+/// beyond it. Recursion stops at the limit, so it is bounded.
+fn too_deep(value: &Value, depth: usize, path: &mut JsonPath) -> bool {
+    let children: Box<dyn Iterator<Item = (Option<&String>, usize, &Value)>> = match value {
+        Value::Object(map) => Box::new(map.iter().map(|(k, v)| (Some(k), 0, v))),
+        Value::Array(items) => Box::new(items.iter().enumerate().map(|(i, v)| (None, i, v))),
+        _ => return false,
+    };
+    if depth >= MAX_DEPTH {
+        return true;
+    }
+    for (key, index, child) in children {
+        match key {
+            Some(key) => path.push_key(key.clone()),
+            None => path.push_index(index),
+        }
+        if too_deep(child, depth + 1, path) {
+            return true;
+        }
+        path.pop();
+    }
+    false
 }
 
 /// Serializes a typed value to JSON (no change of order or shape beyond what it holds).

@@ -787,3 +787,63 @@ proptest! {
         let _ = Iri::parse(text.clone());
     }
 }
+
+fn profile_chain(levels: usize) -> Value {
+    let mut profile = json!({"id": "urn:uuid:p", "type": "Profile"});
+    for _ in 0..levels {
+        profile = json!({"id": "urn:uuid:p", "type": "Profile", "parentOrg": profile});
+    }
+    profile
+}
+
+#[test]
+fn nesting_is_bounded() {
+    // At the limit: parsed on a test thread (2 MiB stack in debug builds).
+    let mut v = minimal();
+    v["issuer"] = profile_chain(model::MAX_DEPTH - 2);
+    let credential: AchievementCredential = model::parse_value(&v).unwrap();
+    assert_eq!(model::to_value(&credential).unwrap(), v);
+
+    // Endorsements of endorsers of endorsers...: three levels per step, heavier frames.
+    let endorsement = |issuer: Value| {
+        json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": "urn:uuid:e", "type": ["VerifiableCredential", "EndorsementCredential"],
+            "name": "E", "issuer": issuer, "validFrom": "2024-01-15T09:00:00Z",
+            "credentialSubject": {"id": "urn:uuid:s", "type": ["EndorsementSubject"]}
+        })
+    };
+    let mut issuer = json!({"id": "urn:uuid:p", "type": "Profile"});
+    for _ in 0..(model::MAX_DEPTH - 4) / 3 {
+        issuer =
+            json!({"id": "urn:uuid:p", "type": "Profile", "endorsement": [endorsement(issuer)]});
+    }
+    let mut v = minimal();
+    v["issuer"] = issuer;
+    let credential: AchievementCredential = model::parse_value(&v).unwrap();
+    assert_eq!(model::to_value(&credential).unwrap(), v);
+
+    // The deepest chain a default-limited Document admits is refused before recursing.
+    let mut v = minimal();
+    v["issuer"] = profile_chain(97);
+    let doc = Document::from_str(&v.to_string()).unwrap();
+    match model::parse::<AchievementCredential>(&doc).unwrap_err() {
+        ModelError::TooDeep { path, limit } => {
+            assert_eq!(limit, model::MAX_DEPTH);
+            let expected = format!("$.issuer{}", ".parentOrg".repeat(model::MAX_DEPTH - 1));
+            assert_eq!(path.to_string(), expected);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Deep extension data counts too.
+    let mut v = minimal();
+    let mut deep = json!(1);
+    for _ in 0..40 {
+        deep = json!([deep]);
+    }
+    v["x"] = deep;
+    assert!(matches!(
+        model::parse_value::<AchievementCredential>(&v),
+        Err(ModelError::TooDeep { .. })
+    ));
+}
