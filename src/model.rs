@@ -87,6 +87,7 @@ mod common;
 mod credential;
 mod presentation;
 mod profile;
+mod validity;
 mod vocab;
 
 pub use achievement::{
@@ -197,6 +198,10 @@ pub fn parse_value_at<T: DeserializeOwned>(
             path: deep,
             limit: MAX_DEPTH,
         });
+    }
+    // Fast path without path tracking; on error, parse again to find where it failed.
+    if let Ok(typed) = <T as serde::Deserialize>::deserialize(value) {
+        return Ok(typed);
     }
     serde_path_to_error::deserialize(value).map_err(|err| {
         let mut path = base;
@@ -370,6 +375,19 @@ impl Credential {
             Credential::Achievement(c) => to_value(c),
             Credential::Endorsement(c) => to_value(c),
             Credential::Clr(c) => to_value(c),
+        }
+    }
+}
+
+impl serde::Serialize for Credential {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Credential::Achievement(c) => c.serialize(serializer),
+            Credential::Endorsement(c) => c.serialize(serializer),
+            Credential::Clr(c) => c.serialize(serializer),
         }
     }
 }

@@ -106,6 +106,9 @@ class! {
 
 class! {
     /// `Result`: a result the recipient obtained.
+    ///
+    /// Named as in the spec; it shadows `std::result::Result` when glob-imported, so prefer
+    /// `model::Result` or `use openbadges::model::Result as AchievementResult`.
     pub struct Result {
         auto {
             /// `type`: contains `Result`.

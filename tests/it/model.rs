@@ -847,3 +847,24 @@ fn nesting_is_bounded() {
         Err(ModelError::TooDeep { .. })
     ));
 }
+
+#[test]
+fn validity_reads_both_data_models() {
+    let doc = load("spec/ob3/examples/validator/simple_v1.json");
+    let legacy: AchievementCredential = model::parse(&doc).unwrap();
+    let issued = legacy.issuance_date.as_ref().unwrap().to_utc_assuming_utc();
+    assert_eq!(legacy.valid_from_utc(), Some(issued));
+
+    let doc = load("spec/ob3/examples/validator/simple-err-expired.json");
+    let expired: AchievementCredential = model::parse(&doc).unwrap();
+    let until = expired.valid_until_utc().expect("validUntil");
+    assert!(until < chrono::Utc::now());
+    assert!(expired.valid_from_utc().unwrap() <= until);
+
+    let credential: AchievementCredential = model::parse_value(&minimal()).unwrap();
+    assert_eq!(credential.valid_until_utc(), None);
+    assert_eq!(
+        serde_json::to_value(Credential::Achievement(Box::new(credential))).unwrap(),
+        minimal()
+    );
+}
