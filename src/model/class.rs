@@ -9,7 +9,7 @@ use crate::values::OneOrMany;
 /// - `required` members, the arguments of `new`,
 /// - `new_optional` members: `Option<T>` in the data (legacy forms may omit them) but
 ///   arguments of `new`, so that builders always set them,
-/// - `optional` members (`Option<T>`, omitted when `None`), each with a builder method
+/// - `optional` members (`Option<T>`, omitted when `None`; a JSON `null` is refused), each with a builder method
 ///   of the same name,
 /// - a flattened `extensions` map that keeps every other member.
 macro_rules! class {
@@ -41,12 +41,20 @@ macro_rules! class {
             $( $(#[$rmeta])* pub $rfield: $rty, )*
             $($(
                 $(#[$nmeta])*
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "crate::model::class::present"
+                )]
                 pub $nfield: Option<$nty>,
             )*)?
             $(
                 $(#[$ometa])*
-                #[serde(default, skip_serializing_if = "Option::is_none")]
+                #[serde(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "crate::model::class::present"
+                )]
                 pub $ofield: Option<$oty>,
             )*
             /// Every member this model does not know, kept as received.
@@ -84,6 +92,15 @@ macro_rules! class {
             }
         }
     };
+}
+
+/// Deserializes an optional member that is present: `null` is refused like any other value
+/// of the wrong type instead of being read as "absent" (which would drop the member on the
+/// way back and change the JSON).
+pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
 }
 
 /// Deserializes `type` and checks that, for each group, one of its names is present.

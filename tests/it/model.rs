@@ -868,3 +868,91 @@ fn validity_reads_both_data_models() {
         minimal()
     );
 }
+
+#[test]
+fn null_is_not_absent() {
+    let mut v = minimal();
+    v["name"] = Value::Null;
+    let (path, reason) = invalid(v);
+    assert_eq!(path, "$.name");
+    assert!(reason.contains("invalid type: null"), "{reason}");
+}
+
+fn arbitrary_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        "(urn:|https://|did:)?[a-zA-Z0-9:#]{0,10}".prop_map(Value::from),
+        prop_oneof![
+            Just("2024-01-15T09:00:00Z"),
+            Just("2024-01-15T09:00:00"),
+            Just("Achievement"),
+            Just("ext:Thing"),
+            Just("Profile"),
+        ]
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(
+                prop_oneof![
+                    Just("id".to_string()),
+                    Just("type".to_string()),
+                    Just("name".to_string()),
+                    Just("en".to_string()),
+                    Just("@value".to_string()),
+                    "[a-z]{1,6}",
+                ],
+                inner,
+                0..4
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+const MEMBERS: &[&str] = &[
+    "/id",
+    "/type",
+    "/name",
+    "/issuer",
+    "/issuer/name",
+    "/issuer/address",
+    "/validFrom",
+    "/validUntil",
+    "/proof",
+    "/credentialStatus",
+    "/evidence",
+    "/endorsement",
+    "/credentialSubject/id",
+    "/credentialSubject/result",
+    "/credentialSubject/identifier",
+    "/credentialSubject/creditsEarned",
+    "/credentialSubject/achievement/name",
+    "/credentialSubject/achievement/tag",
+    "/credentialSubject/achievement/alignment",
+    "/credentialSubject/achievement/achievementType",
+    "/credentialSubject/achievement/resultDescription",
+    "/credentialSubject/achievement/criteria",
+    "/credentialSubject/achievement/creator",
+    "/extra",
+];
+
+proptest! {
+    /// Whatever is put anywhere, typed parsing does not panic, and what it accepts
+    /// re-serializes to exactly the same JSON.
+    #[test]
+    fn accepted_input_round_trips_exactly(slot in 0..MEMBERS.len(), replacement in arbitrary_json()) {
+        let mut v = minimal();
+        let (parent, key) = MEMBERS[slot].rsplit_once('/').unwrap();
+        if let Some(Value::Object(map)) = v.pointer_mut(parent) {
+            map.insert(key.to_string(), replacement);
+        }
+        if let Ok(credential) = model::parse_value::<AchievementCredential>(&v) {
+            prop_assert_eq!(model::to_value(&credential).unwrap(), v);
+        }
+    }
+}
