@@ -170,7 +170,8 @@ pub enum ModelError {
 /// Reads a typed class from a document.
 ///
 /// # Errors
-/// [`ModelError::Invalid`] naming the path of the first value that does not fit.
+/// [`ModelError::Invalid`] naming the path of the first value that does not fit;
+/// [`ModelError::TooDeep`] when the JSON nests deeper than [`MAX_DEPTH`].
 pub fn parse<T: DeserializeOwned>(document: &Document) -> std::result::Result<T, ModelError> {
     parse_value(document.value())
 }
