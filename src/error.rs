@@ -12,4 +12,7 @@ pub enum Error {
     /// The input could not be parsed.
     #[error(transparent)]
     Parse(#[from] ParseError),
+    /// JSON does not fit the typed model.
+    #[error(transparent)]
+    Model(#[from] crate::model::ModelError),
 }

@@ -9,6 +9,42 @@
 //! Layers (imports point down only): `validate`, `bake` → `model` → `document`, `values`;
 //! `jsonld` → `rdf`; `jcs`; `crypto` ← `resolve`. Reports of findings
 //! ([`report::Report`]) are the common output of every check.
+//!
+//! ## Building and reading a credential
+//!
+//! ```
+//! use openbadges::Document;
+//! use openbadges::model::{
+//!     self, Achievement, AchievementCredential, AchievementSubject, Credential, Criteria, Profile,
+//! };
+//! use openbadges::values::{DateTimeZ, Iri};
+//!
+//! // Build: required members are constructor arguments; `build` writes `@context` and
+//! // `type` in the required order and returns the exact JSON to sign.
+//! let achievement = Achievement::new(
+//!     Iri::parse("https://example.edu/achievements/rust-101")?,
+//!     "Rust 101",
+//!     "Completed the introductory Rust course.",
+//!     Criteria::new().narrative("Pass all exercises."),
+//! );
+//! let document = AchievementCredential::new(
+//!     Iri::parse("urn:uuid:2f1e6c1a-0000-4000-8000-000000000001")?,
+//!     Profile::new(Iri::parse("https://example.edu/issuers/1")?).name("Example University"),
+//!     AchievementSubject::new(achievement).id(Iri::parse("did:example:learner")?),
+//!     "2024-01-15T09:00:00Z".parse::<DateTimeZ>()?,
+//! )
+//! .build()?;
+//!
+//! // Read: received JSON stays a `Document` (what proofs are checked over); the typed
+//! // model is a view of it that re-serializes to the same JSON.
+//! let received = Document::from_str(document.as_str())?;
+//! let Credential::Achievement(credential) = model::parse_credential(&received)? else {
+//!     unreachable!("an OpenBadgeCredential")
+//! };
+//! assert_eq!(credential.credential_subject.achievement.name.text(), Some("Rust 101"));
+//! assert_eq!(&model::to_value(&credential)?, received.value());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
