@@ -7,5 +7,6 @@ mod jcs;
 mod jsonld;
 mod model;
 mod rdfc;
+mod resolve;
 mod support;
 mod validate;
