@@ -6,6 +6,7 @@ mod document;
 mod jcs;
 mod jsonld;
 mod model;
+mod proof;
 mod rdfc;
 mod resolve;
 mod support;
