@@ -366,3 +366,42 @@ pub(super) fn rsa_from_parts(n: &[u8], e: &[u8]) -> Result<PublicKey, KeyError> 
 pub(super) fn rsa_from_parts(_n: &[u8], _e: &[u8]) -> Result<PublicKey, KeyError> {
     Err(disabled(KeyType::Rsa))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ED25519: &str = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+    const P256: &str = "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP";
+
+    #[test]
+    fn key_types_follow_the_features() {
+        let ed = PublicKey::from_multibase(ED25519);
+        if cfg!(feature = "ed25519") {
+            assert_eq!(ed.map(|k| k.key_type()), Ok(KeyType::Ed25519));
+        } else {
+            assert_eq!(
+                ed.map(|k| k.key_type()),
+                Err(KeyError::FeatureDisabled {
+                    key_type: KeyType::Ed25519,
+                    feature: "ed25519"
+                })
+            );
+        }
+        let p = PublicKey::from_multibase(P256);
+        if cfg!(feature = "ecdsa") {
+            assert_eq!(p.map(|k| k.key_type()), Ok(KeyType::P256));
+        } else {
+            assert_eq!(
+                p.map(|k| k.key_type()),
+                Err(KeyError::FeatureDisabled {
+                    key_type: KeyType::P256,
+                    feature: "ecdsa"
+                })
+            );
+        }
+        let rsa = rsa_from_parts(&[0xff; 256], &[1, 0, 1]);
+        assert_eq!(rsa.is_ok(), cfg!(feature = "rsa"));
+        assert_eq!(KeyType::Rsa.is_enabled(), cfg!(feature = "rsa"));
+    }
+}

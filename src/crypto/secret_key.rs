@@ -173,6 +173,8 @@ impl SecretKey {
 
     /// Reads a Multikey `secretKeyMultibase` value: base58btc of a multicodec header
     /// (`ed25519-priv` 0x1300, `p256-priv` 0x1306, `p384-priv` 0x1307) and the secret bytes.
+    /// An Ed25519 secret may be the 32-byte seed or the 64-byte `seed || public key` form
+    /// (whose public half must match); [`to_multibase`](Self::to_multibase) writes the seed.
     ///
     /// # Errors
     /// [`KeyError`] naming the problem: multibase, header, a public key given as secret,
@@ -181,6 +183,19 @@ impl SecretKey {
         let bytes = Zeroizing::new(multibase::decode_base(text, Base::Base58Btc, 128)?);
         let (code, body) = multicodec::split(&bytes)?;
         match code {
+            multicodec::ED25519_PRIV if body.len() == 64 => {
+                // The 64-byte form (seed || public key) some libraries write.
+                let key = Self::from_seed(KeyType::Ed25519, &body[..32])?;
+                let public = key.public_key().to_bytes().unwrap_or_default();
+                if public != body[32..] {
+                    return Err(KeyError::Invalid {
+                        key_type: KeyType::Ed25519,
+                        kind: KeyKind::Secret,
+                        reason: "the public half of the 64-byte secret key does not match its seed",
+                    });
+                }
+                Ok(key)
+            }
             multicodec::ED25519_PRIV => Self::from_seed(KeyType::Ed25519, body),
             multicodec::P256_PRIV => Self::from_seed(KeyType::P256, body),
             multicodec::P384_PRIV => Self::from_seed(KeyType::P384, body),
@@ -330,5 +345,29 @@ impl fmt::Debug for SecretKey {
             .field("public", &self.public_key().to_multibase())
             .field("secret", &"<redacted>")
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_follows_the_features() {
+        for key_type in [KeyType::Ed25519, KeyType::P256, KeyType::P384] {
+            let generated = SecretKey::generate(key_type).map(|k| k.key_type());
+            if key_type.is_enabled() {
+                assert_eq!(generated, Ok(key_type));
+            } else {
+                assert_eq!(
+                    generated,
+                    Err(KeyError::FeatureDisabled {
+                        key_type,
+                        feature: key_type.feature()
+                    })
+                );
+            }
+        }
+        assert!(SecretKey::generate(KeyType::Rsa).is_err());
     }
 }

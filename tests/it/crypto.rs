@@ -704,3 +704,28 @@ proptest! {
         prop_assert!(key.verify(Algorithm::EdDsa, &bytes, &bytes).is_err());
     }
 }
+
+#[test]
+fn ed25519_secret_in_the_64_byte_form() {
+    // Digital Bazaar's ed25519-multikey writes `ed25519-priv` as seed || public key.
+    let secret = SecretKey::from_seed(KeyType::Ed25519, &[0x42; 32]).unwrap();
+    let mut long = vec![0x80, 0x26];
+    long.extend_from_slice(&secret.to_seed());
+    long.extend_from_slice(&secret.public_key().to_bytes().unwrap());
+    let text = multibase::encode(Base::Base58Btc, &long);
+    let parsed = SecretKey::from_multibase(&text).unwrap();
+    assert_eq!(parsed.public_key(), secret.public_key());
+    // The seed form is what we write.
+    assert_eq!(parsed.to_multibase().len(), secret.to_multibase().len());
+    // A public half that does not belong to the seed is refused.
+    let last = long.len() - 1;
+    long[last] ^= 1;
+    assert!(matches!(
+        SecretKey::from_multibase(&multibase::encode(Base::Base58Btc, &long)),
+        Err(KeyError::Invalid {
+            key_type: KeyType::Ed25519,
+            kind: KeyKind::Secret,
+            ..
+        })
+    ));
+}
