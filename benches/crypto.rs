@@ -5,7 +5,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use openbadges::crypto::{KeyType, SecretKey};
+use openbadges::proof::{self, Cryptosuite, JcsCanonicalizer, ProofOptions, VerifyOptions};
 use openbadges::resolve::{KeyResolver, Resolver};
+use serde_json::Value;
 
 fn verify(c: &mut Criterion) {
     let message = [0x5au8; 64];
@@ -54,5 +56,48 @@ fn resolve(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, verify, resolve);
+/// A whole eddsa-jcs-2022 / ecdsa-jcs-2019 proof check (JCS, hashes, did:key, signature)
+/// of the peer-signed 5 KB rich Open Badge in `../shared/bench`, when present.
+fn proofs(c: &mut Criterion) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/bench/ob-rich.eddsa-jcs-2022.json"
+    );
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("skipping proof benches: {path} not found");
+        return;
+    };
+    let Ok(signed) = serde_json::from_str::<Value>(&text) else {
+        return;
+    };
+    let resolver = Resolver::offline();
+    let options = VerifyOptions::default();
+    c.bench_function("proof_verify_eddsa_jcs_2022_ob_rich", |b| {
+        b.iter(|| proof::verify_proofs(black_box(&signed), &resolver, &JcsCanonicalizer, &options))
+    });
+    let mut unsigned = signed.clone();
+    if let Some(map) = unsigned.as_object_mut() {
+        map.remove("proof");
+    }
+    let Ok(p256) = SecretKey::from_seed(KeyType::P256, &[7u8; 32]) else {
+        return;
+    };
+    let signer = p256.into_did_key_signer();
+    let options = ProofOptions::new(Cryptosuite::EcdsaJcs2019).created("2024-01-15T09:00:00Z");
+    let Ok(ecdsa) = proof::add_proof(&unsigned, &options, &signer, &JcsCanonicalizer) else {
+        return;
+    };
+    c.bench_function("proof_verify_ecdsa_jcs_2019_p256_ob_rich", |b| {
+        b.iter(|| {
+            proof::verify_proofs(
+                black_box(&ecdsa),
+                &resolver,
+                &JcsCanonicalizer,
+                &VerifyOptions::default(),
+            )
+        })
+    });
+}
+
+criterion_group!(benches, verify, resolve, proofs);
 criterion_main!(benches);

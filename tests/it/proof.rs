@@ -519,3 +519,41 @@ fn async_signing_matches_sync() {
     let asynchronous = block_on(assert_send(future)).unwrap();
     assert_eq!(sync, asynchronous);
 }
+
+/// A credential signed by the peer stack (Digital Bazaar eddsa-jcs-2022) in `../shared/bench`:
+/// it verifies, and re-signing it with the same key and `created` gives the same proofValue
+/// (Ed25519 is deterministic).
+#[test]
+fn peer_signed_eddsa_jcs_2022_credential() {
+    let signed = read_json("bench/ob-rich.eddsa-jcs-2022.json");
+    let outcome = proof::verify_proofs(
+        &signed,
+        &Resolver::offline(),
+        &JcsCanonicalizer,
+        &VerifyOptions::default(),
+    );
+    assert!(outcome.is_valid(), "{:?}", outcome.report());
+    let keys = read_json("bench/keys.json");
+    let seed = hex(keys["ed25519"]["seedHex"].as_str().unwrap());
+    let signer = SecretKey::from_seed(KeyType::Ed25519, &seed)
+        .unwrap()
+        .into_did_key_signer();
+    let mut unsigned = signed.clone();
+    unsigned.as_object_mut().unwrap().remove("proof");
+    let options = ProofOptions::new(Cryptosuite::EddsaJcs2022)
+        .created(signed["proof"]["created"].as_str().unwrap());
+    let ours = proof::add_proof(&unsigned, &options, &signer, &JcsCanonicalizer).unwrap();
+    assert_eq!(ours["proof"]["proofValue"], signed["proof"]["proofValue"]);
+    // Changing one character of the credential breaks the proof.
+    let mut tampered = signed.clone();
+    tampered["credentialSubject"]["id"] = json!("did:example:someone-else");
+    assert_eq!(
+        codes(&proof::verify_proofs(
+            &tampered,
+            &Resolver::offline(),
+            &JcsCanonicalizer,
+            &VerifyOptions::default()
+        )),
+        ["proof.signature"]
+    );
+}
