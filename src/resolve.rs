@@ -13,6 +13,7 @@
 //!   documents from memory (tests, CI, pinned issuers); with the `http` feature,
 //!   `HttpFetcher` fetches over HTTPS with timeouts and a size limit.
 //! - [`StaticResolver`]: a fixed map of verification methods.
+//! - [`CachingResolver`]: remembers what another resolver found (one fetch per issuer).
 //! - [`dangerous::FragmentKeyResolver`]: trusts a key written in the id's fragment; for
 //!   test vectors only.
 //!
@@ -53,4 +54,4 @@ pub use fetch::{Fetched, Fetcher, NoFetcher, StaticFetcher};
 #[cfg(feature = "http")]
 pub use http::HttpFetcher;
 pub use method::{Relationship, VerificationMethod};
-pub use resolver::{KeyResolver, Resolver, StaticResolver};
+pub use resolver::{CachingResolver, KeyResolver, Resolver, StaticResolver};

@@ -1,7 +1,7 @@
 //! The `KeyResolver` trait, the standard resolver and the static-map resolver.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
@@ -229,5 +229,77 @@ impl KeyResolver for StaticResolver {
                 id: id.to_owned(),
                 document: None,
             })
+    }
+}
+
+/// Remembers the methods another resolver found, so verifying many credentials of one
+/// issuer fetches its `did:web` or controller document once.
+///
+/// Only successful resolutions are cached (a failure is retried next time). At most
+/// `capacity` methods are kept; when full, the cache starts over. Safe to share between
+/// threads.
+///
+/// ```
+/// # #[cfg(feature = "ed25519")] {
+/// use openbadges::resolve::{CachingResolver, KeyResolver, Resolver};
+///
+/// let resolver = CachingResolver::new(Resolver::offline(), 1000);
+/// let id = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+/// assert_eq!(resolver.resolve(id).unwrap(), resolver.resolve(id).unwrap());
+/// assert_eq!(resolver.len(), 1);
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct CachingResolver<R> {
+    inner: R,
+    capacity: usize,
+    cache: Mutex<BTreeMap<String, VerificationMethod>>,
+}
+
+impl<R: KeyResolver> CachingResolver<R> {
+    /// Caches up to `capacity` methods resolved by `inner`.
+    pub fn new(inner: R, capacity: usize) -> Self {
+        CachingResolver {
+            inner,
+            capacity,
+            cache: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// How many methods are cached.
+    pub fn len(&self) -> usize {
+        self.cache.lock().map(|c| c.len()).unwrap_or(0)
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets every cached method.
+    pub fn clear(&self) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.clear();
+        }
+    }
+}
+
+impl<R: KeyResolver> KeyResolver for CachingResolver<R> {
+    fn resolve(&self, id: &str) -> Result<VerificationMethod, ResolveError> {
+        if let Ok(cache) = self.cache.lock()
+            && let Some(method) = cache.get(id)
+        {
+            return Ok(method.clone());
+        }
+        let method = self.inner.resolve(id)?;
+        if self.capacity > 0
+            && let Ok(mut cache) = self.cache.lock()
+        {
+            if cache.len() >= self.capacity {
+                cache.clear();
+            }
+            cache.insert(id.to_owned(), method.clone());
+        }
+        Ok(method)
     }
 }

@@ -7,8 +7,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use openbadges::crypto::{KeyError, KeyType, PublicKey, SecretKey};
 use openbadges::resolve::dangerous::FragmentKeyResolver;
 use openbadges::resolve::{
-    FetchError, Fetched, KeyResolver, Relationship, ResolveError, Resolver, StaticFetcher,
-    StaticResolver, VerificationMethod, did_web_url,
+    CachingResolver, FetchError, Fetched, Fetcher, KeyResolver, Relationship, ResolveError,
+    Resolver, StaticFetcher, StaticResolver, VerificationMethod, did_web_url,
 };
 use serde_json::{Value, json};
 
@@ -543,4 +543,42 @@ mod http {
             Err(ResolveError::Fetch(FetchError::Refused { .. }))
         ));
     }
+}
+
+/// Counts the fetches of a wrapped fetcher.
+struct Counting {
+    inner: StaticFetcher,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Fetcher for Counting {
+    fn fetch(&self, url: &str) -> Result<Fetched, FetchError> {
+        self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.inner.fetch(url)
+    }
+}
+
+#[test]
+fn caching_resolver_fetches_once() {
+    let (doc, assertion, _) = did_web_document();
+    let fetcher = Counting {
+        inner: StaticFetcher::new().with_json("https://issuer.example/.well-known/did.json", &doc),
+        count: Default::default(),
+    };
+    let resolver = CachingResolver::new(Resolver::with_fetcher(&fetcher), 2);
+    for _ in 0..5 {
+        let method = resolver.resolve("did:web:issuer.example#key-1").unwrap();
+        assert_eq!(method.public_key, assertion);
+    }
+    assert_eq!(fetcher.count.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // Failures are not cached; a full cache starts over.
+    assert!(resolver.resolve("did:web:issuer.example#key-9").is_err());
+    assert!(resolver.resolve("did:web:issuer.example#key-9").is_err());
+    assert_eq!(fetcher.count.load(std::sync::atomic::Ordering::SeqCst), 3);
+    resolver.resolve("did:web:issuer.example#key-2").unwrap();
+    assert_eq!(resolver.len(), 2);
+    resolver.resolve("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2").unwrap();
+    assert_eq!(resolver.len(), 1);
+    resolver.clear();
+    assert!(resolver.is_empty());
 }
