@@ -57,6 +57,7 @@ pub mod error;
 pub mod jcs;
 pub mod jsonld;
 pub mod model;
+pub mod proof;
 pub mod rdf;
 pub mod report;
 pub mod resolve;

@@ -1,6 +1,11 @@
-//! N-Quads serialization in the canonical form RDFC-1.0 uses (RDF 1.2 canonical N-Quads).
+//! N-Quads: a strict parser ([`parse`]) and the canonical serialization RDFC-1.0 uses
+//! (RDF 1.2 canonical N-Quads).
+
+mod parse;
 
 use std::fmt::Write as _;
+
+pub use parse::{Expected, NQuadsError, parse};
 
 use super::term::{Literal, Quad, Term, XSD_STRING};
 
@@ -73,6 +78,15 @@ pub fn write_quad(out: &mut String, quad: &Quad) {
         write_term(out, graph);
     }
     out.push_str(" .\n");
+}
+
+/// The N-Quads document of `quads`, one line each, in the order given.
+pub fn to_nquads(quads: &[Quad]) -> String {
+    let mut out = String::with_capacity(quads.len() * 96);
+    for quad in quads {
+        write_quad(&mut out, quad);
+    }
+    out
 }
 
 #[cfg(test)]

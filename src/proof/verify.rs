@@ -1,0 +1,452 @@
+//! Verifying Data Integrity proofs, proof sets and proof chains (VC-DI 1.0 §4.3–4.5).
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use super::suite::Hash;
+use super::{CanonicalizeError, Canonicalizer, Cryptosuite};
+use crate::crypto::multibase::{self, Base};
+use crate::report::{Finding, JsonPath, Report};
+use crate::resolve::{KeyResolver, Relationship, VerificationMethod};
+
+/// Largest accepted decoded `proofValue`, in bytes (Ed25519: 64, P-384: 96).
+const MAX_PROOF_VALUE: usize = 512;
+
+/// What the verifier expects of the proofs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifyOptions {
+    /// The expected `proofPurpose` (default `assertionMethod`); the verification method
+    /// must be authorized for it by its controller.
+    pub purpose: Relationship,
+    /// The current time, to check `expires`; `None` skips that check.
+    pub now: Option<DateTime<Utc>>,
+    /// Keep the hash data of each proof in its [`ProofCheck`] (for debugging).
+    pub keep_intermediates: bool,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            purpose: Relationship::AssertionMethod,
+            now: None,
+            keep_intermediates: false,
+        }
+    }
+}
+
+impl VerifyOptions {
+    /// Options expecting `purpose`.
+    #[must_use]
+    pub fn purpose(mut self, purpose: Relationship) -> Self {
+        self.purpose = purpose;
+        self
+    }
+
+    /// Options checking `expires` against `now`.
+    #[must_use]
+    pub fn now(mut self, now: DateTime<Utc>) -> Self {
+        self.now = Some(now);
+        self
+    }
+
+    /// Options keeping intermediate values.
+    #[must_use]
+    pub fn keep_intermediates(mut self, keep: bool) -> Self {
+        self.keep_intermediates = keep;
+        self
+    }
+}
+
+/// The outcome of one proof.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ProofCheck {
+    /// Where the proof is (`$.proof` or `$.proof[i]`).
+    pub path: JsonPath,
+    /// The cryptosuite, when known.
+    pub cryptosuite: Option<Cryptosuite>,
+    /// The resolved verification method (its controller is to be compared with the issuer).
+    pub method: Option<VerificationMethod>,
+    /// What is wrong; empty when the proof verifies.
+    pub findings: Vec<Finding>,
+    /// `H(config) || H(document)`, when [`VerifyOptions::keep_intermediates`] is set.
+    pub hash_data: Option<Vec<u8>>,
+}
+
+impl ProofCheck {
+    /// Whether the proof verified.
+    pub fn is_valid(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// The outcome of every proof of a document.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct ProofOutcome {
+    /// One check per proof, in document order.
+    pub checks: Vec<ProofCheck>,
+    /// Findings about the document as a whole (`proof.missing`).
+    pub findings: Vec<Finding>,
+}
+
+impl ProofOutcome {
+    /// Whether there is at least one proof and every proof verified.
+    pub fn is_valid(&self) -> bool {
+        self.findings.is_empty()
+            && !self.checks.is_empty()
+            && self.checks.iter().all(ProofCheck::is_valid)
+    }
+
+    /// All findings as a [`Report`].
+    pub fn report(&self) -> Report {
+        let mut report = Report::new();
+        report.extend(self.findings.iter().cloned());
+        for check in &self.checks {
+            report.extend(check.findings.iter().cloned());
+        }
+        report
+    }
+}
+
+fn context_list(value: Option<&Value>) -> Vec<&Value> {
+    match value {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(other) => vec![other],
+    }
+}
+
+/// Verifies every proof of `document` (a proof set), each over the document without its
+/// proofs plus, for a proof with `previousProof`, the proofs it chains to.
+///
+/// Never fails: each problem is a [`Finding`] with a stable code:
+/// `proof.missing` (no proof), `proof.malformed` (a member missing or of the wrong type),
+/// `proof.unsupported` (another proof type or cryptosuite, or a canonicalization the
+/// canonicalizer lacks: the proof could not be checked), `proof.purpose` (not the expected
+/// purpose), `proof.expired`, `proof.context` (the proof's `@context` is not a prefix of
+/// the document's), `proof.previous` (a `previousProof` names no proof), `proof.value`
+/// (`proofValue` not base58btc), `proof.method` (the verification method did not resolve),
+/// `proof.relationship` (the method is not authorized for the purpose), `proof.algorithm`
+/// (the key type does not fit the suite), `proof.canonicalization` (the document could not
+/// be canonicalized), `proof.signature` (the signature does not verify).
+pub fn verify_proofs(
+    document: &Value,
+    resolver: &dyn KeyResolver,
+    canonicalizer: &dyn Canonicalizer,
+    options: &VerifyOptions,
+) -> ProofOutcome {
+    let mut outcome = ProofOutcome::default();
+    let Some(map) = document.as_object() else {
+        outcome.findings.push(Finding::error(
+            "proof.malformed",
+            JsonPath::root(),
+            "the document is not a JSON object",
+        ));
+        return outcome;
+    };
+    let proofs: Vec<(&Value, JsonPath)> = match map.get("proof") {
+        None => {
+            outcome.findings.push(Finding::error(
+                "proof.missing",
+                JsonPath::root(),
+                "the document has no proof",
+            ));
+            return outcome;
+        }
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, JsonPath::root().key("proof").index(i)))
+            .collect(),
+        Some(p) => vec![(p, JsonPath::root().key("proof"))],
+    };
+    if proofs.is_empty() {
+        outcome.findings.push(Finding::error(
+            "proof.missing",
+            JsonPath::root().key("proof"),
+            "the proof array is empty",
+        ));
+    }
+    let all: Vec<&Value> = proofs.iter().map(|(p, _)| *p).collect();
+    for (proof, path) in &proofs {
+        outcome.checks.push(check_one(
+            map,
+            &all,
+            proof,
+            path.clone(),
+            resolver,
+            canonicalizer,
+            options,
+        ));
+    }
+    outcome
+}
+
+fn check_one(
+    document: &Map<String, Value>,
+    all: &[&Value],
+    proof: &Value,
+    path: JsonPath,
+    resolver: &dyn KeyResolver,
+    canonicalizer: &dyn Canonicalizer,
+    options: &VerifyOptions,
+) -> ProofCheck {
+    let mut check = ProofCheck {
+        path: path.clone(),
+        cryptosuite: None,
+        method: None,
+        findings: Vec::new(),
+        hash_data: None,
+    };
+    let error =
+        |code: &'static str, at: JsonPath, message: String| Finding::error(code, at, message);
+    let Some(proof) = proof.as_object() else {
+        check.findings.push(error(
+            "proof.malformed",
+            path,
+            "the proof is not an object".into(),
+        ));
+        return check;
+    };
+    let text = |name: &str| proof.get(name).and_then(Value::as_str);
+    // Required members.
+    let mut missing = false;
+    for name in [
+        "type",
+        "cryptosuite",
+        "verificationMethod",
+        "proofPurpose",
+        "proofValue",
+    ] {
+        match proof.get(name) {
+            Some(Value::String(_)) => {}
+            Some(_) => {
+                check.findings.push(error(
+                    "proof.malformed",
+                    path.clone().key(name),
+                    format!("`{name}` must be a string"),
+                ));
+                missing = true;
+            }
+            None if name == "cryptosuite" && text("type") != Some("DataIntegrityProof") => {}
+            None => {
+                check.findings.push(error(
+                    "proof.malformed",
+                    path.clone().key(name),
+                    format!("`{name}` is required"),
+                ));
+                missing = true;
+            }
+        }
+    }
+    let proof_type = text("type").unwrap_or_default();
+    if proof.contains_key("type") && proof_type != "DataIntegrityProof" {
+        check.findings.push(error(
+            "proof.unsupported",
+            path.clone().key("type"),
+            format!("proof type `{proof_type}` is not supported (expected DataIntegrityProof)"),
+        ));
+        return check;
+    }
+    if let Some(name) = text("cryptosuite") {
+        check.cryptosuite = Cryptosuite::from_name(name);
+        if check.cryptosuite.is_none() {
+            check.findings.push(error(
+                "proof.unsupported",
+                path.clone().key("cryptosuite"),
+                format!("cryptosuite `{name}` is not supported"),
+            ));
+        }
+    }
+    if let Some(purpose) = text("proofPurpose")
+        && purpose != options.purpose.as_str()
+    {
+        check.findings.push(error(
+            "proof.purpose",
+            path.clone().key("proofPurpose"),
+            format!(
+                "proof purpose is `{purpose}`, expected `{}`",
+                options.purpose
+            ),
+        ));
+    }
+    for name in ["created", "expires"] {
+        match proof.get(name) {
+            None => {}
+            Some(Value::String(s)) => match DateTime::parse_from_rfc3339(s) {
+                Err(_) => check.findings.push(error(
+                    "proof.malformed",
+                    path.clone().key(name),
+                    format!("`{name}` is not a dateTime with a time zone"),
+                )),
+                Ok(t) if name == "expires" && options.now.is_some_and(|now| now > t) => {
+                    check.findings.push(error(
+                        "proof.expired",
+                        path.clone().key(name),
+                        format!("the proof expired at {s}"),
+                    ))
+                }
+                Ok(_) => {}
+            },
+            Some(_) => check.findings.push(error(
+                "proof.malformed",
+                path.clone().key(name),
+                format!("`{name}` must be a string"),
+            )),
+        }
+    }
+    let signature = match text("proofValue")
+        .map(|v| multibase::decode_base(v, Base::Base58Btc, MAX_PROOF_VALUE))
+    {
+        Some(Ok(bytes)) => Some(bytes),
+        Some(Err(e)) => {
+            check.findings.push(error(
+                "proof.value",
+                path.clone().key("proofValue"),
+                format!("proofValue is not base58btc multibase: {e}"),
+            ));
+            None
+        }
+        None => None,
+    };
+
+    // The unsecured document, with the chained proofs, and the proof options.
+    let mut unsecured = document.clone();
+    unsecured.shift_remove("proof");
+    let previous: Vec<&str> = match proof.get("previousProof") {
+        None => Vec::new(),
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+            items.iter().filter_map(Value::as_str).collect()
+        }
+        Some(_) => {
+            check.findings.push(error(
+                "proof.malformed",
+                path.clone().key("previousProof"),
+                "`previousProof` must be a string or an array of strings".into(),
+            ));
+            Vec::new()
+        }
+    };
+    if !previous.is_empty() {
+        let mut matching = Vec::new();
+        for id in previous {
+            match all
+                .iter()
+                .find(|p| p.get("id").and_then(Value::as_str) == Some(id))
+            {
+                Some(p) => matching.push((*p).clone()),
+                None => check.findings.push(error(
+                    "proof.previous",
+                    path.clone().key("previousProof"),
+                    format!("previousProof `{id}` matches no proof of the document"),
+                )),
+            }
+        }
+        unsecured.insert("proof".to_owned(), Value::Array(matching));
+    }
+    let mut config = proof.clone();
+    config.shift_remove("proofValue");
+
+    let Some(suite) = check.cryptosuite else {
+        return check;
+    };
+    if suite.context_in_proof() {
+        if let Some(proof_context) = proof.get("@context") {
+            let theirs = context_list(proof.get("@context"));
+            let document_context = context_list(document.get("@context"));
+            if !document_context.starts_with(&theirs) {
+                check.findings.push(error(
+                    "proof.context",
+                    path.clone().key("@context"),
+                    "the proof's @context is not a prefix of the document's @context".into(),
+                ));
+                return check;
+            }
+            unsecured.insert("@context".to_owned(), proof_context.clone());
+        }
+    } else if let Some(context) = document.get("@context") {
+        config.insert("@context".to_owned(), context.clone());
+    }
+
+    // The verification method.
+    let method_id = text("verificationMethod");
+    if let Some(id) = method_id {
+        match resolver.resolve(id) {
+            Ok(method) => {
+                if !method.is_authorized_for(options.purpose) {
+                    check.findings.push(error(
+                        "proof.relationship",
+                        path.clone().key("verificationMethod"),
+                        format!(
+                            "verification method `{id}` is not authorized for {} by its controller `{}`",
+                            options.purpose, method.controller
+                        ),
+                    ));
+                }
+                if !suite.accepts(method.public_key.key_type()) {
+                    check.findings.push(error(
+                        "proof.algorithm",
+                        path.clone().key("verificationMethod"),
+                        format!(
+                            "cryptosuite {suite} does not use {} keys",
+                            method.public_key.key_type()
+                        ),
+                    ));
+                }
+                check.method = Some(method);
+            }
+            Err(e) => check.findings.push(error(
+                "proof.method",
+                path.clone().key("verificationMethod"),
+                format!("verification method did not resolve: {e}"),
+            )),
+        }
+    }
+    let Some(method) = check.method.as_ref() else {
+        return check;
+    };
+    if missing || !suite.accepts(method.public_key.key_type()) {
+        return check;
+    }
+
+    // Canonicalize, hash, verify.
+    let canonical = |value: Value| canonicalizer.canonicalize(suite.canonicalization(), &value);
+    let canonical_config = canonical(Value::Object(config));
+    let canonical_document = canonical(Value::Object(unsecured));
+    let (canonical_config, canonical_document) = match (canonical_config, canonical_document) {
+        (Ok(c), Ok(d)) => (c, d),
+        (Err(e), _) | (_, Err(e)) => {
+            let code = match e {
+                CanonicalizeError::Unsupported { .. } => "proof.unsupported",
+                _ => "proof.canonicalization",
+            };
+            check
+                .findings
+                .push(error(code, path, format!("cannot verify {suite}: {e}")));
+            return check;
+        }
+    };
+    let key_type = method.public_key.key_type();
+    let hash = Hash::for_key(key_type);
+    let mut hash_data = hash.digest(&canonical_config);
+    hash_data.extend(hash.digest(&canonical_document));
+    if let Some(signature) = signature
+        && let Err(e) =
+            method
+                .public_key
+                .verify(key_type.default_algorithm(), &hash_data, &signature)
+    {
+        check.findings.push(error(
+            "proof.signature",
+            path.key("proofValue"),
+            format!("{e}"),
+        ));
+    }
+    if options.keep_intermediates {
+        check.hash_data = Some(hash_data);
+    }
+    check
+}

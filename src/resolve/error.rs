@@ -1,0 +1,153 @@
+//! Errors of key resolution and fetching.
+
+use crate::crypto::KeyError;
+use crate::document::ParseError;
+use crate::report::JsonPath;
+
+/// Why a document could not be fetched.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// The fetcher is offline and refuses every URL.
+    #[error("offline: refusing to fetch {url} (configure a Fetcher to allow it)")]
+    Offline {
+        /// The URL asked for.
+        url: String,
+    },
+    /// Nothing is known at this URL.
+    #[error("not found: {url}")]
+    NotFound {
+        /// The URL asked for.
+        url: String,
+    },
+    /// The fetcher's policy refuses this URL.
+    #[error("refusing to fetch {url}: {reason}")]
+    Refused {
+        /// The URL asked for.
+        url: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// The server answered with an unsuccessful HTTP status.
+    #[error("HTTP status {status} fetching {url}")]
+    Status {
+        /// The URL asked for.
+        url: String,
+        /// The status code.
+        status: u16,
+    },
+    /// The response is larger than the fetcher accepts.
+    #[error("response from {url} exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// The URL asked for.
+        url: String,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// The transport failed (DNS, TLS, timeout, connection).
+    #[error("fetching {url} failed: {source}")]
+    Transport {
+        /// The URL asked for.
+        url: String,
+        /// The underlying error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+}
+
+/// Why a verification method could not be resolved.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ResolveError {
+    /// A DID method this resolver does not support.
+    #[error("unsupported DID method \"{method}\" in {id}")]
+    UnsupportedMethod {
+        /// The method name (`did:<method>:…`).
+        method: String,
+        /// The id asked for.
+        id: String,
+    },
+    /// Neither a DID URL nor an HTTP(S) URL.
+    #[error("unsupported verification method id {id} (expected a DID URL or an https URL)")]
+    UnsupportedId {
+        /// The id asked for.
+        id: String,
+    },
+    /// The id is malformed.
+    #[error("invalid verification method id {id}: {reason}")]
+    InvalidId {
+        /// The id asked for.
+        id: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The key material in the id or document is unusable.
+    #[error("key of {id}: {source}")]
+    Key {
+        /// The verification method id.
+        id: String,
+        /// What is wrong with the key.
+        #[source]
+        source: KeyError,
+    },
+    /// The document could not be fetched.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// The fetched document is not JSON within the limits.
+    #[error("document {url}: {source}")]
+    Parse {
+        /// Where the document came from.
+        url: String,
+        /// The parse error.
+        #[source]
+        source: ParseError,
+    },
+    /// The document or verification method is malformed.
+    #[error("document {url} at {path}: {reason}")]
+    Invalid {
+        /// Where the document came from.
+        url: String,
+        /// The place of the problem.
+        path: JsonPath,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The document's `id` is not the DID or URL it was fetched for.
+    #[error("document {url} has id {found}, expected {expected}")]
+    IdMismatch {
+        /// Where the document came from.
+        url: String,
+        /// The id expected.
+        expected: String,
+        /// The id found.
+        found: String,
+    },
+    /// The verification method is not in the document (or not in any resolver map).
+    #[error("verification method {id} not found{}", document.as_ref().map(|d| format!(" in {d}")).unwrap_or_default())]
+    NotFound {
+        /// The id asked for.
+        id: String,
+        /// The document searched, if any.
+        document: Option<String>,
+    },
+    /// The method's `controller` is not the document that lists it.
+    #[error("verification method {id} has controller {controller}, but is listed by {document}")]
+    ControllerMismatch {
+        /// The verification method id.
+        id: String,
+        /// Its stated controller.
+        controller: String,
+        /// The document that lists it.
+        document: String,
+    },
+    /// The verification method's `type` is unsupported or does not fit its key material.
+    #[error("verification method {id} of type {method_type}: {reason}")]
+    MethodType {
+        /// The verification method id.
+        id: String,
+        /// Its `type`.
+        method_type: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
