@@ -44,9 +44,7 @@ mod png;
 mod svg;
 
 pub use credential::{BakedCredential, CredentialKind, Payload};
-pub use error::{
-    BakeError, ChunkType, CredentialError, Location, PngError, SvgError, UnbakeError,
-};
+pub use error::{BakeError, ChunkType, CredentialError, Location, PngError, SvgError, UnbakeError};
 
 /// The image formats that can carry a credential.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -67,7 +65,9 @@ impl Format {
             return Some(Format::Png);
         }
         let rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let first = rest.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+        let first = rest
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
         (first == Some(&b'<')).then_some(Format::Svg)
     }
 }
@@ -201,10 +201,7 @@ pub fn unbake(image: &[u8]) -> Result<BakedCredential, UnbakeError> {
 ///
 /// # Errors
 /// As [`unbake`].
-pub fn unbake_with(
-    image: &[u8],
-    options: &UnbakeOptions,
-) -> Result<BakedCredential, UnbakeError> {
+pub fn unbake_with(image: &[u8], options: &UnbakeOptions) -> Result<BakedCredential, UnbakeError> {
     if image.len() as u64 > options.limits.max_image_bytes {
         return Err(UnbakeError::ImageTooLarge {
             limit: options.limits.max_image_bytes,

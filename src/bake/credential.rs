@@ -156,8 +156,8 @@ impl BakedCredential {
     pub fn json(text: impl Into<String>) -> Result<Self, CredentialError> {
         let text = text.into();
         let doc = Document::from_str_with(&text, ParseLimits::default())?;
-        let kind = CredentialKind::from_type(&doc.value()["type"])
-            .ok_or(CredentialError::UnknownKind)?;
+        let kind =
+            CredentialKind::from_type(&doc.value()["type"]).ok_or(CredentialError::UnknownKind)?;
         Ok(BakedCredential::new(Payload::Json(text), kind))
     }
 

@@ -80,7 +80,9 @@ pub enum PngError {
         offset: u64,
     },
     /// A chunk's stored CRC does not match its type and data.
-    #[error("bad CRC in the {chunk_type} chunk at byte {offset}: stored {stored:#010x}, computed {computed:#010x}")]
+    #[error(
+        "bad CRC in the {chunk_type} chunk at byte {offset}: stored {stored:#010x}, computed {computed:#010x}"
+    )]
     BadCrc {
         /// Byte offset of the chunk.
         offset: u64,
@@ -123,13 +125,17 @@ pub enum PngError {
     },
     /// A credential `iTXt` chunk with the compression flag set. OB 3.0 §5.3 says compression
     /// MUST NOT be used, so such a chunk is refused rather than inflated.
-    #[error("the credential iTXt chunk at byte {offset} is compressed; OB 3.0 baking forbids compression")]
+    #[error(
+        "the credential iTXt chunk at byte {offset} is compressed; OB 3.0 baking forbids compression"
+    )]
     CompressedCredential {
         /// Byte offset of the chunk.
         offset: u64,
     },
     /// The text of a credential `iTXt` chunk is not UTF-8.
-    #[error("the credential text in the chunk at byte {offset} is not UTF-8 (invalid byte at text offset {valid_up_to})")]
+    #[error(
+        "the credential text in the chunk at byte {offset} is not UTF-8 (invalid byte at text offset {valid_up_to})"
+    )]
     NotUtf8 {
         /// Byte offset of the chunk.
         offset: u64,
@@ -158,7 +164,9 @@ pub enum SvgError {
     },
     /// A `<!DOCTYPE>` with an internal subset (DTD declarations, entity declarations): refused,
     /// so entity expansion ("billion laughs") can never happen.
-    #[error("SVG at {location} has a DOCTYPE with an internal subset (DTD or entity declarations), which is refused")]
+    #[error(
+        "SVG at {location} has a DOCTYPE with an internal subset (DTD or entity declarations), which is refused"
+    )]
     Dtd {
         /// Where the DOCTYPE starts.
         location: Location,
@@ -192,7 +200,9 @@ pub enum SvgError {
     #[error("SVG ends before the root element is closed")]
     Unclosed,
     /// The credential element contains another element.
-    #[error("the credential element contains an element at {location}; only text or CDATA is allowed")]
+    #[error(
+        "the credential element contains an element at {location}; only text or CDATA is allowed"
+    )]
     NestedElement {
         /// Where the nested element starts.
         location: Location,
@@ -220,7 +230,9 @@ pub enum CredentialError {
     },
     /// Neither `OpenBadgeCredential`/`AchievementCredential`/`EndorsementCredential` nor
     /// `ClrCredential` appears in `type` (of the JSON, or of the JWS payload or its `vc`).
-    #[error("cannot tell whether this is an Open Badges or a CLR credential from its type; set the kind explicitly")]
+    #[error(
+        "cannot tell whether this is an Open Badges or a CLR credential from its type; set the kind explicitly"
+    )]
     UnknownKind,
 }
 

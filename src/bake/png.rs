@@ -54,7 +54,10 @@ fn check_header(offset: u64, length: u32, ty: [u8; 4]) -> Result<(), PngError> {
 /// The keyword of a text chunk (`iTXt`, `tEXt`, `zTXt`): the bytes before the first NUL of
 /// the first 80 bytes, if any.
 fn keyword(data_prefix: &[u8]) -> Option<&[u8]> {
-    let end = data_prefix.iter().take(KEYWORD_PREFIX).position(|&b| b == 0)?;
+    let end = data_prefix
+        .iter()
+        .take(KEYWORD_PREFIX)
+        .position(|&b| b == 0)?;
     Some(&data_prefix[..end])
 }
 

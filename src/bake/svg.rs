@@ -52,7 +52,12 @@ struct Scan {
 fn locate(text: &str, offset: usize) -> Location {
     let before = &text.as_bytes()[..offset.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+    let column = offset
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
     Location::Svg { line, column }
 }
 
@@ -152,8 +157,7 @@ fn scan(full: &str, bom: usize, max_credential: usize) -> Result<Scan, UnbakeErr
                     root = Some((start..end, name, empty, prefixes));
                     root_closed = empty;
                 } else if depth == 1 && local.as_ref() == b"credential" {
-                    if let Some(kind) = ns.as_deref().and_then(CredentialKind::from_svg_namespace)
-                    {
+                    if let Some(kind) = ns.as_deref().and_then(CredentialKind::from_svg_namespace) {
                         let location = locate(full, start);
                         let verify = verify_attribute(e, &reader, full, start)?;
                         let (content, element_end) = if empty {
@@ -259,10 +263,9 @@ fn verify_attribute(
             let value = attr
                 .decode_and_unescape_value(reader.decoder())
                 .map_err(|source| match source {
-                    quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
-                        _,
-                        name,
-                    )) => SvgError::UnknownEntity {
+                    quick_xml::Error::Escape(
+                        quick_xml::escape::EscapeError::UnrecognizedEntity(_, name),
+                    ) => SvgError::UnknownEntity {
                         location: locate(full, start),
                         name,
                     },
@@ -331,7 +334,10 @@ fn content(
 const XML_WHITESPACE: [char; 4] = [' ', '\t', '\r', '\n'];
 
 /// Extracts the credential from an SVG.
-pub(crate) fn unbake(image: &[u8], options: &UnbakeOptions) -> Result<BakedCredential, UnbakeError> {
+pub(crate) fn unbake(
+    image: &[u8],
+    options: &UnbakeOptions,
+) -> Result<BakedCredential, UnbakeError> {
     let (full, bom) = as_text(image)?;
     let scan = scan(full, bom, options.limits.max_credential_bytes)?;
     let mut credentials = scan.credentials.into_iter();
