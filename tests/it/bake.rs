@@ -760,7 +760,8 @@ fn svg_missing_element_is_not_found() {
 #[test]
 fn svg_structure_errors() {
     let ns = r#"xmlns:o="https://purl.imsglobal.org/ob/v3p0""#;
-    let cases: Vec<(String, fn(&UnbakeError) -> bool)> = vec![
+    type Check = fn(&UnbakeError) -> bool;
+    let cases: Vec<(String, Check)> = vec![
         (
             format!("<svg {ns}><o:credential>{{}}<b/></o:credential></svg>"),
             |e| matches!(e, UnbakeError::Svg(SvgError::NestedElement { .. })),
