@@ -11,6 +11,10 @@ use proptest::prelude::*;
 
 use crate::support;
 
+/// The fuzz targets' bodies (fuzz/src/lib.rs), compiled here so they track the API.
+#[path = "../../fuzz/src/lib.rs"]
+mod fuzz_bodies;
+
 fn fixture(name: &str) -> Vec<u8> {
     let path: PathBuf = support::root().join("fixtures/baked").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -848,6 +852,29 @@ fn svg_bake_refuses_characters_xml_cannot_carry() {
     assert_eq!(bake::unbake(&png).unwrap(), cred);
 }
 
+// ---------------------------------------------------------------- fuzz target bodies
+
+#[test]
+fn fuzz_target_bodies_run_on_fixtures_and_mutations() {
+    for name in [
+        "badge.png",
+        "ob3-simple-json.pypng.png",
+        "ob3-simple-jwt.pypng.png",
+        "clr2-simple-json.pypng.png",
+    ] {
+        let png = fixture(name);
+        fuzz_bodies::unbake_png(&png[8..]);
+        fuzz_bodies::unbake_png(&png[8..png.len() / 2]);
+        fuzz_bodies::unbake_svg(&png);
+    }
+    for name in ["ob3-simple-json.py.svg", "ob3-simple-jwt.py.svg"] {
+        let svg = fixture(name);
+        fuzz_bodies::unbake_svg(&svg);
+        fuzz_bodies::unbake_svg(&svg[..svg.len() / 2]);
+    }
+    fuzz_bodies::unbake_svg(&svg_sample());
+}
+
 // ---------------------------------------------------------------- properties
 
 /// Credential text: a JSON-looking string with arbitrary XML-valid characters inside,
@@ -893,6 +920,8 @@ proptest! {
         let _ = bake::unbake(&bytes);
         let _ = bake::unbake_reader(&bytes[..]);
         let _ = bake::bake(&bytes, &json_credential());
+        fuzz_bodies::unbake_png(&bytes);
+        fuzz_bodies::unbake_svg(&bytes);
     }
 
     #[test]
@@ -912,5 +941,11 @@ proptest! {
         let _ = bake::unbake(&image);
         let _ = bake::unbake_reader(&image[..]);
         let _ = bake::bake(&image, &cred);
+        // Stream and slice readers agree; baking into whatever parsed round-trips.
+        if svg {
+            fuzz_bodies::unbake_svg(&image);
+        } else {
+            fuzz_bodies::unbake_png(image.get(8..).unwrap_or_default());
+        }
     }
 }
