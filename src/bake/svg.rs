@@ -1,6 +1,7 @@
 //! SVG: the `credential` element (namespace-aware reader without entity expansion; text-
 //! preserving baker).
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use quick_xml::NsReader;
@@ -46,6 +47,9 @@ struct Scan {
     credentials: Vec<Element>,
     /// Whether an Open Badges 2.0 `<openbadges:assertion>` was seen.
     legacy_ob2: bool,
+    /// Prefixes of element names that no declaration binds (not namespace-well-formed, but
+    /// seen in the wild): baking must not bind them by accident.
+    unbound_prefixes: BTreeSet<String>,
 }
 
 /// The 1-based line and column of a byte offset.
@@ -120,10 +124,16 @@ fn scan(full: &str, bom: usize, max_credential: usize) -> Result<Scan, UnbakeErr
     let mut root_closed = false;
     let mut credentials = Vec::new();
     let mut legacy_ob2 = false;
+    let mut unbound_prefixes = BTreeSet::new();
     loop {
         let start = bom + reader.buffer_position() as usize;
         let (ns, event) = match reader.read_resolved_event() {
-            Ok((ns, event)) => (namespace(&ns), event),
+            Ok((ns, event)) => {
+                if let ResolveResult::Unknown(prefix) = &ns {
+                    unbound_prefixes.insert(String::from_utf8_lossy(prefix).into_owned());
+                }
+                (namespace(&ns), event)
+            }
             Err(e) => return Err(xml_error(&reader, e).into()),
         };
         let end = bom + reader.buffer_position() as usize;
@@ -207,6 +217,7 @@ fn scan(full: &str, bom: usize, max_credential: usize) -> Result<Scan, UnbakeErr
         root_prefixes,
         credentials,
         legacy_ob2,
+        unbound_prefixes,
     })
 }
 
@@ -442,7 +453,9 @@ pub(crate) fn bake(image: &[u8], credential: &BakedCredential) -> Result<Vec<u8>
         Some(prefix) => prefix,
         None => {
             let preferred = credential.kind().svg_prefix();
-            let taken = |p: &str| scan.root_prefixes.iter().any(|(q, _)| q == p);
+            let taken = |p: &str| {
+                scan.root_prefixes.iter().any(|(q, _)| q == p) || scan.unbound_prefixes.contains(p)
+            };
             let prefix = std::iter::once(preferred.to_owned())
                 .chain((2..).map(|n| format!("{preferred}{n}")))
                 .find(|p| !taken(p))

@@ -651,6 +651,20 @@ fn svg_bake_handles_empty_root_taken_prefix_and_clr() {
 }
 
 #[test]
+fn svg_bake_does_not_bind_an_unbound_prefix_by_accident() {
+    // Found by fuzzing: `openbadges:` is used but never declared, so the element is not a
+    // credential; declaring `openbadges` on the root would turn it into a second one.
+    let svg = r#"<svg><openbadges:credential><![CDATA[{"old":1}]]></openbadges:credential></svg>"#;
+    assert!(matches!(
+        bake::unbake(svg.as_bytes()),
+        Err(UnbakeError::NotFound { .. })
+    ));
+    let baked = bake::bake(svg.as_bytes(), &json_credential()).unwrap();
+    assert!(String::from_utf8_lossy(&baked).contains("xmlns:openbadges2="));
+    assert_eq!(bake::unbake(&baked).unwrap(), json_credential());
+}
+
+#[test]
 fn svg_spec_layout_with_whitespace_in_cdata_and_bom() {
     let svg = "\u{FEFF}<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:x=\"https://purl.imsglobal.org/ob/v3p0\">\n  <x:credential>\n    <![CDATA[\n      {\"a\": 1}\n    ]]>\n  </x:credential>\n</svg>";
     let cred = bake::unbake(svg.as_bytes()).unwrap();
