@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::name::{PrefixDeclaration, ResolveResult};
 
 use super::{
     BakeError, BakedCredential, CredentialKind, Duplicates, Format, Location, Payload, SvgError,
@@ -163,7 +163,18 @@ fn scan(full: &str, bom: usize, max_credential: usize) -> Result<Scan, UnbakeErr
                         }
                         .into());
                     }
-                    let prefixes = declarations(e, &reader, full, start)?;
+                    // The bindings in scope are the root's own: ask the parser that resolves
+                    // names, so baking and unbaking agree on what a prefix means.
+                    let prefixes = reader
+                        .prefixes()
+                        .filter_map(|(prefix, ns)| match prefix {
+                            PrefixDeclaration::Named(p) => Some((
+                                String::from_utf8_lossy(p).into_owned(),
+                                String::from_utf8_lossy(ns.as_ref()).into_owned(),
+                            )),
+                            PrefixDeclaration::Default => None,
+                        })
+                        .collect();
                     root = Some((start..end, name, empty, prefixes));
                     root_closed = empty;
                 } else if depth == 1 && local.as_ref() == b"credential" {
@@ -227,35 +238,6 @@ fn namespace(ns: &ResolveResult<'_>) -> Option<Vec<u8>> {
         ResolveResult::Bound(n) => Some(n.as_ref().to_vec()),
         _ => None,
     }
-}
-
-/// The `xmlns:prefix="ns"` declarations of a start tag.
-fn declarations(
-    e: &BytesStart<'_>,
-    reader: &NsReader<&[u8]>,
-    full: &str,
-    start: usize,
-) -> Result<Vec<(String, String)>, SvgError> {
-    let mut out = Vec::new();
-    for attr in e.attributes() {
-        let attr = attr.map_err(|err| SvgError::Xml {
-            location: locate(full, start),
-            source: err.into(),
-        })?;
-        if let Some(prefix) = attr.key.as_ref().strip_prefix(b"xmlns:") {
-            let value = attr
-                .decode_and_unescape_value(reader.decoder())
-                .map_err(|source| SvgError::Xml {
-                    location: locate(full, start),
-                    source,
-                })?;
-            out.push((
-                String::from_utf8_lossy(prefix).into_owned(),
-                value.into_owned(),
-            ));
-        }
-    }
-    Ok(out)
 }
 
 /// The unprefixed `verify` attribute of the credential element, unescaped.
@@ -384,6 +366,14 @@ pub(crate) fn unbake(
     Ok(BakedCredential::new(payload, first.kind))
 }
 
+/// Whether a prefix is a plain XML name without a colon (safe to write back as
+/// `prefix:credential`).
+fn is_ncname(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
 /// Checks that every character of the credential may appear in XML 1.0.
 fn check_xml_chars(text: &str) -> Result<(), BakeError> {
     for (offset, c) in text.char_indices() {
@@ -446,7 +436,7 @@ pub(crate) fn bake(image: &[u8], credential: &BakedCredential) -> Result<Vec<u8>
     let declared = scan
         .root_prefixes
         .iter()
-        .find(|(_, ns)| ns == namespace)
+        .find(|(p, ns)| ns == namespace && is_ncname(p))
         .map(|(p, _)| p.clone());
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let prefix = match declared {

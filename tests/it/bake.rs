@@ -665,6 +665,20 @@ fn svg_bake_does_not_bind_an_unbound_prefix_by_accident() {
 }
 
 #[test]
+fn svg_bake_reuses_only_prefixes_the_parser_binds() {
+    // Found by fuzzing: a malformed declaration must not yield a prefix to write back.
+    let svg = r#"<svg xmln3="http://www.w3.org/2000/svg" xmlns:o *Gx:{tb="https://purl.imsglobal.org/ob/v3p0"><ob:credential verify="a.b.c"/><circle/></svg>"#;
+    if let Ok(baked) = bake::bake(svg.as_bytes(), &json_credential()) {
+        assert_eq!(bake::unbake(&baked).unwrap(), json_credential());
+    }
+    let good =
+        r#"<svg xmlns:b="https://purl.imsglobal.org/ob/v3p0"><b:credential verify="a.b.c"/></svg>"#;
+    let baked = bake::bake(good.as_bytes(), &json_credential()).unwrap();
+    assert!(String::from_utf8_lossy(&baked).contains("<b:credential><![CDATA["));
+    assert_eq!(bake::unbake(&baked).unwrap(), json_credential());
+}
+
+#[test]
 fn svg_spec_layout_with_whitespace_in_cdata_and_bom() {
     let svg = "\u{FEFF}<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:x=\"https://purl.imsglobal.org/ob/v3p0\">\n  <x:credential>\n    <![CDATA[\n      {\"a\": 1}\n    ]]>\n  </x:credential>\n</svg>";
     let cred = bake::unbake(svg.as_bytes()).unwrap();
