@@ -147,6 +147,14 @@ fn scan(full: &str, bom: usize, max_credential: usize) -> Result<Scan, UnbakeErr
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
                 let local = e.local_name();
+                // The parser splits attributes lazily: check them all (syntax, duplicates),
+                // so baking never edits a tag whose extent is in doubt.
+                for attr in e.attributes() {
+                    attr.map_err(|err| SvgError::Xml {
+                        location: locate(full, start),
+                        source: err.into(),
+                    })?;
+                }
                 if root_closed {
                     return Err(SvgError::ContentAfterRoot {
                         location: locate(full, start),

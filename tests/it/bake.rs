@@ -827,6 +827,13 @@ fn svg_structure_errors() {
             format!("<svg {ns}><o:credential>{{}}</o:cred></svg>"),
             |e| matches!(e, UnbakeError::Svg(SvgError::Xml { .. })),
         ),
+        // Found by fuzzing: a broken attribute list must be an error, not a guess.
+        ("<svg a=\"1\" b c=\"x/>".to_owned(), |e| {
+            matches!(e, UnbakeError::Svg(SvgError::Xml { .. }))
+        }),
+        ("<svg a=\"1\" a=\"2\"/>".to_owned(), |e| {
+            matches!(e, UnbakeError::Svg(SvgError::Xml { .. }))
+        }),
         ("<svg/><svg/>".to_owned(), |e| {
             matches!(e, UnbakeError::Svg(SvgError::ContentAfterRoot { .. }))
         }),
