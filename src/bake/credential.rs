@@ -109,12 +109,13 @@ impl Payload {
         }
     }
 
-    /// Classifies baked text: JSON if its first non-whitespace character is `{`, a JWS if it
-    /// has the compact JWS shape, `None` otherwise.
+    /// Classifies baked text, which is kept as it is: JSON if its first non-whitespace
+    /// character is `{`, a JWS if, without surrounding whitespace, it has the compact JWS
+    /// shape, `None` otherwise.
     pub fn classify(text: String) -> Option<Self> {
         if text.trim_start().starts_with('{') {
             Some(Payload::Json(text))
-        } else if jws_shape(&text).is_ok() {
+        } else if jws_shape(text.trim()).is_ok() {
             Some(Payload::Jws(text))
         } else {
             None

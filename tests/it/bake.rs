@@ -153,6 +153,28 @@ fn unbake_reader_matches_unbake_on_every_fixture() {
 // ---------------------------------------------------------------- kinds and detection
 
 #[test]
+fn errors_are_send_sync_static() {
+    fn check<T: std::error::Error + Send + Sync + 'static>() {}
+    check::<BakeError>();
+    check::<UnbakeError>();
+    check::<CredentialError>();
+    check::<PngError>();
+    check::<SvgError>();
+}
+
+#[test]
+fn png_jws_with_a_final_newline_is_kept_exactly() {
+    let text = format!("{}\n", fixture_text("ob3-simple.jwt"));
+    let png = png_with(&[chunk(
+        b"iTXt",
+        &itxt("openbadgecredential", 0, text.as_bytes()),
+    )]);
+    let cred = bake::unbake(&png).unwrap();
+    assert!(matches!(cred.payload(), Payload::Jws(_)));
+    assert_eq!(cred.as_str(), text);
+}
+
+#[test]
 fn detects_formats() {
     assert_eq!(Format::detect(&fixture("badge.png")), Some(Format::Png));
     assert_eq!(Format::detect(b"\xEF\xBB\xBF\n <svg/>"), Some(Format::Svg));
