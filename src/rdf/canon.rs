@@ -252,7 +252,51 @@ pub fn canonicalize<'q>(
             limit: options.max_quads,
         });
     }
-    let mut state = State::new(quads, options);
+    let mut duplicates: Option<Vec<bool>> = None;
+    let (state, numbers, buf, lines) = loop {
+        match run(quads, options, duplicates.as_deref())? {
+            Ok(done) => break done,
+            // A dataset is a set: hash again without the repeated quads (a run given
+            // them reports none, so this repeats at most once).
+            Err(repeated) => duplicates = Some(repeated),
+        }
+    };
+    let mut nquads = String::with_capacity(buf.len());
+    let mut order = Vec::with_capacity(lines.len());
+    let mut previous: Option<&str> = None;
+    for r in &lines {
+        let line = &buf[r.0..r.1];
+        if previous == Some(line) {
+            continue;
+        }
+        previous = Some(line);
+        nquads.push_str(line);
+        order.push(r.2);
+    }
+    Ok(Canonical {
+        input: quads,
+        issue_order: state.canonical.order().to_vec(),
+        slots: state.slots,
+        labels: state.labels,
+        numbers,
+        order,
+        nquads,
+    })
+}
+
+/// The outcome of one run: the state, the canonical numbers, the serialized lines
+/// (`buf` and sorted ranges with their quad index), or the quads to skip as duplicates.
+type Run<'q> = Result<(State<'q>, Vec<u32>, String, Vec<(usize, usize, u32)>), Vec<bool>>;
+
+/// Issues the canonical identifiers and serializes the quads with them, sorted. When the
+/// input has repeated quads and `duplicates` was not given, returns them instead: the
+/// hashes must be computed over the set.
+fn run<'q>(
+    quads: &'q [Quad],
+    options: &CanonOptions,
+    duplicates: Option<&[bool]>,
+) -> Result<Run<'q>, CanonError> {
+    let mut state = State::new(quads, options, duplicates);
     state.issue_canonical_identifiers()?;
     let numbers: Vec<u32> = (0..state.labels.len() as u32)
         .map(|n| state.canonical.get(n).unwrap_or(NONE))
@@ -269,23 +313,24 @@ pub fn canonicalize<'q>(
     }
     let text = buf.as_bytes();
     let line = |r: &(usize, usize, u32)| &text[r.0..r.1];
-    lines.sort_unstable_by(|a, b| line(a).cmp(line(b)));
-    lines.dedup_by(|a, b| line(a) == line(b));
-    let mut nquads = String::with_capacity(buf.len());
-    let mut order = Vec::with_capacity(lines.len());
-    for r in &lines {
-        nquads.push_str(&buf[r.0..r.1]);
-        order.push(r.2);
+    // Equal lines keep input order (lower index first), so the first one stays.
+    lines.sort_unstable_by(|a, b| line(a).cmp(line(b)).then(a.2.cmp(&b.2)));
+    if duplicates.is_none() {
+        // Canonical labels are distinct per blank node, so equal lines are equal quads.
+        let repeated: Vec<u32> = lines
+            .windows(2)
+            .filter(|w| line(&w[0]) == line(&w[1]))
+            .map(|w| w[1].2)
+            .collect();
+        if !repeated.is_empty() {
+            let mut skip = vec![false; quads.len()];
+            for i in repeated {
+                skip[i as usize] = true;
+            }
+            return Ok(Err(skip));
+        }
     }
-    Ok(Canonical {
-        input: quads,
-        issue_order: state.canonical.order().to_vec(),
-        slots: state.slots,
-        labels: state.labels,
-        numbers,
-        order,
-        nquads,
-    })
+    Ok(Ok((state, numbers, buf, lines)))
 }
 
 /// The canonical N-Quads of `quads` with the default options (SHA-256, default limits).

@@ -1,8 +1,6 @@
 //! The Issue Identifier algorithm's state (RDFC-1.0 §4.5): a prefix, a counter, and the
 //! identifiers issued so far, in order.
 
-use std::fmt::Write as _;
-
 /// Marks a blank node without an identifier from this issuer.
 const NONE: u32 = u32::MAX;
 
@@ -55,5 +53,38 @@ impl Issuer {
 pub(crate) fn push_label(out: &mut String, prefix: &str, n: u32) {
     out.push_str("_:");
     out.push_str(prefix);
-    let _ = write!(out, "{n}");
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_and_issue_order() {
+        let mut out = String::new();
+        for n in [0, 9, 10, 4_294_967_295] {
+            push_label(&mut out, "c14n", n);
+        }
+        assert_eq!(out, "_:c14n0_:c14n9_:c14n10_:c14n4294967295");
+        let mut issuer = Issuer::new(3);
+        assert_eq!(issuer.issue(2), 0);
+        assert_eq!(issuer.issue(0), 1);
+        assert_eq!(issuer.issue(2), 0);
+        assert_eq!(issuer.get(1), None);
+        assert_eq!(issuer.order(), &[2, 0]);
+    }
 }

@@ -25,8 +25,10 @@ pub(crate) struct State<'q> {
     pub(crate) slots: Vec<[u32; 3]>,
     /// Per blank node, its label in the input (numbers follow first appearance).
     pub(crate) labels: Vec<&'q str>,
-    /// Per blank node, the quads that mention it (each distinct quad once).
-    node_quads: Vec<Vec<u32>>,
+    /// The quads that mention each blank node (each distinct quad once), node after node.
+    node_quads: Vec<u32>,
+    /// Where each blank node's run starts in `node_quads` (one more entry at the end).
+    node_starts: Vec<u32>,
     /// Per blank node, its first-degree hash.
     first_degree: Vec<Hex>,
     pub(crate) canonical: Issuer,
@@ -44,12 +46,19 @@ fn blank(term: &Term) -> Option<&str> {
 }
 
 impl<'q> State<'q> {
-    /// Indexes the blank nodes of `quads` (RDFC-1.0 §4.4.3 steps 1–2).
-    pub(crate) fn new(quads: &'q [Quad], options: &CanonOptions) -> Self {
+    /// Indexes the blank nodes of `quads` (RDFC-1.0 §4.4.3 steps 1–2). Quads marked in
+    /// `duplicates` are repeats of earlier ones and are left out of the hashing.
+    pub(crate) fn new(
+        quads: &'q [Quad],
+        options: &CanonOptions,
+        duplicates: Option<&[bool]>,
+    ) -> Self {
         let mut numbers: HashMap<&'q str, u32> = HashMap::new();
         let mut labels: Vec<&'q str> = Vec::new();
         let mut slots = Vec::with_capacity(quads.len());
-        let mut with_blanks: Vec<u32> = Vec::new();
+        // Per blank node, how many quads mention it (first pass), then where its run
+        // starts in `node_quads` (second pass).
+        let mut counts: Vec<u32> = Vec::new();
         for (i, quad) in quads.iter().enumerate() {
             let mut slot = [NONE; 3];
             let terms = [Some(&quad.subject), Some(&quad.object), quad.graph.as_ref()];
@@ -59,35 +68,39 @@ impl<'q> State<'q> {
                     let n = *numbers.entry(label).or_insert(next);
                     if n == next {
                         labels.push(label);
+                        counts.push(0);
                     }
                     slot[k] = n;
                 }
             }
-            if slot != [NONE; 3] {
-                with_blanks.push(i as u32);
+            let skipped = duplicates.is_some_and(|d| d.get(i).copied().unwrap_or(false));
+            if !skipped {
+                for (k, &n) in slot.iter().enumerate() {
+                    // A quad mentioning the same node twice is listed once for it.
+                    if n != NONE && !slot[..k].contains(&n) {
+                        counts[n as usize] += 1;
+                    }
+                }
             }
             slots.push(slot);
         }
-        // A dataset is a set: a quad given twice is hashed once.
-        let mut sorted = with_blanks.clone();
-        sorted.sort_unstable_by(|&a, &b| quads[a as usize].cmp(&quads[b as usize]));
-        let mut duplicate = vec![false; quads.len()];
-        for pair in sorted.windows(2) {
-            if quads[pair[0] as usize] == quads[pair[1] as usize] {
-                let later = pair[0].max(pair[1]);
-                duplicate[later as usize] = true;
-            }
+        let mut starts = Vec::with_capacity(counts.len() + 1);
+        let mut total = 0u32;
+        for &c in &counts {
+            starts.push(total);
+            total += c;
         }
-        let mut node_quads: Vec<Vec<u32>> = vec![Vec::new(); labels.len()];
-        for &i in &with_blanks {
-            if duplicate[i as usize] {
+        starts.push(total);
+        let mut node_quads = vec![0u32; total as usize];
+        let mut fill = starts.clone();
+        for (i, slot) in slots.iter().enumerate() {
+            if duplicates.is_some_and(|d| d.get(i).copied().unwrap_or(false)) {
                 continue;
             }
-            let slot = slots[i as usize];
             for (k, &n) in slot.iter().enumerate() {
-                // A quad mentioning the same node twice is listed once for it.
                 if n != NONE && !slot[..k].contains(&n) {
-                    node_quads[n as usize].push(i);
+                    node_quads[fill[n as usize] as usize] = i as u32;
+                    fill[n as usize] += 1;
                 }
             }
         }
@@ -97,6 +110,7 @@ impl<'q> State<'q> {
             slots,
             labels,
             node_quads,
+            node_starts: starts,
             first_degree: Vec::new(),
             canonical: Issuer::new(count),
             algorithm: options.hash,
@@ -104,6 +118,13 @@ impl<'q> State<'q> {
             work_limit: options.work_limit,
             max_depth: options.max_depth,
         }
+    }
+
+    /// The quads that mention `node`.
+    fn quads_of(&self, node: u32) -> &[u32] {
+        let from = self.node_starts[node as usize] as usize;
+        let to = self.node_starts[node as usize + 1] as usize;
+        &self.node_quads[from..to]
     }
 
     /// Runs RDFC-1.0 §4.4.3 steps 3–6: every blank node gets its canonical identifier.
@@ -161,7 +182,7 @@ impl<'q> State<'q> {
     ) -> Hex {
         buf.clear();
         ranges.clear();
-        for &qi in &self.node_quads[node as usize] {
+        for &qi in self.quads_of(node) {
             let start = buf.len();
             write_quad_with(
                 buf,
@@ -233,7 +254,7 @@ impl<'q> State<'q> {
         // Steps 1–3: group the related blank nodes by their related hash.
         let mut related: Vec<(Hex, u32)> = Vec::new();
         let mut buf = String::new();
-        for &qi in &self.node_quads[node as usize] {
+        for &qi in self.quads_of(node) {
             let quad = &self.quads[qi as usize];
             let slot = self.slots[qi as usize];
             for (position, other) in [('s', slot[0]), ('o', slot[1]), ('g', slot[2])] {
