@@ -53,7 +53,7 @@ impl<'q> State<'q> {
         options: &CanonOptions,
         duplicates: Option<&[bool]>,
     ) -> Self {
-        let mut numbers: HashMap<&'q str, u32> = HashMap::new();
+        let mut numbers = Interner::default();
         let mut labels: Vec<&'q str> = Vec::new();
         let mut slots = Vec::with_capacity(quads.len());
         // Per blank node, how many quads mention it (first pass), then where its run
@@ -65,7 +65,7 @@ impl<'q> State<'q> {
             for (k, term) in terms.into_iter().enumerate() {
                 if let Some(label) = term.and_then(blank) {
                     let next = labels.len() as u32;
-                    let n = *numbers.entry(label).or_insert(next);
+                    let n = numbers.number(label, next);
                     if n == next {
                         labels.push(label);
                         counts.push(0);
@@ -132,8 +132,9 @@ impl<'q> State<'q> {
         let count = self.labels.len();
         let mut line_buf = String::new();
         let mut ranges = Vec::new();
+        let mut sorted = Vec::new();
         self.first_degree = (0..count as u32)
-            .map(|n| self.hash_first_degree(n, &mut line_buf, &mut ranges))
+            .map(|n| self.hash_first_degree(n, &mut line_buf, &mut ranges, &mut sorted))
             .collect();
         let mut by_hash: Vec<(Hex, u32)> = self
             .first_degree
@@ -179,6 +180,7 @@ impl<'q> State<'q> {
         node: u32,
         buf: &mut String,
         ranges: &mut Vec<(usize, usize)>,
+        sorted: &mut Vec<u8>,
     ) -> Hex {
         buf.clear();
         ranges.clear();
@@ -194,11 +196,12 @@ impl<'q> State<'q> {
         }
         let text = buf.as_bytes();
         ranges.sort_unstable_by(|a, b| text[a.0..a.1].cmp(&text[b.0..b.1]));
-        let mut hasher = self.algorithm.hasher();
+        // One contiguous update hashes faster than one per line.
+        sorted.clear();
         for &(start, end) in ranges.iter() {
-            hasher.update(&text[start..end]);
+            sorted.extend_from_slice(&text[start..end]);
         }
-        hasher.finish()
+        self.algorithm.hash(sorted)
     }
 
     /// Hash Related Blank Node (§4.7).
@@ -341,6 +344,33 @@ impl<'q> State<'q> {
     }
 }
 
+/// Numbers blank node labels: a linear scan while there are few (the common case), a hash
+/// map past that.
+#[derive(Default)]
+struct Interner<'q> {
+    few: Vec<(&'q str, u32)>,
+    many: HashMap<&'q str, u32>,
+}
+
+impl<'q> Interner<'q> {
+    const LINEAR: usize = 24;
+
+    /// The number of `label`, given `next` if it is new.
+    fn number(&mut self, label: &'q str, next: u32) -> u32 {
+        if self.many.is_empty() {
+            if let Some(&(_, n)) = self.few.iter().find(|(l, _)| *l == label) {
+                return n;
+            }
+            if self.few.len() < Self::LINEAR {
+                self.few.push((label, next));
+                return next;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        *self.many.entry(label).or_insert(next)
+    }
+}
+
 /// Rearranges `items` into the next permutation in lexicographic order; false (and
 /// `items` sorted again) after the last one.
 fn next_permutation(items: &mut [usize]) -> bool {
@@ -399,6 +429,18 @@ pub(crate) fn write_quad_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interner_keeps_numbers_across_the_switch_to_a_map() {
+        let labels: Vec<String> = (0..100).map(|i| format!("n{i}")).collect();
+        let mut interner = Interner::default();
+        for (i, l) in labels.iter().enumerate() {
+            assert_eq!(interner.number(l, i as u32), i as u32);
+        }
+        for (i, l) in labels.iter().enumerate() {
+            assert_eq!(interner.number(l, 999), i as u32);
+        }
+    }
 
     #[test]
     fn permutations_are_all_visited_once() {
