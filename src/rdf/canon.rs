@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 
 pub use hash::HashAlgorithm;
 use issuer::push_label;
-use state::{CANONICAL_PREFIX, NONE, State, write_quad_with};
+use state::{CANONICAL_PREFIX, NONE, State};
 
 use super::term::{Quad, Term};
 
@@ -304,11 +304,13 @@ fn run<'q>(
     // Serialize every quad with its canonical labels, then sort the lines once.
     let mut buf = String::with_capacity(quads.len() * 112);
     let mut lines: Vec<(usize, usize, u32)> = Vec::with_capacity(quads.len());
-    for (i, quad) in quads.iter().enumerate() {
+    for i in 0..quads.len() {
         let start = buf.len();
-        write_quad_with(&mut buf, quad, state.slots[i], |out, n| {
-            push_label(out, CANONICAL_PREFIX, numbers[n as usize]);
-        });
+        state
+            .templates
+            .write_line(&mut buf, i, state.slots[i], |out, n| {
+                push_label(out, CANONICAL_PREFIX, numbers[n as usize]);
+            });
         lines.push((start, buf.len(), i as u32));
     }
     let text = buf.as_bytes();

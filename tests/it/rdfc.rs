@@ -286,6 +286,23 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
     #[test]
+    fn parser_never_panics_and_positions_are_in_range(
+        text in "([<>_:\\\\\"@^.# \t\n\rabuU0-9A-F-]|\\PC){0,60}"
+    ) {
+        match nquads::parse(&text) {
+            Ok(quads) => {
+                // Whatever parses writes back and parses to the same quads.
+                let again = nquads::parse(&nquads::to_nquads(&quads)).expect("own output parses");
+                prop_assert_eq!(again, quads);
+            }
+            Err(e) => {
+                let message = e.to_string();
+                prop_assert!(message.starts_with("line "), "{}", message);
+            }
+        }
+    }
+
+    #[test]
     fn nquads_write_then_parse_round_trips(quads in prop::collection::vec(arb_quad(), 0..8)) {
         let text = nquads::to_nquads(&quads);
         prop_assert_eq!(nquads::parse(&text).expect("parses"), quads);

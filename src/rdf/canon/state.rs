@@ -20,6 +20,8 @@ const TEMPORARY_PREFIX: &str = "b";
 /// Everything the algorithms read, built once from the input quads.
 pub(crate) struct State<'q> {
     pub(crate) quads: &'q [Quad],
+    /// The quads' lines, serialized once.
+    pub(crate) templates: Templates,
     /// Per quad: the blank node numbers of its subject, object and graph ([`NONE`] if that
     /// position is not a blank node).
     pub(crate) slots: Vec<[u32; 3]>,
@@ -107,6 +109,7 @@ impl<'q> State<'q> {
         let count = labels.len();
         State {
             quads,
+            templates: Templates::new(quads, &slots),
             slots,
             labels,
             node_quads,
@@ -186,12 +189,10 @@ impl<'q> State<'q> {
         ranges.clear();
         for &qi in self.quads_of(node) {
             let start = buf.len();
-            write_quad_with(
-                buf,
-                &self.quads[qi as usize],
-                self.slots[qi as usize],
-                |out, n| out.push_str(if n == node { "_:a" } else { "_:z" }),
-            );
+            self.templates
+                .write_line(buf, qi as usize, self.slots[qi as usize], |out, n| {
+                    out.push_str(if n == node { "_:a" } else { "_:z" })
+                });
             ranges.push((start, buf.len()));
         }
         let text = buf.as_bytes();
@@ -395,35 +396,64 @@ fn next_permutation(items: &mut [usize]) -> bool {
     true
 }
 
-/// Appends `quad` as an N-Quads line, writing each blank node of `slots` with `label`.
-pub(crate) fn write_quad_with(
-    out: &mut String,
-    quad: &Quad,
-    slots: [u32; 3],
-    label: impl Fn(&mut String, u32),
-) {
-    if slots[0] == NONE {
-        write_term(out, &quad.subject);
-    } else {
-        label(out, slots[0]);
-    }
-    out.push(' ');
-    write_term(out, &quad.predicate);
-    out.push(' ');
-    if slots[1] == NONE {
-        write_term(out, &quad.object);
-    } else {
-        label(out, slots[1]);
-    }
-    if let Some(graph) = &quad.graph {
-        out.push(' ');
-        if slots[2] == NONE {
-            write_term(out, graph);
-        } else {
-            label(out, slots[2]);
+/// Every quad serialized once as an N-Quads line with its blank nodes left out; lines
+/// with any labelling are assembled from these pieces by copying.
+pub(crate) struct Templates {
+    text: String,
+    /// Per quad: where its line starts, where the subject, object and graph labels go
+    /// (meaningful where the quad's slot holds a blank node), and where it ends.
+    spans: Vec<(usize, [usize; 3], usize)>,
+}
+
+impl Templates {
+    fn new(quads: &[Quad], slots: &[[u32; 3]]) -> Self {
+        let mut text = String::with_capacity(quads.len() * 112);
+        let mut spans = Vec::with_capacity(quads.len());
+        for (quad, slot) in quads.iter().zip(slots) {
+            let start = text.len();
+            let mut cuts = [0usize; 3];
+            let mut term = |text: &mut String, k: usize, term: &Term| {
+                cuts[k] = text.len();
+                if slot[k] == NONE {
+                    write_term(text, term);
+                }
+            };
+            term(&mut text, 0, &quad.subject);
+            text.push(' ');
+            write_term(&mut text, &quad.predicate);
+            text.push(' ');
+            term(&mut text, 1, &quad.object);
+            if let Some(graph) = &quad.graph {
+                text.push(' ');
+                term(&mut text, 2, graph);
+            }
+            text.push_str(" .\n");
+            spans.push((start, cuts, text.len()));
         }
+        Templates { text, spans }
     }
-    out.push_str(" .\n");
+
+    /// Appends the line of quad `index`, writing each blank node of `slot` with `label`.
+    pub(crate) fn write_line(
+        &self,
+        out: &mut String,
+        index: usize,
+        slot: [u32; 3],
+        label: impl Fn(&mut String, u32),
+    ) {
+        let Some(&(start, cuts, end)) = self.spans.get(index) else {
+            return;
+        };
+        let mut at = start;
+        for (k, &n) in slot.iter().enumerate() {
+            if n != NONE {
+                out.push_str(&self.text[at..cuts[k]]);
+                label(out, n);
+                at = cuts[k];
+            }
+        }
+        out.push_str(&self.text[at..end]);
+    }
 }
 
 #[cfg(test)]
