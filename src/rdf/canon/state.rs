@@ -349,6 +349,8 @@ impl<'q> State<'q> {
 /// map past that.
 #[derive(Default)]
 struct Interner<'q> {
+    /// The label looked up last (consecutive quads often share a subject).
+    last: Option<(&'q str, u32)>,
     few: Vec<(&'q str, u32)>,
     many: HashMap<&'q str, u32>,
 }
@@ -358,6 +360,17 @@ impl<'q> Interner<'q> {
 
     /// The number of `label`, given `next` if it is new.
     fn number(&mut self, label: &'q str, next: u32) -> u32 {
+        if let Some((last, n)) = self.last
+            && last == label
+        {
+            return n;
+        }
+        let n = self.lookup(label, next);
+        self.last = Some((label, n));
+        n
+    }
+
+    fn lookup(&mut self, label: &'q str, next: u32) -> u32 {
         if self.many.is_empty() {
             if let Some(&(_, n)) = self.few.iter().find(|(l, _)| *l == label) {
                 return n;
