@@ -25,6 +25,7 @@ pub mod proof;
 pub mod rdf;
 pub mod report;
 pub mod resolve;
+pub mod status;
 pub mod validate;
 pub mod values;
 
