@@ -9,7 +9,10 @@
 //! - [`issue_jwt`] / [`issue_jwt_async`]: a credential as a JWT in one of the [`JwtForm`]s;
 //!   [`envelope`] wraps a `vc+jwt` in an `EnvelopedVerifiableCredential`.
 //! - [`verify_jwt`] / [`verify_enveloped`]: a [`JwtVerification`] with findings and the
-//!   decoded credential for the verifier's other checks.
+//!   decoded credential for the verifier's other checks. Keys come from any
+//!   [`KeyResolver`](crate::resolve::KeyResolver): did:key, did:jwk, did:web and HTTPS
+//!   controller documents through [`Resolver`](crate::resolve::Resolver), JWK Sets through
+//!   [`JwksResolver`].
 //!
 //! Algorithms: EdDSA, ES256, ES384 and RS256 by default (PS256 on request). RS256 is
 //! verified here; RS256 signing goes through a caller's [`Signer`](crate::crypto::Signer)
@@ -59,12 +62,14 @@ mod compact;
 mod envelope;
 mod error;
 mod issue;
+mod jwks;
 mod verify;
 
 pub use compact::{CompactJws, JwsLimits, sign_compact, sign_compact_async};
 pub use envelope::{DATA_URL_PREFIX, envelope, enveloped_jws, verify_enveloped};
 pub use error::{EnvelopeError, IssueJwtError, JwsError, Segment};
 pub use issue::{JwtForm, JwtIssueOptions, issue_jwt, issue_jwt_async};
+pub use jwks::JwksResolver;
 pub use verify::{JwkPolicy, JwtVerification, JwtVerifyOptions, verify_jwt};
 
 /// The stable finding codes of this module.

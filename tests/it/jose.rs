@@ -1069,3 +1069,207 @@ fn static_resolver_key_purpose() {
     let result = jose::verify_jwt(&token, &resolver as &dyn KeyResolver, &options());
     assert_eq!(codes_of(&result), [codes::KEY_PURPOSE]);
 }
+
+#[test]
+fn kid_in_a_jwks_of_an_https_issuer() {
+    let (secret, _) = interop_key("issuer-ed25519");
+    let public = secret.public_key();
+    let kid = "https://example.edu/.well-known/jwks.json#sig-1";
+    let jwks_signer = secret.into_signer(kid);
+    let mut jwk = public.to_jwk();
+    jwk["kid"] = "sig-1".into();
+    jwk["use"] = "sig".into();
+    let fetcher = StaticFetcher::new().with_json(
+        "https://example.edu/.well-known/jwks.json",
+        &json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "AAAA", "kid": "other", "use": "enc"}, jwk]}),
+    );
+    let resolver = jose::JwksResolver::new(Resolver::offline(), fetcher).issuer_jwks(
+        "https://example.edu/issuer",
+        "https://example.edu/.well-known/jwks.json",
+    );
+    let token = jose::issue_jwt(
+        &credential("https://example.edu/issuer"),
+        &jwks_signer,
+        &JwtIssueOptions::new(JwtForm::Ob3),
+    )
+    .unwrap();
+    let result = jose::verify_jwt(&token, &resolver, &options());
+    assert!(result.report.is_valid(), "{:?}", result.report);
+    assert_eq!(
+        result.method.unwrap().controller,
+        "https://example.edu/issuer"
+    );
+
+    // The same JWKS declared for another issuer: the key is not this issuer's.
+    let fetcher = StaticFetcher::new().with_json(
+        "https://example.edu/.well-known/jwks.json",
+        &json!({"keys": [public.to_jwk()]}),
+    );
+    let resolver = jose::JwksResolver::new(Resolver::offline(), fetcher).issuer_jwks(
+        "https://example.org/someone",
+        "https://example.edu/.well-known/jwks.json",
+    );
+    let result = jose::verify_jwt(&token, &resolver, &options());
+    assert_eq!(
+        codes_of(&result),
+        [codes::KID_UNRESOLVED],
+        "no key with kid sig-1"
+    );
+    // The other DID-based ids still resolve through the inner resolver.
+    let ed = signer("issuer-ed25519");
+    let token = jose::issue_jwt(
+        &credential(&did_of(&ed)),
+        &ed,
+        &JwtIssueOptions::new(JwtForm::Ob3),
+    )
+    .unwrap();
+    assert!(
+        jose::verify_jwt(&token, &resolver, &options())
+            .report
+            .is_valid()
+    );
+}
+
+#[test]
+fn kid_of_a_did_web_issuer() {
+    let (secret, _) = interop_key("issuer-p256");
+    let public = secret.public_key();
+    let did = "did:web:issuer.example";
+    let signer = secret.into_signer(format!("{did}#key-1"));
+    let document = json!({
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did,
+        "verificationMethod": [{
+            "id": format!("{did}#key-1"), "type": "Multikey", "controller": did,
+            "publicKeyMultibase": public.to_multibase().unwrap()
+        }],
+        "assertionMethod": [format!("{did}#key-1")]
+    });
+    let fetcher =
+        StaticFetcher::new().with_json("https://issuer.example/.well-known/did.json", &document);
+    let resolver = Resolver::with_fetcher(fetcher);
+    let token = jose::issue_jwt(
+        &credential(did),
+        &signer,
+        &JwtIssueOptions::new(JwtForm::Ob3),
+    )
+    .unwrap();
+    let result = jose::verify_jwt(&token, &resolver, &options());
+    assert!(result.report.is_valid(), "{:?}", result.report);
+    assert_eq!(result.algorithm, Some(Algorithm::Es256));
+    // A jwk header alone cannot be bound to a did:web issuer (its keys cannot be listed).
+    let no_kid = JwtIssueOptions::new(JwtForm::Ob3).kid("").jwk(public);
+    let token = jose::issue_jwt(&credential(did), &signer, &no_kid).unwrap();
+    let result = jose::verify_jwt(&token, &resolver, &options());
+    assert_eq!(codes_of(&result), [codes::JWK_NOT_ISSUER_KEY]);
+}
+
+// ---------------------------------------------------------------------------------------
+// properties
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn token() -> String {
+        let ed = signer("issuer-ed25519");
+        jose::issue_jwt(
+            &credential(&did_of(&ed)),
+            &ed,
+            &JwtIssueOptions::new(JwtForm::Ob3),
+        )
+        .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Changing any one character of a valid token (to another base64url character or
+        /// a separator) never yields a valid verdict and never panics: strict base64url
+        /// leaves no alternative spelling of the same bytes.
+        #[test]
+        fn any_changed_character_is_rejected(index in any::<prop::sample::Index>(), replacement in "[A-Za-z0-9_.=-]") {
+            let token = token();
+            let at = index.index(token.len());
+            prop_assume!(token[at..at + 1] != replacement);
+            let mut forged = token.clone();
+            forged.replace_range(at..at + 1, &replacement);
+            let result = jose::verify_jwt(&forged, &Resolver::offline(), &options());
+            prop_assert!(!result.report.is_valid(), "position {at}: {:?}", result.report);
+        }
+
+        /// Arbitrary text never panics the decoder or the verifier.
+        #[test]
+        fn arbitrary_text_never_panics(text in "[A-Za-z0-9_.=+/-]{0,300}") {
+            let _ = CompactJws::decode(&text, &JwsLimits::default());
+            let result = jose::verify_jwt(&text, &Resolver::offline(), &options());
+            prop_assert!(!result.report.is_valid());
+        }
+
+        /// Arbitrary JSON headers and payloads, properly encoded, never panic the verifier.
+        #[test]
+        fn arbitrary_json_never_panics(header in json_value(), payload in json_value()) {
+            let token = format!(
+                "{}.{}.{}",
+                b64(header.to_string().as_bytes()),
+                b64(payload.to_string().as_bytes()),
+                b64(&[0u8; 64])
+            );
+            let result = jose::verify_jwt(&token, &Resolver::offline(), &options());
+            prop_assert!(!result.report.is_valid());
+        }
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            prop_oneof![
+                Just("EdDSA".to_owned()),
+                Just("none".to_owned()),
+                Just("JWT".to_owned()),
+                Just("vc+jwt".to_owned()),
+                Just("did:key:z6Mkn97h2pfiS6DwjQSzDNUdDCVSDiQ6pthPDo7FaX6kobd1".to_owned()),
+                "[a-z:#]{0,12}",
+            ]
+            .prop_map(Value::from),
+        ];
+        let keys = prop_oneof![
+            Just("alg"),
+            Just("typ"),
+            Just("kid"),
+            Just("jwk"),
+            Just("crit"),
+            Just("cty"),
+            Just("iss"),
+            Just("sub"),
+            Just("jti"),
+            Just("nbf"),
+            Just("exp"),
+            Just("vc"),
+            Just("issuer"),
+            Just("id"),
+            Just("credentialSubject"),
+            Just("validFrom"),
+            Just("kty"),
+            Just("crv"),
+            Just("x"),
+        ];
+        leaf.prop_recursive(4, 40, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((keys.clone(), inner), 0..6).prop_map(|members| {
+                    Value::Object(
+                        members
+                            .into_iter()
+                            .map(|(k, v)| (k.to_owned(), v))
+                            .collect(),
+                    )
+                }),
+            ]
+        })
+    }
+}
