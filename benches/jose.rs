@@ -45,6 +45,7 @@ fn verify_rich(c: &mut Criterion) {
     let Ok(secret) = SecretKey::from_seed(KeyType::Ed25519, &seed) else {
         return;
     };
+    let secret_public = secret.public_key();
     let signer = secret.into_signer(method);
 
     let Ok(mut body) = serde_json::from_str::<serde_json::Value>(&signed) else {
@@ -92,6 +93,30 @@ fn verify_rich(c: &mut Criterion) {
             })
         })
     });
+    group.finish();
+
+    // Where the VC-JWT time goes.
+    let mut group = c.benchmark_group("vc-jwt_parts");
+    let limits = jose::JwsLimits::default();
+    group.bench_function("decode", |b| {
+        b.iter(|| jose::CompactJws::decode(black_box(&jwt), &limits).is_ok())
+    });
+    group.bench_function("resolve_did_key", |b| {
+        b.iter(|| openbadges::resolve::KeyResolver::resolve(&resolver, black_box(method)).is_ok())
+    });
+    if let Ok(jws) = jose::CompactJws::decode(&jwt, &limits) {
+        let key = secret_public;
+        group.bench_function("ed25519_verify", |b| {
+            b.iter(|| {
+                key.verify(
+                    openbadges::crypto::Algorithm::EdDsa,
+                    black_box(jws.signing_input()),
+                    jws.signature(),
+                )
+                .is_ok()
+            })
+        });
+    }
     group.finish();
 }
 
