@@ -140,7 +140,7 @@ pub(crate) fn check(cx: &ClaimContext<'_>, findings: &mut Vec<Finding>) {
                 format!("JWT \"nbf\" ({nbf}) is not the credential's validFrom ({valid_from})"),
             ));
         }
-        if (now + cx.leeway_seconds) < nbf.floor() as i64 {
+        if now.saturating_add(cx.leeway_seconds) < nbf.floor() as i64 {
             findings.push(Finding::error(
                 codes::NOT_YET_VALID,
                 path("nbf"),
@@ -177,7 +177,7 @@ pub(crate) fn check(cx: &ClaimContext<'_>, findings: &mut Vec<Finding>) {
             )),
             _ => {}
         }
-        if now >= exp.ceil() as i64 + cx.leeway_seconds {
+        if now >= (exp.ceil() as i64).saturating_add(cx.leeway_seconds) {
             findings.push(Finding::error(
                 codes::EXPIRED,
                 path("exp"),

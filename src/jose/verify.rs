@@ -212,7 +212,13 @@ pub fn verify_jwt(
         .as_ref()
         .and_then(|d| d.value().as_object().cloned())
         .unwrap_or_default();
-    let issuer = claims::issuer_id(&credential_map).map(str::to_owned);
+    // VCDM 1.1 lets the `iss` claim stand for the credential's `issuer` (§6.3.1).
+    let issuer = claims::issuer_id(&credential_map)
+        .or_else(|| match form {
+            JwtForm::Vcdm11 => payload.get("iss").and_then(Value::as_str),
+            _ => None,
+        })
+        .map(str::to_owned);
     if credential.is_some() && issuer.is_none() {
         out.error(
             codes::CLAIM_MISSING,

@@ -1164,6 +1164,43 @@ fn kid_of_a_did_web_issuer() {
     assert_eq!(codes_of(&result), [codes::JWK_NOT_ISSUER_KEY]);
 }
 
+#[test]
+fn vcdm11_issuer_only_in_iss() {
+    let ed = signer("issuer-ed25519");
+    let mut vc = credential(&did_of(&ed));
+    vc.as_object_mut().unwrap().remove("issuer");
+    let mut payload = Map::new();
+    payload.insert("iss".into(), did_of(&ed).into());
+    payload.insert("vc".into(), vc);
+    let result = verify(&sign(&header(&ed), &payload, &ed));
+    assert!(result.report.is_valid(), "{:?}", result.report);
+    assert_eq!(result.form, Some(JwtForm::Vcdm11));
+    // Without iss there is no issuer at all.
+    payload.remove("iss");
+    assert!(
+        verify(&sign(&header(&ed), &payload, &ed))
+            .report
+            .has_code(codes::CLAIM_MISSING)
+    );
+}
+
+#[test]
+fn extreme_leeway_and_dates_do_not_overflow() {
+    let ed = signer("issuer-ed25519");
+    let mut payload = ob3_payload(&ed);
+    payload.insert("exp".into(), json!(9.0e14));
+    payload.insert("nbf".into(), json!(-9.0e14));
+    let token = sign(&header(&ed), &payload, &ed);
+    for seconds in [i64::MAX / 1000, -(i64::MAX / 1000)] {
+        let o = options().leeway(chrono::Duration::seconds(seconds));
+        let result = jose::verify_jwt(&token, &interop_resolver(), &o);
+        assert!(result.report.has_code(codes::CLAIM_MISMATCH));
+    }
+    payload.insert("exp".into(), json!(1e300));
+    let result = verify(&sign(&header(&ed), &payload, &ed));
+    assert!(result.report.has_code(codes::CLAIM_TYPE));
+}
+
 // ---------------------------------------------------------------------------------------
 // properties
 
