@@ -55,6 +55,7 @@ pub mod crypto;
 pub mod document;
 pub mod error;
 pub mod jcs;
+pub mod jose;
 pub mod jsonld;
 pub mod model;
 pub mod proof;

@@ -4,6 +4,8 @@ mod bake;
 mod crypto;
 mod document;
 mod jcs;
+#[cfg(all(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
+mod jose;
 mod jsonld;
 mod model;
 mod proof;
