@@ -54,6 +54,12 @@ pub enum Error {
     /// Verification could not run.
     #[error(transparent)]
     Verify(#[from] crate::verify::VerifyError),
+    /// A JWS could not be decoded.
+    #[error(transparent)]
+    Jws(#[from] crate::jose::JwsError),
+    /// A JWT could not be issued.
+    #[error(transparent)]
+    IssueJwt(#[from] crate::jose::IssueJwtError),
     /// A verification policy is inconsistent.
     #[error(transparent)]
     Policy(#[from] crate::verify::PolicyError),
