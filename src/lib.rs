@@ -24,6 +24,7 @@ pub mod model;
 pub mod rdf;
 pub mod report;
 pub mod resolve;
+#[cfg(feature = "schema")]
 pub mod validate;
 pub mod values;
 
