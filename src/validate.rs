@@ -27,8 +27,8 @@
 //! let report = validator.validate(&doc);
 //! assert!(!report.is_valid());
 //! let codes: Vec<_> = report.findings().iter().map(|f| f.code.as_ref()).collect();
-//! assert_eq!(codes, ["datetime.zone", "subject.identity"]);
-//! assert_eq!(report.findings()[0].path.to_string(), "$.validFrom");
+//! assert_eq!(codes, ["subject.identity", "datetime.zone"]);
+//! assert_eq!(report.findings()[1].path.to_string(), "$.validFrom");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -146,6 +146,16 @@ impl Validator {
 
     fn run(&self, value: &Value, kind: Option<Kind>) -> Report {
         let mut report = Report::new();
+        // Values built in code bypass the parser's depth limit; every walk below recurses.
+        let limit = crate::document::ParseLimits::default().max_depth;
+        if exceeds_depth(value, limit) {
+            report.push(Finding::error(
+                "parse.too_deep",
+                JsonPath::root(),
+                format!("the value nests deeper than {limit} levels"),
+            ));
+            return report;
+        }
         let kind = match kind.or_else(|| Kind::detect(value)) {
             Some(k) => k,
             None => {
@@ -275,6 +285,23 @@ impl Validator {
             }
         }
     }
+}
+
+/// True when `value` nests arrays/objects deeper than `limit` (iterative: no recursion).
+fn exceeds_depth(value: &Value, limit: usize) -> bool {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth + 1 > limit {
+            return true;
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    false
 }
 
 /// Drops schema findings a more specific finding explains: any schema finding at the path of

@@ -96,11 +96,51 @@ impl Schemas {
         let Some(validator) = self.compiled.get(&kind) else {
             return Vec::new();
         };
-        validator
-            .iter_errors(instance)
-            .map(|error| to_finding(&error, base))
-            .collect()
+        let mut out = Vec::new();
+        for error in validator.iter_errors(instance) {
+            to_findings(&error, base, &mut out);
+        }
+        out
     }
+}
+
+fn depth(error: &ValidationError<'_>) -> usize {
+    JsonPath::from_pointer(error.instance_path().as_str())
+        .segments()
+        .len()
+}
+
+/// The alternative (`oneOf` / `anyOf` branch) that got deepest into the value, fewest errors
+/// first among equals: the one that explains the failure best.
+fn closest<'e>(
+    context: &'e [Vec<ValidationError<'static>>],
+) -> Option<&'e [ValidationError<'static>]> {
+    context
+        .iter()
+        .filter(|branch| !branch.is_empty())
+        .min_by_key(|branch| {
+            let deepest = branch.iter().map(depth).max().unwrap_or(0);
+            (std::cmp::Reverse(deepest), branch.len())
+        })
+        .map(Vec::as_slice)
+}
+
+/// One error as findings. A failed `oneOf` / `anyOf` whose closest alternative failed
+/// strictly *inside* the value (for example one bad item of an array that may also be a single
+/// object) is reported as that alternative's errors, at their exact paths and keywords;
+/// otherwise as one `schema.oneOf` / `schema.anyOf` finding.
+fn to_findings(error: &ValidationError<'_>, base: &JsonPath, out: &mut Vec<Finding>) {
+    if let ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } =
+        error.kind()
+        && let Some(branch) = closest(context)
+        && branch.iter().all(|e| depth(e) > depth(error))
+    {
+        for inner in branch {
+            to_findings(inner, base, out);
+        }
+        return;
+    }
+    out.push(to_finding(error, base));
 }
 
 fn to_finding(error: &ValidationError<'_>, base: &JsonPath) -> Finding {
@@ -148,21 +188,7 @@ fn message(error: &ValidationError<'_>) -> String {
             format!("members not allowed here: {}", unexpected.join(", "))
         }
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
-            // The branch that got deepest into the value explains the failure best.
-            let depth = |e: &ValidationError<'_>| {
-                JsonPath::from_pointer(e.instance_path().as_str())
-                    .segments()
-                    .len()
-            };
-            let closest = context
-                .iter()
-                .filter(|branch| !branch.is_empty())
-                .min_by_key(|branch| {
-                    let deepest = branch.iter().map(depth).max().unwrap_or(0);
-                    (std::cmp::Reverse(deepest), branch.len())
-                })
-                .and_then(|branch| branch.iter().max_by_key(|e| depth(e)));
-            match closest {
+            match closest(context).and_then(|branch| branch.iter().max_by_key(|e| depth(e))) {
                 Some(inner) => format!(
                     "{instance} matches none of the allowed forms (closest: {} at {})",
                     message(inner),
