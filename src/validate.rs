@@ -305,7 +305,8 @@ fn exceeds_depth(value: &Value, limit: usize) -> bool {
 }
 
 /// Drops schema findings a more specific finding explains: any schema finding at the path of
-/// a rule error, and a `schema.oneOf` / `schema.anyOf` with another error beneath its path.
+/// a rule error, a `schema.oneOf` / `schema.anyOf` with another error beneath its path, and a
+/// schema finding inside a `@context` that a `context.*` rule already reports on.
 fn supersede(schema: Vec<Finding>, rules: Vec<Finding>) -> Vec<Finding> {
     let errors: Vec<&Finding> = schema
         .iter()
@@ -324,7 +325,19 @@ fn supersede(schema: Vec<Finding>, rules: Vec<Finding>) -> Vec<Finding> {
                     && e.path.segments().len() > at.len()
                     && e.path.segments().starts_with(at)
             });
-        !same_as_rule && !explained_below
+        // The context rules say precisely what is wrong with a `@context`.
+        let context_explained = at
+            .iter()
+            .position(|s| matches!(s, crate::report::PathSegment::Key(k) if k == "@context"))
+            .is_some_and(|i| {
+                let prefix = &at[..=i];
+                rules.iter().any(|r| {
+                    r.severity == crate::report::Severity::Error
+                        && r.code.starts_with("context.")
+                        && r.path.segments().starts_with(prefix)
+                })
+            });
+        !same_as_rule && !explained_below && !context_explained
     };
     let kept: Vec<Finding> = schema.iter().filter(|f| keep(f)).cloned().collect();
     kept.into_iter().chain(rules).collect()

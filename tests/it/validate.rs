@@ -402,18 +402,24 @@ fn valid_fixtures_are_valid() {
     assert!(n >= 5, "only {n} valid fixtures");
 }
 
-/// Every `fixtures/invalid/<code>/` directory with an `expected.json` (file → path).
+/// Every `fixtures/invalid/<code>/` directory with an `expected.tsv` (`file<TAB>path` lines).
 fn invalid_fixture_dirs() -> Vec<(String, BTreeMap<String, String>)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(fixtures().join("invalid")).unwrap() {
         let dir = entry.unwrap().path();
-        let expected = dir.join("expected.json");
+        let expected = dir.join("expected.tsv");
         if !expected.is_file() {
             continue;
         }
         let code = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let map: BTreeMap<String, String> =
-            serde_json::from_slice(&std::fs::read(expected).unwrap()).unwrap();
+        let map: BTreeMap<String, String> = std::fs::read_to_string(expected)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let (file, path) = line.split_once('\t').expect("file<TAB>path");
+                (file.to_string(), path.to_string())
+            })
+            .collect();
         out.push((code, map));
     }
     out.sort();
@@ -429,10 +435,10 @@ fn each_invalid_fixture_gives_its_code_at_its_path() {
         let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "expected.json")
+            .filter(|n| n != "expected.tsv")
             .collect();
         let listed: BTreeSet<String> = files.keys().cloned().collect();
-        assert_eq!(on_disk, listed, "{code}: files and expected.json differ");
+        assert_eq!(on_disk, listed, "{code}: files and expected.tsv differ");
         for (file, path) in files {
             let report = validator().validate_slice(&std::fs::read(dir.join(&file)).unwrap());
             let hit = report
