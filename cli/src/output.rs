@@ -479,10 +479,10 @@ mod tests {
         let at = |p: JsonPath| locate(text, &p);
         assert_eq!(at(JsonPath::root()), Some((1, 1)));
         assert_eq!(at(JsonPath::root().key("a")), Some((2, 8)));
-        assert_eq!(at(JsonPath::root().key("a").index(2)), Some((2, 32)));
+        assert_eq!(at(JsonPath::root().key("a").index(2)), Some((2, 28)));
         assert_eq!(
             at(JsonPath::root().key("a").index(1).key("b\"c")),
-            Some((2, 22))
+            Some((2, 21))
         );
         assert_eq!(at(JsonPath::root().key("d").key("e")), Some((3, 13)));
         assert_eq!(at(JsonPath::root().key("zz")), None);
