@@ -484,7 +484,7 @@ mod tests {
             at(JsonPath::root().key("a").index(1).key("b\"c")),
             Some((2, 21))
         );
-        assert_eq!(at(JsonPath::root().key("d").key("e")), Some((3, 13)));
+        assert_eq!(at(JsonPath::root().key("d").key("e")), Some((3, 14)));
         assert_eq!(at(JsonPath::root().key("zz")), None);
         assert_eq!(at(JsonPath::root().key("a").index(7)), None);
     }
