@@ -87,6 +87,36 @@ pub use schema::SchemaError;
 use crate::document::{Document, ParseError};
 use crate::report::{Finding, JsonPath, Report};
 
+/// Every finding code the validator emits besides the `schema.<keyword>` family (one code
+/// per JSON Schema keyword: `schema.required`, `schema.type`, `schema.enum`, ...). Codes are
+/// stable: new checks add codes, never rename them.
+pub const CODES: &[&str] = &[
+    "kind.unknown",
+    "vcdm.v1",
+    "nested.jwt",
+    "context.missing",
+    "context.order",
+    "context.unknown",
+    "context.version",
+    "context.extensions",
+    "type.missing_class",
+    "subject.identity",
+    "result.unknown_description",
+    "result.unknown_level",
+    "result.status_missing",
+    "clr.association",
+    "vocab.ext_prefix",
+    "image.not_object",
+    "datetime.zone",
+    "datetime.invalid",
+    "value.language_map",
+    "parse.syntax",
+    "parse.utf8",
+    "parse.too_large",
+    "parse.too_deep",
+    "parse.duplicate_key",
+];
+
 /// Deepest chain of credentials nested in credentials that is followed.
 const MAX_NESTING: usize = 8;
 
@@ -308,39 +338,51 @@ fn exceeds_depth(value: &Value, limit: usize) -> bool {
 /// a rule error, a `schema.oneOf` / `schema.anyOf` with another error beneath its path, and a
 /// schema finding inside a `@context` that a `context.*` rule already reports on.
 fn supersede(schema: Vec<Finding>, rules: Vec<Finding>) -> Vec<Finding> {
-    let errors: Vec<&Finding> = schema
-        .iter()
-        .chain(rules.iter())
-        .filter(|f| f.severity == crate::report::Severity::Error)
-        .collect();
+    use crate::report::{PathSegment, Severity};
+    use std::collections::HashSet;
+
     let is_alternative = |f: &Finding| f.code == "schema.oneOf" || f.code == "schema.anyOf";
-    let keep = |f: &Finding| {
-        let at = f.path.segments();
-        let same_as_rule = rules
+    let rule_errors: Vec<&Finding> = rules
+        .iter()
+        .filter(|r| r.severity == Severity::Error)
+        .collect();
+    let rule_paths: HashSet<&JsonPath> = rule_errors.iter().map(|r| &r.path).collect();
+    // Every strict prefix of a non-alternative error's path: an alternative failing there is
+    // explained by that error.
+    let mut explained: HashSet<&[PathSegment]> = HashSet::new();
+    for e in schema.iter().chain(rules.iter()) {
+        if e.severity == Severity::Error && !is_alternative(e) {
+            let segments = e.path.segments();
+            for k in 0..segments.len() {
+                explained.insert(&segments[..k]);
+            }
+        }
+    }
+    // `...['@context']` prefixes that a `context.*` rule reports on.
+    let context_of = |segments: &[PathSegment]| {
+        segments
             .iter()
-            .any(|r| r.severity == crate::report::Severity::Error && r.path == f.path);
-        let explained_below = is_alternative(f)
-            && errors.iter().any(|e| {
-                !is_alternative(e)
-                    && e.path.segments().len() > at.len()
-                    && e.path.segments().starts_with(at)
-            });
-        // The context rules say precisely what is wrong with a `@context`.
-        let context_explained = at
-            .iter()
-            .position(|s| matches!(s, crate::report::PathSegment::Key(k) if k == "@context"))
-            .is_some_and(|i| {
-                let prefix = &at[..=i];
-                rules.iter().any(|r| {
-                    r.severity == crate::report::Severity::Error
-                        && r.code.starts_with("context.")
-                        && r.path.segments().starts_with(prefix)
-                })
-            });
-        !same_as_rule && !explained_below && !context_explained
+            .position(|s| matches!(s, PathSegment::Key(k) if k == "@context"))
+            .map(|i| segments[..=i].to_vec())
     };
-    let kept: Vec<Finding> = schema.iter().filter(|f| keep(f)).cloned().collect();
-    kept.into_iter().chain(rules).collect()
+    let contexts: HashSet<Vec<PathSegment>> = rule_errors
+        .iter()
+        .filter(|r| r.code.starts_with("context."))
+        .filter_map(|r| context_of(r.path.segments()))
+        .collect();
+    let keep = |f: &Finding| {
+        let at_rule = rule_paths.contains(&f.path);
+        let alternative_explained = is_alternative(f) && explained.contains(f.path.segments());
+        let context_explained =
+            context_of(f.path.segments()).is_some_and(|c| contexts.contains(&c));
+        !(at_rule || alternative_explained || context_explained)
+    };
+    schema
+        .iter()
+        .filter(|f| keep(f))
+        .cloned()
+        .chain(rules.iter().cloned())
+        .collect()
 }
 
 fn join(base: &JsonPath, local: &JsonPath) -> JsonPath {

@@ -189,6 +189,54 @@ mod tests {
     use super::*;
 
     #[test]
+    fn derived_from_the_bundled_schemas() {
+        let schemas = crate::validate::schema::Schemas::compile().unwrap();
+        let vocab = Vocabulary::derive(schemas.documents());
+        for name in [
+            "achievementType",
+            "resultType",
+            "identifierType",
+            "identityType",
+        ] {
+            assert!(
+                vocab.extensible.contains_key(name),
+                "{name}: {:?}",
+                vocab.extensible.keys()
+            );
+        }
+        assert!(vocab.extensible["achievementType"].contains("Badge"));
+        for name in ["validFrom", "validUntil", "awardedDate", "issuanceDate"] {
+            assert!(vocab.datetime_z.contains(name), "{name}");
+        }
+        assert!(vocab.datetime.contains("activityStartDate"));
+        for name in ["name", "description", "narrative"] {
+            assert!(vocab.language_capable.contains(name), "{name}");
+        }
+        for name in ["issuer", "credentialSubject", "image", "achievement"] {
+            assert!(!vocab.language_capable.contains(name), "{name}");
+        }
+        // No bundled context declares an @language container.
+        assert!(vocab.language_terms.values().all(BTreeSet::is_empty));
+        assert!(
+            vocab
+                .language_terms
+                .contains_key(crate::contexts::OB_V3P0_3_0_3)
+        );
+    }
+
+    #[test]
+    fn inline_language_containers_are_found() {
+        let ctx: Value = serde_json::from_str(
+            r#"[{"title": {"@id": "ex:title", "@container": "@language"},
+                 "Thing": {"@id": "ex:Thing", "@context": {"label": {"@id": "ex:l", "@container": ["@language", "@set"]}}}}]"#,
+        )
+        .unwrap();
+        let mut terms = BTreeSet::new();
+        language_container_terms(&ctx, &mut terms);
+        assert_eq!(terms.into_iter().collect::<Vec<_>>(), ["label", "title"]);
+    }
+
+    #[test]
     fn language_keys() {
         assert!(is_language_key("en"));
         assert!(is_language_key("en-US"));
