@@ -292,7 +292,7 @@ impl Validator {
             return;
         }
         let mut nested = Vec::new();
-        find_nested(value, path.clone(), true, &mut nested);
+        find_nested(value, &mut path.clone(), true, &mut nested);
         for (nested_path, nested_value, default) in nested {
             match nested_value {
                 Value::String(_) => rule_out.push(Finding::info(
@@ -321,15 +321,14 @@ impl Validator {
 fn exceeds_depth(value: &Value, limit: usize) -> bool {
     let mut stack = vec![(value, 0usize)];
     while let Some((v, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match v {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(map) => Box::new(map.values()),
-            _ => continue,
-        };
-        if depth + 1 > limit {
+        if matches!(v, Value::Array(_) | Value::Object(_)) && depth + 1 > limit {
             return true;
         }
-        stack.extend(children.map(|c| (c, depth + 1)));
+        match v {
+            Value::Array(items) => stack.extend(items.iter().map(|c| (c, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|c| (c, depth + 1))),
+            _ => {}
+        }
     }
     false
 }
@@ -400,7 +399,7 @@ fn join(base: &JsonPath, local: &JsonPath) -> JsonPath {
 /// `verifiableCredential` members), without entering them.
 fn find_nested<'a>(
     value: &'a Value,
-    path: JsonPath,
+    path: &mut JsonPath,
     top: bool,
     out: &mut Vec<(JsonPath, &'a Value, Kind)>,
 ) {
@@ -410,28 +409,31 @@ fn find_nested<'a>(
                 return;
             }
             for (key, member) in map {
-                let member_path = path.clone().key(key.clone());
                 let default = match key.as_str() {
                     "endorsement" => Some(Kind::EndorsementCredential),
                     "verifiableCredential" => Some(Kind::AchievementCredential),
                     _ => None,
                 };
+                path.push_key(key.clone());
                 match (default, member) {
                     (Some(kind), Value::Array(items)) => {
                         for (i, item) in items.iter().enumerate() {
-                            out.push((member_path.clone().index(i), item, kind));
+                            out.push((path.clone().index(i), item, kind));
                         }
                     }
                     (Some(kind), item @ (Value::Object(_) | Value::String(_))) => {
-                        out.push((member_path, item, kind));
+                        out.push((path.clone(), item, kind));
                     }
-                    _ => find_nested(member, member_path, false, out),
+                    _ => find_nested(member, path, false, out),
                 }
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                find_nested(item, path.clone().index(i), false, out);
+                path.push_index(i);
+                find_nested(item, path, false, out);
+                path.pop();
             }
         }
         _ => {}

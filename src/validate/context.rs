@@ -131,7 +131,7 @@ pub(crate) fn check(credential: &Value, kind: Kind, path: &JsonPath, out: &mut V
     let has_extensions = urls.iter().any(|(_, u)| *u == OB_V3P0_EXTENSIONS);
     if !has_extensions {
         let mut uses = Vec::new();
-        find_extension_types(credential, path.clone(), &mut uses);
+        find_extension_types(credential, &mut path.clone(), &mut uses);
         for (type_path, name) in uses {
             out.push(Finding::error(
                 "context.extensions",
@@ -144,15 +144,14 @@ pub(crate) fn check(credential: &Value, kind: Kind, path: &JsonPath, out: &mut V
 
 /// Finds `type` values naming an extension class, without entering nested credentials (they
 /// carry their own `@context`).
-fn find_extension_types(value: &Value, path: JsonPath, out: &mut Vec<(JsonPath, String)>) {
+fn find_extension_types(value: &Value, path: &mut JsonPath, out: &mut Vec<(JsonPath, String)>) {
     match value {
         Value::Object(map) => {
             for (key, member) in map {
-                let member_path = path.clone().key(key.clone());
                 if key == "type" {
                     for name in type_names(member) {
                         if EXTENSION_TYPES.contains(&name) {
-                            out.push((member_path.clone(), name.to_string()));
+                            out.push((path.clone().key(key.clone()), name.to_string()));
                         }
                     }
                     continue;
@@ -160,7 +159,9 @@ fn find_extension_types(value: &Value, path: JsonPath, out: &mut Vec<(JsonPath, 
                 if member.get("@context").is_some() {
                     continue;
                 }
-                find_extension_types(member, member_path, out);
+                path.push_key(key.clone());
+                find_extension_types(member, path, out);
+                path.pop();
             }
         }
         Value::Array(items) => {
@@ -168,7 +169,9 @@ fn find_extension_types(value: &Value, path: JsonPath, out: &mut Vec<(JsonPath, 
                 if item.get("@context").is_some() {
                     continue;
                 }
-                find_extension_types(item, path.clone().index(i), out);
+                path.push_index(i);
+                find_extension_types(item, path, out);
+                path.pop();
             }
         }
         _ => {}

@@ -287,7 +287,7 @@ pub(crate) fn check_values(document: &Value, vocab: &Vocabulary, out: &mut Vec<F
     collect_language_terms(document, vocab, &mut language_terms);
     walk(
         document,
-        &JsonPath::root(),
+        &mut JsonPath::root(),
         None,
         vocab,
         &language_terms,
@@ -325,9 +325,10 @@ fn collect_language_terms(value: &Value, vocab: &Vocabulary, out: &mut BTreeSet<
     }
 }
 
+/// Walks with one mutable path (pushed and popped), cloned only into findings.
 fn walk(
     value: &Value,
-    path: &JsonPath,
+    path: &mut JsonPath,
     key: Option<&str>,
     vocab: &Vocabulary,
     language_terms: &BTreeSet<String>,
@@ -354,26 +355,16 @@ fn walk(
                 if k == "@context" {
                     continue;
                 }
-                walk(
-                    member,
-                    &path.clone().key(k.clone()),
-                    Some(k),
-                    vocab,
-                    language_terms,
-                    out,
-                );
+                path.push_key(k.clone());
+                walk(member, path, Some(k), vocab, language_terms, out);
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(
-                    item,
-                    &path.clone().index(i),
-                    key,
-                    vocab,
-                    language_terms,
-                    out,
-                );
+                path.push_index(i);
+                walk(item, path, key, vocab, language_terms, out);
+                path.pop();
             }
         }
         Value::String(s) => {
