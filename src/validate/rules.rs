@@ -285,14 +285,13 @@ fn clr_subject(subject: &Value, path: &JsonPath, out: &mut Vec<Finding>) {
 pub(crate) fn check_values(document: &Value, vocab: &Vocabulary, out: &mut Vec<Finding>) {
     let mut language_terms = BTreeSet::new();
     collect_language_terms(document, vocab, &mut language_terms);
-    walk(
-        document,
-        &mut JsonPath::root(),
-        None,
+    let mut walker = Walker {
         vocab,
-        &language_terms,
+        language_terms: &language_terms,
+        trail: Vec::new(),
         out,
-    );
+    };
+    walker.walk(document, None);
 }
 
 /// Terms with an `@language` container in any context the document uses.
@@ -325,93 +324,115 @@ fn collect_language_terms(value: &Value, vocab: &Vocabulary, out: &mut BTreeSet<
     }
 }
 
-/// Walks with one mutable path (pushed and popped), cloned only into findings.
-fn walk(
-    value: &Value,
-    path: &mut JsonPath,
-    key: Option<&str>,
-    vocab: &Vocabulary,
-    language_terms: &BTreeSet<String>,
-    out: &mut Vec<Finding>,
-) {
-    match value {
-        Value::Object(map) => {
-            if let Some(k) = key
-                && vocab.language_capable.contains(k)
-                && !language_terms.contains(k)
-                && !map.is_empty()
-                && map
-                    .iter()
-                    .all(|(lk, lv)| is_language_key(lk) && lv.is_string())
-            {
-                out.push(Finding::error(
+/// One step of the walk's position, borrowed from the document.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Walks the document keeping its position as borrowed steps; a [`JsonPath`] is built only
+/// for a finding.
+struct Walker<'a, 'o> {
+    vocab: &'a Vocabulary,
+    language_terms: &'a BTreeSet<String>,
+    trail: Vec<Step<'a>>,
+    out: &'o mut Vec<Finding>,
+}
+
+impl<'a> Walker<'a, '_> {
+    fn path(&self) -> JsonPath {
+        let mut path = JsonPath::root();
+        for step in &self.trail {
+            match step {
+                Step::Key(k) => path.push_key(*k),
+                Step::Index(i) => path.push_index(*i),
+            }
+        }
+        path
+    }
+
+    fn walk(&mut self, value: &'a Value, key: Option<&'a str>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(k) = key
+                    && self.vocab.language_capable.contains(k)
+                    && !self.language_terms.contains(k)
+                    && !map.is_empty()
+                    && map
+                        .iter()
+                        .all(|(lk, lv)| is_language_key(lk) && lv.is_string())
+                {
+                    let path = self.path();
+                    self.out.push(Finding::error(
                         "value.language_map",
-                        path.clone(),
+                        path,
                         format!("`{k}` is a language map, but no context in force declares `{k}` with an @language container"),
                     ));
-                return;
-            }
-            for (k, member) in map {
-                if k == "@context" {
-                    continue;
+                    return;
                 }
-                path.push_key(k.clone());
-                walk(member, path, Some(k), vocab, language_terms, out);
-                path.pop();
+                for (k, member) in map {
+                    if k == "@context" {
+                        continue;
+                    }
+                    self.trail.push(Step::Key(k));
+                    self.walk(member, Some(k));
+                    self.trail.pop();
+                }
             }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push_index(i);
-                walk(item, path, key, vocab, language_terms, out);
-                path.pop();
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.trail.push(Step::Index(i));
+                    self.walk(item, key);
+                    self.trail.pop();
+                }
             }
-        }
-        Value::String(s) => {
-            if let Some(k) = key {
-                check_string(k, s, path, vocab, out);
+            Value::String(s) => {
+                if let Some(k) = key {
+                    let mut found = Vec::new();
+                    check_string(k, s, self.vocab, &mut found);
+                    for (code, message) in found {
+                        self.out.push(Finding::error(code, self.path(), message));
+                    }
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
-fn check_string(key: &str, s: &str, path: &JsonPath, vocab: &Vocabulary, out: &mut Vec<Finding>) {
+fn check_string(key: &str, s: &str, vocab: &Vocabulary, out: &mut Vec<(&'static str, String)>) {
     if let Some(listed) = vocab.extensible.get(key)
         && !listed.contains(s)
         && !is_ext_term(s)
     {
-        out.push(Finding::error(
+        out.push((
             "vocab.ext_prefix",
-            path.clone(),
             format!("{s:?} is not a listed `{key}` value; extensions must be spelled ext:Name"),
         ));
     }
     if key == "image" {
-        out.push(Finding::error(
+        out.push((
             "image.not_object",
-            path.clone(),
-            "`image` must be an Image object ({\"id\": ..., \"type\": \"Image\"}), not a string",
+            "`image` must be an Image object ({\"id\": ..., \"type\": \"Image\"}), not a string"
+                .to_string(),
         ));
     }
     if vocab.datetime_z.contains(key) {
         match date_time(s) {
             DateTime::Zoned => {}
-            DateTime::Unzoned => out.push(Finding::error(
+            DateTime::Unzoned => out.push((
                 "datetime.zone",
-                path.clone(),
                 format!("{s:?} has no time zone; `{key}` must carry one (Z or ±hh:mm)"),
             )),
-            DateTime::Invalid => out.push(Finding::error(
+            DateTime::Invalid => out.push((
                 "datetime.invalid",
-                path.clone(),
                 format!("{s:?} is not an ISO 8601 date-time"),
             )),
         }
     } else if vocab.datetime.contains(key) && date_time(s) == DateTime::Invalid {
-        out.push(Finding::error(
+        out.push((
             "datetime.invalid",
-            path.clone(),
             format!("{s:?} is not an ISO 8601 date-time"),
         ));
     }
