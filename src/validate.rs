@@ -46,8 +46,13 @@
 //!   (`parse.syntax`, `parse.utf8`, `parse.too_large`, `parse.too_deep`,
 //!   `parse.duplicate_key`); the message names line and column.
 //!
-//! When a rule and a schema error land on the same path, only the rule's (more specific)
-//! finding is kept. Nested credentials (`endorsement`, CLR `verifiableCredential`) are
+//! Schema errors are made specific: a failed `oneOf` / `anyOf` whose closest alternative
+//! failed inside the value is reported as that alternative's errors (for example
+//! `schema.enum` at `$.credentialSubject.result[1].status` rather than `schema.oneOf` at
+//! `$.credentialSubject.result`); a schema error at the path of a rule finding, or inside a
+//! `@context` a `context.*` rule reports on, gives way to the rule's finding. At most 1,000
+//! schema errors are taken per credential. Findings come in a fixed order (schema, then the
+//! structural rules, then the value rules) and are deduplicated. Nested credentials (`endorsement`, CLR `verifiableCredential`) are
 //! validated as credentials of their own kind, with paths into the outer document.
 //!
 //! # VCDM 1.1
