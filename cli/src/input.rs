@@ -1,14 +1,16 @@
-//! Reading the inputs named on the command line: files, directories (recursively, `*.json`),
-//! and `-` for standard input.
+//! Reading the inputs named on the command line: files, directories (recursively: `*.json`,
+//! `*.jwt`, `*.jws`, and baked badges `*.png`, `*.svg`), and `-` for standard input.
 //!
 //! Every input becomes an [`Input`] with a display name; an input that cannot be read keeps its
-//! name and carries the reason, so the caller can report it beside the others. Later formats
-//! (baked PNG / SVG badges) plug in here: they add file extensions to collect and an
-//! extraction step that yields the embedded credential's bytes.
+//! name and carries the reason, so the caller can report it beside the others. A baked PNG or
+//! SVG badge (recognised by its content, not its name) is replaced by the credential baked into
+//! it: JSON, or a compact JWS.
 
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use openbadges::bake::{self, Format, UnbakeError};
 
 /// Largest input read into memory. The library refuses larger documents anyway
 /// (`ParseLimits::default().max_bytes`); this keeps a huge file from being read whole.
@@ -36,6 +38,8 @@ pub enum InputError {
         /// Size in bytes (at least; standard input is not read past the limit).
         size: u64,
     },
+    /// A PNG or SVG image that holds no usable credential.
+    Unbake(UnbakeError),
 }
 
 impl fmt::Display for InputError {
@@ -46,6 +50,7 @@ impl fmt::Display for InputError {
                 f,
                 "input is {size} bytes, more than the limit of {MAX_INPUT_BYTES} bytes"
             ),
+            InputError::Unbake(e) => write!(f, "baked badge: {e}"),
         }
     }
 }
@@ -57,7 +62,7 @@ pub fn read_inputs(paths: &[String]) -> Vec<Input> {
         if name == "-" {
             out.push(Input {
                 name: name.clone(),
-                bytes: read_limited(std::io::stdin().lock(), None),
+                bytes: read_limited(std::io::stdin().lock(), None).and_then(unbake_image),
             });
             continue;
         }
@@ -73,19 +78,33 @@ pub fn read_inputs(paths: &[String]) -> Vec<Input> {
             files.sort();
             out.extend(files.into_iter().map(|file| Input {
                 name: file.display().to_string(),
-                bytes: read_file(&file),
+                bytes: read_file(&file).and_then(unbake_image),
             }));
         } else {
             out.push(Input {
                 name: name.clone(),
-                bytes: read_file(path),
+                bytes: read_file(path).and_then(unbake_image),
             });
         }
     }
     out
 }
 
-/// Collects `*.json` files under `dir`; symbolic links to directories are not followed
+/// File extensions collected from directories.
+const EXTENSIONS: [&str; 5] = ["json", "jwt", "jws", "png", "svg"];
+
+/// Replaces a baked PNG or SVG badge by the text of the credential baked into it; any other
+/// content is returned unchanged.
+fn unbake_image(bytes: Vec<u8>) -> Result<Vec<u8>, InputError> {
+    match Format::detect(&bytes) {
+        Some(Format::Png | Format::Svg) => bake::unbake(&bytes)
+            .map(|credential| credential.as_str().as_bytes().to_vec())
+            .map_err(InputError::Unbake),
+        _ => Ok(bytes),
+    }
+}
+
+/// Collects the files with one of [`EXTENSIONS`] under `dir`; symbolic links to directories are not followed
 /// (no cycles).
 fn collect_json(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if depth > MAX_DIR_DEPTH {
@@ -99,7 +118,8 @@ fn collect_json(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Re
             collect_json(&path, depth + 1, out)?;
         } else if path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
             && (kind.is_file() || path.is_file())
         {
             out.push(path);

@@ -133,7 +133,7 @@ fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult 
                 unreadable: None,
             };
         }
-        Err(e @ InputError::Io(_)) => {
+        Err(e @ (InputError::Io(_) | InputError::Unbake(_))) => {
             return FileResult {
                 name: input.name,
                 report: Report::new(),
@@ -142,6 +142,9 @@ fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult 
             };
         }
     };
+    if let Some(token) = as_jws(&bytes) {
+        return judge_jws(validator, input.name, token, kind);
+    }
     match Document::from_slice(&bytes) {
         Err(e) => {
             let mut report = Report::new();
@@ -170,5 +173,49 @@ fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult 
                 unreadable: None,
             }
         }
+    }
+}
+
+/// The input as a compact JWS (VC-JWT), when it is one: three base64url segments.
+fn as_jws(bytes: &[u8]) -> Option<&str> {
+    let token = std::str::from_utf8(bytes).ok()?.trim();
+    let segments = token.split('.').count();
+    let alphabet = token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    (segments == 3 && alphabet && !token.is_empty()).then_some(token)
+}
+
+/// Validates the credential carried by a JWS (the payload, or its `vc` claim for the VCDM 1.1
+/// form). The signature is not checked here: that is `openbadges verify`'s job.
+fn judge_jws(validator: &Validator, name: String, token: &str, kind: Option<Kind>) -> FileResult {
+    let root = openbadges::report::JsonPath::root();
+    let mut report = Report::new();
+    match openbadges::jose::CompactJws::decode(token, &openbadges::jose::JwsLimits::default()) {
+        Err(e) => report.push(openbadges::report::Finding::error(
+            "jwt.malformed",
+            root,
+            e.to_string(),
+        )),
+        Ok(jws) => {
+            let payload = jws.payload().value();
+            let credential = payload.get("vc").unwrap_or(payload);
+            report.push(openbadges::report::Finding::info(
+                "jwt.payload",
+                root,
+                "validated the credential inside the JWS; its signature is checked by `verify`",
+            ));
+            let doc = Document::from_value(credential.clone());
+            report.extend(match kind {
+                Some(k) => validator.validate_as(&doc, k),
+                None => validator.validate(&doc),
+            });
+        }
+    }
+    FileResult {
+        name,
+        positions: vec![None; report.findings().len()],
+        report,
+        unreadable: None,
     }
 }

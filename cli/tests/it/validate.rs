@@ -239,3 +239,44 @@ fn kind_option_validates_profiles() {
         Some(0)
     );
 }
+
+#[test]
+fn baked_png_and_svg_badges_are_validated_by_their_credential() {
+    for image in [
+        "baked/ob3-simple-json.pypng.png",
+        "baked/ob3-simple-json.py.svg",
+        "baked/clr2-simple-json.pypng.png",
+    ] {
+        let out = run(&["validate", &fixture(image)]);
+        assert_eq!(out.status.code(), Some(0), "{image}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains("1 valid"),
+            "{image}: {}",
+            stdout(&out)
+        );
+    }
+}
+
+#[test]
+fn an_image_without_a_credential_is_unreadable_exit_2() {
+    let out = run(&["validate", &fixture("baked/badge.png")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("no baked Open Badges 3.0 or CLR 2.0 credential"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_jws_credential_is_validated_by_its_payload() {
+    let out = run(&["validate", &fixture("baked/ob3-simple.jwt")]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("[jwt.payload]"), "{text}");
+    // The 1EdTech sample JWT uses an obsolete draft context that is not bundled.
+    assert!(
+        text.contains("[context.unknown] at $['@context'][1]"),
+        "{text}"
+    );
+}
