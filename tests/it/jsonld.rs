@@ -418,3 +418,355 @@ fn expect_unsafe(doc: Value) -> JsonLdError {
         .to_rdf(&doc, &Options::default())
         .expect_err("safe mode must refuse")
 }
+
+// ---------------------------------------------------------------------------------------
+// 1EdTech OB 3.0 / CLR 2.0 and W3C vc-di-eddsa vectors.
+
+fn read_json(path: &std::path::Path) -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn without_proof(doc: &Value) -> Value {
+    let mut doc = doc.clone();
+    if let Some(m) = doc.as_object_mut() {
+        m.remove("proof");
+    }
+    doc
+}
+
+/// The proof configuration document: the proof options with the document's `@context`.
+fn proof_config(options: &Value, context: &Value) -> Value {
+    let mut config = options.clone();
+    if let Some(m) = config.as_object_mut() {
+        m.remove("proofValue");
+        m.insert("@context".to_string(), context.clone());
+    }
+    config
+}
+
+/// The dataset of `doc` in safe mode must equal the expected N-Quads (up to blank labels).
+fn assert_same_dataset(label: &str, doc: &Value, expected_nquads: &str) {
+    let quads = Processor::default()
+        .to_rdf(doc, &Options::default())
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
+    let want = parse_nquads(expected_nquads);
+    assert!(
+        isomorphic(&quads, &want),
+        "{label}: datasets differ\n got:\n{}\nwant:\n{expected_nquads}",
+        to_nquads(&quads)
+    );
+}
+
+#[test]
+fn onedtech_ob3_and_clr2_vectors() {
+    for rel in [
+        "ob3/test-vectors/eddsa-rdfc-2022.obv3p0.vector.json",
+        "clr2/test-vectors/eddsa-rdfc-2022.clrv2p0.vector.json",
+    ] {
+        let vector = read_json(&support::shared().join("spec").join(rel));
+        let unsigned = &vector["unsignedCredential"];
+        assert_same_dataset(
+            rel,
+            unsigned,
+            vector["canonicalDocument"]
+                .as_str()
+                .expect("canonicalDocument"),
+        );
+        assert_same_dataset(
+            rel,
+            &without_proof(&vector["signedCredential"]),
+            vector["canonicalDocument"]
+                .as_str()
+                .expect("canonicalDocument"),
+        );
+        assert_same_dataset(
+            rel,
+            &proof_config(&vector["proofOptions"], &unsigned["@context"]),
+            vector["canonicalProofConfig"]
+                .as_str()
+                .expect("canonicalProofConfig"),
+        );
+    }
+}
+
+#[test]
+fn w3c_vc_di_eddsa_vectors() {
+    let dir = support::shared().join("vectors/vc-di-eddsa/TestVectors");
+    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).expect("vector file");
+    // eddsa-rdfc-2022 (the `employ` vector needs https://w3id.org/citizenship/v4rc1, which
+    // is not bundled; it is not run).
+    assert_same_dataset(
+        "eddsa-rdfc-2022 document",
+        &read_json(&dir.join("unsigned.json")),
+        &read("eddsa-rdfc-2022/canonDocDataInt.txt"),
+    );
+    assert_same_dataset(
+        "eddsa-rdfc-2022 signed document",
+        &without_proof(&read_json(&dir.join("eddsa-rdfc-2022/signedDataInt.json"))),
+        &read("eddsa-rdfc-2022/canonDocDataInt.txt"),
+    );
+    assert_same_dataset(
+        "eddsa-rdfc-2022 proof config",
+        &read_json(&dir.join("eddsa-rdfc-2022/proofConfigDataInt.json")),
+        &read("eddsa-rdfc-2022/proofCanonDataInt.txt"),
+    );
+    assert_same_dataset(
+        "Ed25519Signature2020 document",
+        &without_proof(&read_json(
+            &dir.join("Ed25519Signature2020/signedEdSig.json"),
+        )),
+        &read("Ed25519Signature2020/canonDocEdSig.txt"),
+    );
+    assert_same_dataset(
+        "Ed25519Signature2020 proof config",
+        &read_json(&dir.join("Ed25519Signature2020/proofConfigEdSig.json")),
+        &read("Ed25519Signature2020/proofCanonEdSig.txt"),
+    );
+}
+
+/// A processor over the bundled contexts plus the bench folder's context copies.
+fn bench_processor() -> Processor {
+    let dir = support::shared().join("bench/contexts");
+    let urls = read_json(&dir.join("urls.json"));
+    let mut map = openbadges::jsonld::MapLoader::new();
+    for (url, file) in urls.as_object().expect("urls.json") {
+        let text = std::fs::read_to_string(dir.join(file.as_str().expect("file"))).expect("ctx");
+        map.insert_text(url.clone(), &text).expect("context JSON");
+    }
+    Processor::new(
+        openbadges::jsonld::ChainLoader::new()
+            .with(map)
+            .with(openbadges::jsonld::BundledLoader),
+    )
+}
+
+#[test]
+fn bench_fixtures_convert_in_safe_mode() {
+    let dir = support::shared().join("bench");
+    let processor = bench_processor();
+    let manifest = read_json(&dir.join("manifest.json"));
+    let mut count = 0;
+    for fixture in manifest["fixtures"].as_array().expect("fixtures") {
+        let file = fixture["file"].as_str().expect("file");
+        let doc = read_json(&dir.join(file));
+        let quads = processor
+            .to_rdf(&without_proof(&doc), &Options::default())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(quads.len() > 5, "{file}: only {} quads", quads.len());
+        count += 1;
+    }
+    assert!(count >= 5);
+}
+
+// ---------------------------------------------------------------------------------------
+// Safe mode.
+
+fn ob_doc(extra: Value) -> Value {
+    let mut doc = serde_json::json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ],
+        "id": "urn:uuid:a63a60be-f4af-491c-87fc-2c8fd3007a58",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "https://example.edu/issuers/565049", "type": ["Profile"], "name": "Example"},
+        "validFrom": "2010-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": "did:example:ebfeb1f712ebc6f1c276e12ec21",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.com/achievements/1",
+                "type": ["Achievement"],
+                "name": "Teamwork",
+                "criteria": {"narrative": "Do it."}
+            }
+        }
+    });
+    if let (Some(d), Some(e)) = (doc.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            d.insert(k.clone(), v.clone());
+        }
+    }
+    doc
+}
+
+#[test]
+fn safe_mode_accepts_a_valid_badge() {
+    let quads = Processor::default()
+        .to_rdf(&ob_doc(serde_json::json!({})), &Options::default())
+        .expect("valid badge");
+    assert!(quads.len() > 10);
+}
+
+#[test]
+fn safe_mode_refuses_an_undefined_term_with_its_path() {
+    let mut doc = ob_doc(serde_json::json!({}));
+    doc["credentialSubject"]["achievement"]["nmae"] = Value::from("typo");
+    let err = expect_unsafe(doc.clone());
+    assert_eq!(err.code_str(), "jsonld.undefined_term");
+    assert_eq!(
+        err.path().to_string(),
+        "$.credentialSubject.achievement.nmae"
+    );
+    // Safe mode off: the JSON-LD 1.1 behaviour is to drop the member.
+    let lenient = Processor::default()
+        .to_rdf(&doc, &Options::default().with_safe_mode(false))
+        .expect("lenient");
+    assert!(!to_nquads(&lenient).contains("typo"));
+}
+
+#[test]
+fn safe_mode_refuses_relative_iris() {
+    let mut doc = ob_doc(serde_json::json!({}));
+    doc["credentialSubject"]["achievement"]["id"] = Value::from("achievements/1");
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "jsonld.relative_iri");
+    assert_eq!(err.path().to_string(), "$.credentialSubject.achievement.id");
+
+    let doc = serde_json::json!({
+        "@context": {"p": "http://example.org/p", "@base": null},
+        "@type": ["http://example.org/T", "relative"],
+        "p": "x"
+    });
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "jsonld.relative_iri");
+    assert_eq!(err.path().to_string(), "$['@type'][1]");
+}
+
+#[test]
+fn safe_mode_refuses_invalid_type_and_value_objects() {
+    let doc = serde_json::json!({
+        "@context": {"p": "http://example.org/p"},
+        "@type": "NotDefined",
+        "p": "x"
+    });
+    let err = expect_unsafe(doc);
+    assert_eq!(err.path().to_string(), "$['@type']");
+
+    let doc = serde_json::json!({
+        "@context": {"p": "http://example.org/p"},
+        "p": {"@value": "x", "@language": "not a tag"}
+    });
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "jsonld.invalid_value");
+    assert_eq!(err.path().to_string(), "$.p['@language']");
+
+    // A spec error (not safe mode) still names the path.
+    let doc = serde_json::json!({
+        "@context": {"p": "http://example.org/p"},
+        "p": {"@value": "x", "@type": "_:blank"}
+    });
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "invalid typed value");
+    assert_eq!(err.path().to_string(), "$.p");
+}
+
+#[test]
+fn unknown_remote_context_is_an_error_naming_the_url() {
+    let doc = serde_json::json!({"@context": "https://example.com/unknown", "@id": "urn:x"});
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "loading remote context failed");
+    assert!(
+        err.to_string().contains("https://example.com/unknown"),
+        "{err}"
+    );
+}
+
+#[test]
+fn protected_term_redefinition_is_refused() {
+    let mut doc = ob_doc(serde_json::json!({}));
+    doc["@context"]
+        .as_array_mut()
+        .expect("array")
+        .push(serde_json::json!({"name": "http://example.org/other-name"}));
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "protected term redefinition");
+}
+
+#[test]
+fn recursive_context_imports_are_bounded() {
+    let mut map = openbadges::jsonld::MapLoader::new();
+    map.insert(
+        "https://example.com/a",
+        serde_json::json!({"@context": ["https://example.com/b", {"x": "http://x/"}]}),
+    );
+    map.insert(
+        "https://example.com/b",
+        serde_json::json!({"@context": "https://example.com/a"}),
+    );
+    let processor = Processor::new(map);
+    let doc = serde_json::json!({"@context": "https://example.com/a", "x": 1});
+    let err = processor
+        .to_rdf(&doc, &Options::default())
+        .expect_err("cycle");
+    assert_eq!(err.code_str(), "context overflow");
+}
+
+#[test]
+fn lists_keep_every_member_and_numbers_are_canonical() {
+    let doc = serde_json::json!({
+        "@context": {"l": {"@id": "http://example.org/l", "@container": "@list"},
+                     "n": "http://example.org/n"},
+        "@id": "http://example.org/s",
+        "l": [1, 1, "a", true, 1.5],
+        "n": [5.3e-1, 1.0, 1e21, 42]
+    });
+    let quads = Processor::default()
+        .to_rdf(&doc, &Options::default())
+        .expect("ok");
+    let text = to_nquads(&quads);
+    let firsts = quads
+        .iter()
+        .filter(|q| q.predicate == Term::iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#first"))
+        .count();
+    assert_eq!(firsts, 5, "{text}");
+    for lexical in [
+        "\"5.3E-1\"^^<http://www.w3.org/2001/XMLSchema#double>",
+        "\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+        "\"1.0E21\"^^<http://www.w3.org/2001/XMLSchema#double>",
+        "\"42\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+        "\"1.5E0\"^^<http://www.w3.org/2001/XMLSchema#double>",
+        "\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>",
+    ] {
+        assert!(text.contains(lexical), "{lexical} missing in\n{text}");
+    }
+}
+
+#[test]
+fn i18n_datatype_direction() {
+    let doc = serde_json::json!({
+        "@context": {"p": "http://example.org/p"},
+        "@id": "http://example.org/s",
+        "p": {"@value": "hello", "@language": "en-US", "@direction": "rtl"}
+    });
+    let options = Options::default().with_rdf_direction(Some(RdfDirection::I18nDatatype));
+    let quads = Processor::default().to_rdf(&doc, &options).expect("ok");
+    assert_eq!(
+        quads[0].object,
+        Term::typed("hello", "https://www.w3.org/ns/i18n#en-us_rtl")
+    );
+    let plain = Processor::default()
+        .to_rdf(&doc, &Options::default())
+        .expect("ok");
+    assert_eq!(plain[0].object, Term::lang_string("hello", "en-US"));
+}
+
+#[test]
+fn processor_is_shared_across_threads() {
+    let processor = std::sync::Arc::new(Processor::default());
+    let doc = ob_doc(serde_json::json!({}));
+    let first = processor.to_rdf(&doc, &Options::default()).expect("ok");
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let p = std::sync::Arc::clone(&processor);
+            let d = doc.clone();
+            std::thread::spawn(move || p.to_rdf(&d, &Options::default()).expect("ok"))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().expect("thread"), first);
+    }
+}
