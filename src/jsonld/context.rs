@@ -17,6 +17,9 @@ use super::{Env, ProcessingMode};
 pub(crate) const MAX_REMOTE_CONTEXTS: usize = 32;
 /// Maximum nesting of context processing (scoped contexts inside scoped contexts, imports).
 pub(crate) const MAX_CONTEXT_DEPTH: usize = 64;
+/// Work budget of context processing in one call (term definitions plus copied terms): the
+/// bound that keeps hostile inline contexts (thousands of scoped terms) from going quadratic.
+pub(crate) const MAX_CONTEXT_WORK: usize = 1_000_000;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -264,6 +267,18 @@ pub(crate) struct Call<'t> {
 }
 
 impl Env<'_> {
+    fn charge(&self, units: usize, trail: &Trail<'_>) -> Result<(), JsonLdError> {
+        let spent = self.work.get().saturating_add(units);
+        self.work.set(spent);
+        if spent > MAX_CONTEXT_WORK {
+            return Err(JsonLdError::Limit {
+                limit: MAX_CONTEXT_WORK,
+                path: trail.to_path(),
+            });
+        }
+        Ok(())
+    }
+
     /// Context processing with caching: the entry point for expansion.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn apply_context(
@@ -313,6 +328,7 @@ impl Env<'_> {
                 path: trail.to_path(),
             });
         }
+        self.charge(active.terms.len() + 1, trail)?;
         let mut propagate = call.propagate;
         if let Value::Object(m) = local
             && let Some(p) = m.get("@propagate")
@@ -589,6 +605,7 @@ impl Env<'_> {
             return Err(e(ErrorCode::InvalidTermDefinition));
         }
         defined.insert(term, false);
+        self.charge(1, trail)?;
         let Some(raw) = local.get(term) else {
             return Ok(());
         };

@@ -12,6 +12,9 @@ use super::{Env, ProcessingMode};
 
 type Obj = Map<String, Value>;
 
+/// Deepest document nesting (objects and arrays) expansion follows.
+const MAX_DOCUMENT_DEPTH: usize = 128;
+
 fn err(code: ErrorCode, trail: &Trail<'_>) -> JsonLdError {
     JsonLdError::Spec {
         code,
@@ -107,6 +110,12 @@ impl Env<'_> {
         from_map: bool,
         trail: &mut Trail<'a>,
     ) -> Result<Value, JsonLdError> {
+        if trail.len() > MAX_DOCUMENT_DEPTH {
+            return Err(JsonLdError::Limit {
+                limit: MAX_DOCUMENT_DEPTH,
+                path: trail.to_path(),
+            });
+        }
         match element {
             Value::Null => Ok(Value::Null),
             Value::Array(items) => {
@@ -404,7 +413,6 @@ impl Env<'_> {
         trail: &mut Trail<'a>,
     ) -> Result<(), JsonLdError> {
         let ctx = scope.ctx;
-        let mode = ctx.mode;
         let safe = self.options.safe_mode;
         let mut nests: Vec<&'a str> = Vec::new();
         for (key, value) in map {
@@ -428,248 +436,7 @@ impl Env<'_> {
                 continue;
             }
             if is_kw {
-                let expanded_prop = expanded_prop.as_ref();
-                if scope.prop == Some("@reverse") {
-                    return Err(err(ErrorCode::InvalidReversePropertyMap, trail));
-                }
-                if result.contains_key(expanded_prop)
-                    && (mode == ProcessingMode::JsonLd10
-                        || !matches!(expanded_prop, "@included" | "@type"))
-                {
-                    return Err(err(ErrorCode::CollidingKeywords, trail));
-                }
-                let expanded_value: Value = match expanded_prop {
-                    "@id" => {
-                        let Value::String(s) = value else {
-                            return Err(err(ErrorCode::InvalidIdValue, trail));
-                        };
-                        match expand_iri(ctx, s, true, false) {
-                            Some(id) => {
-                                if safe && !iri::is_absolute(&id) && !iri::is_blank(&id) {
-                                    return Err(self.unsafe_err(
-                                        SafeModeViolation::RelativeIri,
-                                        trail,
-                                        s,
-                                    ));
-                                }
-                                Value::String(id.into_owned())
-                            }
-                            None => {
-                                if safe {
-                                    return Err(self.unsafe_err(
-                                        SafeModeViolation::ReservedKeywordForm,
-                                        trail,
-                                        s,
-                                    ));
-                                }
-                                Value::Null
-                            }
-                        }
-                    }
-                    "@type" => {
-                        let expand_one = |s: &'a str, trail: &Trail<'a>| {
-                            let t = expand_iri(scope.type_scoped, s, true, true);
-                            match t {
-                                Some(t) if t.contains(':') || is_keyword(&t) => {
-                                    Ok(Some(Value::String(t.into_owned())))
-                                }
-                                other => {
-                                    if safe {
-                                        let violation = if other.is_some() {
-                                            SafeModeViolation::RelativeIri
-                                        } else {
-                                            SafeModeViolation::InvalidTypeValue
-                                        };
-                                        Err(self.unsafe_err(violation, trail, s))
-                                    } else {
-                                        Ok(other.map(|t| Value::String(t.into_owned())))
-                                    }
-                                }
-                            }
-                        };
-                        let new = match value {
-                            Value::String(s) => match expand_one(s, trail)? {
-                                Some(v) => v,
-                                None => {
-                                    trail.pop();
-                                    continue;
-                                }
-                            },
-                            Value::Array(items) => {
-                                let mut out = Vec::with_capacity(items.len());
-                                for (i, item) in items.iter().enumerate() {
-                                    let Value::String(s) = item else {
-                                        return Err(err(ErrorCode::InvalidTypeValue, trail));
-                                    };
-                                    trail.push_index(i);
-                                    let t = expand_one(s, trail)?;
-                                    trail.pop();
-                                    out.extend(t);
-                                }
-                                Value::Array(out)
-                            }
-                            _ => return Err(err(ErrorCode::InvalidTypeValue, trail)),
-                        };
-                        match result.remove("@type") {
-                            Some(prev) => {
-                                let mut all = as_array(prev);
-                                all.extend(as_array(new));
-                                Value::Array(all)
-                            }
-                            None => new,
-                        }
-                    }
-                    "@graph" => Value::Array(as_array(self.expand(
-                        ctx,
-                        Some("@graph"),
-                        value,
-                        scope.base_url,
-                        false,
-                        trail,
-                    )?)),
-                    "@included" => {
-                        if mode == ProcessingMode::JsonLd10 {
-                            trail.pop();
-                            continue;
-                        }
-                        let items = as_array(self.expand(
-                            ctx,
-                            None,
-                            value,
-                            scope.base_url,
-                            false,
-                            trail,
-                        )?);
-                        if !items.iter().all(is_node_object) {
-                            return Err(err(ErrorCode::InvalidIncludedValue, trail));
-                        }
-                        match result.remove("@included") {
-                            Some(prev) => {
-                                let mut all = as_array(prev);
-                                all.extend(items);
-                                Value::Array(all)
-                            }
-                            None => Value::Array(items),
-                        }
-                    }
-                    "@value" => {
-                        if scope.input_type == Some("@json") {
-                            if mode == ProcessingMode::JsonLd10 {
-                                return Err(err(ErrorCode::InvalidValueObjectValue, trail));
-                            }
-                            value.clone()
-                        } else if value.is_null() || is_scalar(value) {
-                            value.clone()
-                        } else {
-                            return Err(err(ErrorCode::InvalidValueObjectValue, trail));
-                        }
-                    }
-                    "@language" => match value {
-                        Value::String(s) => {
-                            if safe && !super::to_rdf::is_well_formed_language(s) {
-                                return Err(self.unsafe_err(
-                                    SafeModeViolation::InvalidValueObject,
-                                    trail,
-                                    s,
-                                ));
-                            }
-                            value.clone()
-                        }
-                        _ => return Err(err(ErrorCode::InvalidLanguageTaggedString, trail)),
-                    },
-                    "@direction" => {
-                        if mode == ProcessingMode::JsonLd10 {
-                            trail.pop();
-                            continue;
-                        }
-                        match value.as_str().and_then(Direction::parse) {
-                            Some(_) => value.clone(),
-                            None => return Err(err(ErrorCode::InvalidBaseDirection, trail)),
-                        }
-                    }
-                    "@index" => match value {
-                        Value::String(_) => value.clone(),
-                        _ => return Err(err(ErrorCode::InvalidIndexValue, trail)),
-                    },
-                    "@list" => {
-                        if scope.prop.is_none() || scope.prop == Some("@graph") {
-                            if safe {
-                                return Err(self.unsafe_err(
-                                    SafeModeViolation::DroppedValue,
-                                    trail,
-                                    key,
-                                ));
-                            }
-                            trail.pop();
-                            continue;
-                        }
-                        Value::Array(as_array(self.expand(
-                            ctx,
-                            scope.prop,
-                            value,
-                            scope.base_url,
-                            false,
-                            trail,
-                        )?))
-                    }
-                    "@set" => self.expand(ctx, scope.prop, value, scope.base_url, false, trail)?,
-                    "@reverse" => {
-                        if !value.is_object() {
-                            return Err(err(ErrorCode::InvalidReverseValue, trail));
-                        }
-                        let expanded = self.expand(
-                            ctx,
-                            Some("@reverse"),
-                            value,
-                            scope.base_url,
-                            false,
-                            trail,
-                        )?;
-                        if let Value::Object(mut em) = expanded {
-                            if let Some(Value::Object(rev)) = em.remove("@reverse") {
-                                for (p, items) in rev {
-                                    append(result, &p, items);
-                                }
-                            }
-                            if !em.is_empty() {
-                                let mut reverse_map = match result.remove("@reverse") {
-                                    Some(Value::Object(m)) => m,
-                                    _ => Obj::new(),
-                                };
-                                for (p, items) in em {
-                                    for item in as_array(items) {
-                                        if is_value_object(&item) || is_list_object(&item) {
-                                            return Err(err(
-                                                ErrorCode::InvalidReversePropertyValue,
-                                                trail,
-                                            ));
-                                        }
-                                        append(&mut reverse_map, &p, item);
-                                    }
-                                }
-                                result.insert("@reverse".to_string(), Value::Object(reverse_map));
-                            }
-                        }
-                        trail.pop();
-                        continue;
-                    }
-                    "@nest" => {
-                        nests.push(key);
-                        trail.pop();
-                        continue;
-                    }
-                    _ => {
-                        // Other keywords (@context handled above, @base, @vocab, ... as keys
-                        // of a node object) carry no data.
-                        trail.pop();
-                        continue;
-                    }
-                };
-                if expanded_value.is_null() && matches!(expanded_prop, "@value" | "@id") {
-                    result.insert(expanded_prop.to_string(), Value::Null);
-                } else if !expanded_value.is_null() {
-                    result.insert(expanded_prop.to_string(), expanded_value);
-                }
+                self.expand_keyword(scope, key, &expanded_prop, value, result, &mut nests, trail)?;
                 trail.pop();
                 continue;
             }
@@ -779,6 +546,236 @@ impl Env<'_> {
                 }
             }
             trail.pop();
+        }
+        Ok(())
+    }
+
+    /// Step 13.4: one keyword entry of a node object.
+    #[allow(clippy::too_many_lines, clippy::too_many_arguments)]
+    #[inline(never)]
+    fn expand_keyword<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        key: &'a str,
+        expanded_prop: &str,
+        value: &'a Value,
+        result: &mut Obj,
+        nests: &mut Vec<&'a str>,
+        trail: &mut Trail<'a>,
+    ) -> Result<(), JsonLdError> {
+        let ctx = scope.ctx;
+        let mode = ctx.mode;
+        let safe = self.options.safe_mode;
+
+        if scope.prop == Some("@reverse") {
+            return Err(err(ErrorCode::InvalidReversePropertyMap, trail));
+        }
+        if result.contains_key(expanded_prop)
+            && (mode == ProcessingMode::JsonLd10 || !matches!(expanded_prop, "@included" | "@type"))
+        {
+            return Err(err(ErrorCode::CollidingKeywords, trail));
+        }
+        let expanded_value: Value = match expanded_prop {
+            "@id" => {
+                let Value::String(s) = value else {
+                    return Err(err(ErrorCode::InvalidIdValue, trail));
+                };
+                match expand_iri(ctx, s, true, false) {
+                    Some(id) => {
+                        if safe && !iri::is_absolute(&id) && !iri::is_blank(&id) {
+                            return Err(self.unsafe_err(SafeModeViolation::RelativeIri, trail, s));
+                        }
+                        Value::String(id.into_owned())
+                    }
+                    None => {
+                        if safe {
+                            return Err(self.unsafe_err(
+                                SafeModeViolation::ReservedKeywordForm,
+                                trail,
+                                s,
+                            ));
+                        }
+                        Value::Null
+                    }
+                }
+            }
+            "@type" => {
+                let expand_one = |s: &'a str, trail: &Trail<'a>| {
+                    let t = expand_iri(scope.type_scoped, s, true, true);
+                    match t {
+                        Some(t) if t.contains(':') || is_keyword(&t) => {
+                            Ok(Some(Value::String(t.into_owned())))
+                        }
+                        other => {
+                            if safe {
+                                let violation = if other.is_some() {
+                                    SafeModeViolation::RelativeIri
+                                } else {
+                                    SafeModeViolation::InvalidTypeValue
+                                };
+                                Err(self.unsafe_err(violation, trail, s))
+                            } else {
+                                Ok(other.map(|t| Value::String(t.into_owned())))
+                            }
+                        }
+                    }
+                };
+                let new = match value {
+                    Value::String(s) => match expand_one(s, trail)? {
+                        Some(v) => v,
+                        None => {
+                            return Ok(());
+                        }
+                    },
+                    Value::Array(items) => {
+                        let mut out = Vec::with_capacity(items.len());
+                        for (i, item) in items.iter().enumerate() {
+                            let Value::String(s) = item else {
+                                return Err(err(ErrorCode::InvalidTypeValue, trail));
+                            };
+                            trail.push_index(i);
+                            let t = expand_one(s, trail)?;
+                            trail.pop();
+                            out.extend(t);
+                        }
+                        Value::Array(out)
+                    }
+                    _ => return Err(err(ErrorCode::InvalidTypeValue, trail)),
+                };
+                match result.remove("@type") {
+                    Some(prev) => {
+                        let mut all = as_array(prev);
+                        all.extend(as_array(new));
+                        Value::Array(all)
+                    }
+                    None => new,
+                }
+            }
+            "@graph" => Value::Array(as_array(self.expand(
+                ctx,
+                Some("@graph"),
+                value,
+                scope.base_url,
+                false,
+                trail,
+            )?)),
+            "@included" => {
+                if mode == ProcessingMode::JsonLd10 {
+                    return Ok(());
+                }
+                let items =
+                    as_array(self.expand(ctx, None, value, scope.base_url, false, trail)?);
+                if !items.iter().all(is_node_object) {
+                    return Err(err(ErrorCode::InvalidIncludedValue, trail));
+                }
+                match result.remove("@included") {
+                    Some(prev) => {
+                        let mut all = as_array(prev);
+                        all.extend(items);
+                        Value::Array(all)
+                    }
+                    None => Value::Array(items),
+                }
+            }
+            "@value" => {
+                if scope.input_type == Some("@json") {
+                    if mode == ProcessingMode::JsonLd10 {
+                        return Err(err(ErrorCode::InvalidValueObjectValue, trail));
+                    }
+                    value.clone()
+                } else if value.is_null() || is_scalar(value) {
+                    value.clone()
+                } else {
+                    return Err(err(ErrorCode::InvalidValueObjectValue, trail));
+                }
+            }
+            "@language" => match value {
+                Value::String(s) => {
+                    if safe && !super::to_rdf::is_well_formed_language(s) {
+                        return Err(self.unsafe_err(
+                            SafeModeViolation::InvalidValueObject,
+                            trail,
+                            s,
+                        ));
+                    }
+                    value.clone()
+                }
+                _ => return Err(err(ErrorCode::InvalidLanguageTaggedString, trail)),
+            },
+            "@direction" => {
+                if mode == ProcessingMode::JsonLd10 {
+                    return Ok(());
+                }
+                match value.as_str().and_then(Direction::parse) {
+                    Some(_) => value.clone(),
+                    None => return Err(err(ErrorCode::InvalidBaseDirection, trail)),
+                }
+            }
+            "@index" => match value {
+                Value::String(_) => value.clone(),
+                _ => return Err(err(ErrorCode::InvalidIndexValue, trail)),
+            },
+            "@list" => {
+                if scope.prop.is_none() || scope.prop == Some("@graph") {
+                    if safe {
+                        return Err(self.unsafe_err(SafeModeViolation::DroppedValue, trail, key));
+                    }
+                    return Ok(());
+                }
+                Value::Array(as_array(self.expand(
+                    ctx,
+                    scope.prop,
+                    value,
+                    scope.base_url,
+                    false,
+                    trail,
+                )?))
+            }
+            "@set" => self.expand(ctx, scope.prop, value, scope.base_url, false, trail)?,
+            "@reverse" => {
+                if !value.is_object() {
+                    return Err(err(ErrorCode::InvalidReverseValue, trail));
+                }
+                let expanded =
+                    self.expand(ctx, Some("@reverse"), value, scope.base_url, false, trail)?;
+                if let Value::Object(mut em) = expanded {
+                    if let Some(Value::Object(rev)) = em.remove("@reverse") {
+                        for (p, items) in rev {
+                            append(result, &p, items);
+                        }
+                    }
+                    if !em.is_empty() {
+                        let mut reverse_map = match result.remove("@reverse") {
+                            Some(Value::Object(m)) => m,
+                            _ => Obj::new(),
+                        };
+                        for (p, items) in em {
+                            for item in as_array(items) {
+                                if is_value_object(&item) || is_list_object(&item) {
+                                    return Err(err(ErrorCode::InvalidReversePropertyValue, trail));
+                                }
+                                append(&mut reverse_map, &p, item);
+                            }
+                        }
+                        result.insert("@reverse".to_string(), Value::Object(reverse_map));
+                    }
+                }
+                return Ok(());
+            }
+            "@nest" => {
+                nests.push(key);
+                return Ok(());
+            }
+            _ => {
+                // Other keywords (@context handled above, @base, @vocab, ... as keys
+                // of a node object) carry no data.
+                return Ok(());
+            }
+        };
+        if expanded_value.is_null() && matches!(expanded_prop, "@value" | "@id") {
+            result.insert(expanded_prop.to_string(), Value::Null);
+        } else if !expanded_value.is_null() {
+            result.insert(expanded_prop.to_string(), expanded_value);
         }
         Ok(())
     }

@@ -28,6 +28,10 @@ impl<'a> Trail<'a> {
         self.steps.push(Step::Index(index));
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.steps.len()
+    }
+
     pub(crate) fn pop(&mut self) {
         self.steps.pop();
     }

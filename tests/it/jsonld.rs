@@ -154,7 +154,7 @@ fn isomorphic(a: &[Quad], b: &[Quad]) -> bool {
             .flat_map(|q| blanks(q))
             .map(|b| (b.to_string(), 0))
             .collect();
-        for _ in 0..6 {
+        for _ in 0..300 {
             let mut next = BTreeMap::new();
             for (node, c) in &colour {
                 let mut sig: Vec<String> = set
@@ -769,4 +769,205 @@ fn processor_is_shared_across_threads() {
     for h in handles {
         assert_eq!(h.join().expect("thread"), first);
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties.
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Scalar {
+        Str(String),
+        Int(i64),
+        Bool(bool),
+        Double(f64),
+    }
+
+    fn scalar() -> impl Strategy<Value = Scalar> {
+        prop_oneof![
+            any::<String>().prop_map(Scalar::Str),
+            "[\\x00-\\x1f\"\\\\a-z\u{e9}\u{1F600}]{0,12}".prop_map(Scalar::Str),
+            any::<i64>().prop_map(Scalar::Int),
+            any::<bool>().prop_map(Scalar::Bool),
+            (-1.0e30f64..1.0e30).prop_map(Scalar::Double),
+        ]
+    }
+
+    fn expected_literal(s: &Scalar) -> Term {
+        match s {
+            Scalar::Str(v) => Term::string(v.clone()),
+            Scalar::Int(i) => {
+                Term::typed(i.to_string(), "http://www.w3.org/2001/XMLSchema#integer")
+            }
+            Scalar::Bool(b) => {
+                Term::typed(b.to_string(), "http://www.w3.org/2001/XMLSchema#boolean")
+            }
+            Scalar::Double(f) => {
+                if f.fract() == 0.0 && f.abs() < 1e21 {
+                    let lexical = if *f == 0.0 {
+                        "0".to_string()
+                    } else {
+                        format!("{f:.0}")
+                    };
+                    Term::typed(lexical, "http://www.w3.org/2001/XMLSchema#integer")
+                } else {
+                    Term::typed(
+                        openbadges::jsonld::canonical_double(*f),
+                        "http://www.w3.org/2001/XMLSchema#double",
+                    )
+                }
+            }
+        }
+    }
+
+    fn json_of(s: &Scalar) -> Value {
+        match s {
+            Scalar::Str(v) => Value::from(v.clone()),
+            Scalar::Int(i) => Value::from(*i),
+            Scalar::Bool(b) => Value::from(*b),
+            Scalar::Double(f) => Value::from(*f),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Generated credentials: every scalar becomes exactly the expected literal, every
+        /// list keeps every member in order, nested subjects link by id.
+        #[test]
+        fn generated_credentials(
+            props in proptest::collection::vec(scalar(), 0..6),
+            list in proptest::collection::vec(scalar(), 0..6),
+            nested in proptest::collection::vec(scalar(), 0..4),
+        ) {
+            let mut subject = serde_json::Map::new();
+            subject.insert("id".into(), Value::from("did:example:subject"));
+            for (i, s) in nested.iter().enumerate() {
+                subject.insert(format!("p{i}"), json_of(s));
+            }
+            let mut doc = serde_json::json!({
+                "@context": [
+                    "https://www.w3.org/ns/credentials/v2",
+                    {
+                        "p0": "http://example.org/p0", "p1": "http://example.org/p1",
+                        "p2": "http://example.org/p2", "p3": "http://example.org/p3",
+                        "p4": "http://example.org/p4", "p5": "http://example.org/p5",
+                        "items": {"@id": "http://example.org/items", "@container": "@list"}
+                    }
+                ],
+                "id": "urn:uuid:00000000-0000-0000-0000-000000000001",
+                "type": ["VerifiableCredential"],
+                "issuer": "https://example.edu/issuer",
+                "credentialSubject": Value::Object(subject),
+                "items": list.iter().map(json_of).collect::<Vec<_>>()
+            });
+            for (i, s) in props.iter().enumerate() {
+                doc[format!("p{i}")] = json_of(s);
+            }
+            let quads = Processor::default().to_rdf(&doc, &Options::default()).expect("safe mode");
+            let cred = Term::iri("urn:uuid:00000000-0000-0000-0000-000000000001");
+            for (i, s) in props.iter().enumerate() {
+                let p = Term::iri(format!("http://example.org/p{i}"));
+                let found: Vec<&Quad> = quads.iter().filter(|q| q.subject == cred && q.predicate == p).collect();
+                prop_assert_eq!(found.len(), 1);
+                prop_assert_eq!(&found[0].object, &expected_literal(s));
+            }
+            let subj = Term::iri("did:example:subject");
+            for (i, s) in nested.iter().enumerate() {
+                let p = Term::iri(format!("http://example.org/p{i}"));
+                prop_assert!(quads.iter().any(|q| q.subject == subj && q.predicate == p && q.object == expected_literal(s)));
+            }
+            // Walk the list.
+            let items = Term::iri("http://example.org/items");
+            let first = Term::iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#first");
+            let rest = Term::iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest");
+            let nil = Term::iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil");
+            let mut node = quads.iter().find(|q| q.subject == cred && q.predicate == items).map(|q| q.object.clone()).expect("items");
+            for s in &list {
+                let f = quads.iter().find(|q| q.subject == node && q.predicate == first).expect("first");
+                prop_assert_eq!(&f.object, &expected_literal(s));
+                node = quads.iter().find(|q| q.subject == node && q.predicate == rest).expect("rest").object.clone();
+            }
+            prop_assert_eq!(node, nil);
+            // N-Quads of the output parse back to the same quads.
+            prop_assert_eq!(parse_nquads(&to_nquads(&quads)), quads);
+        }
+
+        /// Any JSON the document parser accepts never panics the processor, safe mode on or off.
+        #[test]
+        fn arbitrary_json_never_panics(doc in arbitrary_json()) {
+            let p = Processor::default();
+            let _ = p.to_rdf(&doc, &Options::default());
+            let _ = p.to_rdf(&doc, &Options::default().with_safe_mode(false));
+        }
+    }
+
+    fn arbitrary_json() -> impl Strategy<Value = Value> {
+        let key = prop_oneof![
+            Just("@context".to_string()),
+            Just("@id".to_string()),
+            Just("@type".to_string()),
+            Just("@value".to_string()),
+            Just("@list".to_string()),
+            Just("@graph".to_string()),
+            Just("@reverse".to_string()),
+            Just("@language".to_string()),
+            Just("@vocab".to_string()),
+            Just("@container".to_string()),
+            Just("http://example.org/p".to_string()),
+            "[a-c:@/]{0,4}",
+        ];
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i32>().prop_map(Value::from),
+            "[a-c:@/_]{0,6}".prop_map(Value::from),
+            Just(Value::from("http://example.org/x")),
+            Just(Value::from("@list")),
+            Just(Value::from("@set")),
+            Just(Value::from("@id")),
+        ];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::vec((key.clone(), inner), 0..5)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+}
+
+#[test]
+fn hostile_inline_contexts_are_bounded() {
+    // 40 000 terms, each with a scoped context: the work budget stops it quickly.
+    let mut ctx = serde_json::Map::new();
+    for i in 0..40_000 {
+        ctx.insert(
+            format!("t{i}"),
+            serde_json::json!({"@id": format!("http://x/{i}"), "@context": {"a": "http://a/"}}),
+        );
+    }
+    let doc = serde_json::json!({"@context": Value::Object(ctx), "t1": "x"});
+    let start = std::time::Instant::now();
+    let result = Processor::default().to_rdf(&doc, &Options::default());
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    if let Err(e) = result {
+        assert_eq!(e.code_str(), "context overflow", "{e}");
+    }
+}
+
+#[test]
+fn very_deep_documents_are_refused() {
+    // Very deep documents are refused, not a stack overflow.
+    let mut deep = serde_json::json!("x");
+    for _ in 0..300 {
+        deep = serde_json::json!({"http://example.org/p": deep});
+    }
+    let err = Processor::default()
+        .to_rdf(&deep, &Options::default())
+        .expect_err("too deep");
+    assert_eq!(err.code_str(), "context overflow");
 }
