@@ -41,12 +41,15 @@ pub fn canonical_double(f: f64) -> String {
     format!("{m}E{exponent}")
 }
 
+/// The `xsd:integer` form of an integral number. JSON-LD's data model reads JSON numbers as
+/// IEEE doubles (as jsonld.js, which produced most signatures in the field, does): an integer
+/// beyond 2^53 is first rounded to the nearest double, then written exactly
+/// (`36064070852388941` becomes `36064070852388944`, like JavaScript's `toFixed(0)`).
 fn canonical_integer(n: &Number) -> Option<String> {
-    if let Some(i) = n.as_i64() {
+    if let Some(i) = n.as_i64()
+        && i.unsigned_abs() <= 1u64 << 53
+    {
         return Some(i.to_string());
-    }
-    if let Some(u) = n.as_u64() {
-        return Some(u.to_string());
     }
     let f = n.as_f64()?;
     if f.fract() == 0.0 && f.abs() < 1e21 {
@@ -439,6 +442,16 @@ mod tests {
         assert_eq!(canonical_double(1.0), "1.0E0");
         assert_eq!(canonical_double(0.1 + 0.2), "3.0E-1");
         assert_eq!(canonical_double(-1.5e300), "-1.5E300");
+    }
+
+    #[test]
+    fn integers_beyond_2_pow_53_round_like_javascript() {
+        let n: Number = serde_json::from_str("36064070852388941").unwrap();
+        assert_eq!(canonical_integer(&n).unwrap(), "36064070852388944");
+        let n: Number = serde_json::from_str("9007199254740993").unwrap();
+        assert_eq!(canonical_integer(&n).unwrap(), "9007199254740992");
+        let n: Number = serde_json::from_str("-42").unwrap();
+        assert_eq!(canonical_integer(&n).unwrap(), "-42");
     }
 
     #[test]

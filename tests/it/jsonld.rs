@@ -149,17 +149,22 @@ fn isomorphic(a: &[Quad], b: &[Quad]) -> bool {
         return false;
     }
     let colours = |set: &BTreeSet<&Quad>| -> BTreeMap<String, u64> {
-        let mut colour: BTreeMap<String, u64> = set
-            .iter()
-            .flat_map(|q| blanks(q))
-            .map(|b| (b.to_string(), 0))
-            .collect();
-        for _ in 0..300 {
+        let mut touching: BTreeMap<&str, Vec<&Quad>> = BTreeMap::new();
+        for q in set {
+            let mut seen = BTreeSet::new();
+            for b in blanks(q) {
+                if seen.insert(b) {
+                    touching.entry(b).or_default().push(q);
+                }
+            }
+        }
+        let mut colour: BTreeMap<String, u64> =
+            touching.keys().map(|b| (b.to_string(), 0)).collect();
+        for _ in 0..6 {
             let mut next = BTreeMap::new();
             for (node, c) in &colour {
-                let mut sig: Vec<String> = set
+                let mut sig: Vec<String> = touching[node.as_str()]
                     .iter()
-                    .filter(|q| blanks(q).any(|x| x == node))
                     .map(|q| {
                         let show = |t: &Term| match t {
                             Term::Blank(x) if x == node => "SELF".to_string(),
@@ -219,6 +224,7 @@ fn isomorphic(a: &[Quad], b: &[Quad]) -> bool {
                 other => other.clone(),
             };
             return sa.iter().all(|q| {
+                // Checked once, at the end: the bijection must map the set onto the set.
                 let m = Quad {
                     subject: map(&q.subject),
                     predicate: map(&q.predicate),
@@ -786,13 +792,21 @@ mod properties {
         Double(f64),
     }
 
+    /// Integers stay within ±2^53 and doubles are exact short decimals: beyond
+    /// those, we follow jsonld.js (the signer behind most Data Integrity proofs: integers are
+    /// read as doubles and written exactly, doubles as `toExponential(15)`), while the
+    /// `json-ld` crate writes shortest round-trip digits. `differences_from_json_ld_crate`
+    /// pins our side of both cases.
     fn scalar() -> impl Strategy<Value = Scalar> {
         prop_oneof![
             any::<String>().prop_map(Scalar::Str),
             "[\\x00-\\x1f\"\\\\a-z\u{e9}\u{1F600}]{0,12}".prop_map(Scalar::Str),
-            any::<i64>().prop_map(Scalar::Int),
+            (-(1i64 << 53)..=(1i64 << 53)).prop_map(Scalar::Int),
             any::<bool>().prop_map(Scalar::Bool),
-            (-1.0e30f64..1.0e30).prop_map(Scalar::Double),
+            // Exact short decimals (n/16) and small powers of ten. (serde_json writes 1e16 and
+            // above in exponent form, which the crate reads as a double; we read the number.)
+            (-1_000_000_000i64..1_000_000_000).prop_map(|n| Scalar::Double(n as f64 / 16.0)),
+            (-6i32..=15).prop_map(|e| Scalar::Double(10f64.powi(e))),
         ]
     }
 
@@ -905,6 +919,66 @@ mod properties {
         }
     }
 
+    fn generated_doc(props: &[Scalar], list: &[Scalar], nested: &[Scalar]) -> Value {
+        let mut subject = serde_json::Map::new();
+        subject.insert("id".into(), Value::from("did:example:subject"));
+        subject.insert(
+            "deeper".into(),
+            serde_json::json!({"p0": nested.iter().map(json_of).collect::<Vec<_>>()}),
+        );
+        for (i, s) in nested.iter().enumerate() {
+            subject.insert(format!("p{i}"), json_of(s));
+        }
+        let mut doc = serde_json::json!({
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                {
+                    "p0": "http://example.org/p0", "p1": "http://example.org/p1",
+                    "p2": "http://example.org/p2", "p3": "http://example.org/p3",
+                    "p4": "http://example.org/p4", "p5": "http://example.org/p5",
+                    "deeper": "http://example.org/deeper",
+                    "items": {"@id": "http://example.org/items", "@container": "@list"},
+                    "dbl": {"@id": "http://example.org/dbl",
+                            "@type": "http://www.w3.org/2001/XMLSchema#double"}
+                }
+            ],
+            "id": "urn:uuid:00000000-0000-0000-0000-000000000001",
+            "type": ["VerifiableCredential"],
+            "issuer": "https://example.edu/issuer",
+            "credentialSubject": Value::Object(subject),
+            "items": list.iter().map(json_of).collect::<Vec<_>>()
+        });
+        for (i, s) in props.iter().enumerate() {
+            doc[format!("p{i}")] = json_of(s);
+        }
+        doc
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Our dataset equals the `json-ld` crate's on generated credentials.
+        #[test]
+        fn generated_credentials_match_json_ld_crate(
+            props in proptest::collection::vec(scalar(), 0..6),
+            list in proptest::collection::vec(scalar(), 0..6),
+            nested in proptest::collection::vec(scalar(), 0..4),
+        ) {
+            let doc = generated_doc(&props, &list, &nested);
+            let ours = Processor::default().to_rdf(&doc, &Options::default()).expect("ours");
+            let theirs = super::oracle::quads(&doc, &LOADER).expect("json-ld crate");
+            prop_assert!(
+                isomorphic(&ours, &theirs),
+                "ours:\n{}\ncrate:\n{}",
+                to_nquads(&ours),
+                to_nquads(&theirs)
+            );
+        }
+    }
+
+    static LOADER: std::sync::LazyLock<super::oracle::OracleLoader> =
+        std::sync::LazyLock::new(super::oracle::loader);
+
     fn arbitrary_json() -> impl Strategy<Value = Value> {
         let key = prop_oneof![
             Just("@context".to_string()),
@@ -970,4 +1044,174 @@ fn very_deep_documents_are_refused() {
         .to_rdf(&deep, &Options::default())
         .expect_err("too deep");
     assert_eq!(err.code_str(), "context overflow");
+}
+
+// ---------------------------------------------------------------------------------------
+// Differential test against the `json-ld` crate (dev-dependency, used only as an oracle).
+
+mod oracle {
+    use std::collections::HashMap;
+
+    use json_ld::syntax::{Parse, Value as LdValue};
+    use json_ld::{IriBuf, JsonLdProcessor, RemoteDocument as LdDocument};
+
+    use super::*;
+
+    pub type OracleLoader = HashMap<IriBuf, LdDocument>;
+
+    fn insert(map: &mut OracleLoader, url: &str, text: &str) {
+        let iri = IriBuf::new(url.to_string()).expect("context IRI");
+        let (value, _) = LdValue::parse_str(text).expect("context JSON");
+        map.insert(iri.clone(), LdDocument::new(Some(iri), None, value));
+    }
+
+    /// Every bundled context, then the bench folder's copies (which win, as in `bench_processor`).
+    pub fn loader() -> OracleLoader {
+        let mut map = OracleLoader::new();
+        for c in openbadges::contexts::ALL {
+            for url in c.urls {
+                insert(&mut map, url, c.text);
+            }
+        }
+        let dir = support::shared().join("bench/contexts");
+        let urls = read_json(&dir.join("urls.json"));
+        for (url, file) in urls.as_object().expect("urls.json") {
+            let text =
+                std::fs::read_to_string(dir.join(file.as_str().expect("file"))).expect("ctx");
+            insert(&mut map, url, &text);
+        }
+        map
+    }
+
+    /// The `json-ld` crate's quads for `doc`, as N-Quads read back into our types.
+    pub fn quads(doc: &Value, loader: &OracleLoader) -> Result<Vec<Quad>, String> {
+        let (value, _) = LdValue::parse_str(&doc.to_string()).map_err(|e| e.to_string())?;
+        let input: LdDocument = LdDocument::new(None, None, value);
+        let mut generator = json_ld::rdf_types::generator::Blank::new();
+        let mut rdf = futures::executor::block_on(input.to_rdf(&mut generator, loader))
+            .map_err(|e| e.to_string())?;
+        let mut text = String::new();
+        for q in rdf.cloned_quads() {
+            text.push_str(&format!("{q} .\n"));
+        }
+        Ok(parse_nquads(&text))
+    }
+}
+
+/// Documents both engines can load: the bench fixtures and the spec examples.
+fn differential_fixtures() -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    let bench = support::shared().join("bench");
+    let manifest = read_json(&bench.join("manifest.json"));
+    for fixture in manifest["fixtures"].as_array().expect("fixtures") {
+        let file = fixture["file"].as_str().expect("file");
+        let doc = read_json(&bench.join(file));
+        out.push((format!("bench/{file}"), without_proof(&doc)));
+        out.push((format!("bench/{file} (signed)"), doc));
+    }
+    let spec = support::shared().join("spec");
+    let mut stack = vec![spec.clone()];
+    while let Some(dir) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json")
+                && path.components().any(|c| c.as_os_str() == "examples")
+            {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
+                if doc.get("@context").is_some() {
+                    let name = path
+                        .strip_prefix(&spec)
+                        .unwrap_or(&path)
+                        .display()
+                        .to_string();
+                    out.push((name, doc));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where we knowingly differ from the `json-ld` crate (we follow jsonld.js and the JSON-LD
+/// 1.0/1.1 `%1.15E` double form; the crate uses shortest round-trip digits).
+#[test]
+fn differences_from_json_ld_crate() {
+    let doc = serde_json::json!({
+        "@context": {"n": "http://example.org/n"},
+        "@id": "http://example.org/s",
+        "n": [-3.1790413042766395e29, 36064070852388941u64, 1e19]
+    });
+    let ours = to_nquads(
+        &Processor::default()
+            .to_rdf(&doc, &Options::default())
+            .expect("ours"),
+    );
+    assert!(
+        ours.contains("\"-3.179041304276639E29\"^^<http://www.w3.org/2001/XMLSchema#double>"),
+        "{ours}"
+    );
+    assert!(
+        ours.contains("\"36064070852388944\"^^<http://www.w3.org/2001/XMLSchema#integer>"),
+        "{ours}"
+    );
+    assert!(
+        ours.contains("\"10000000000000000000\"^^<http://www.w3.org/2001/XMLSchema#integer>"),
+        "{ours}"
+    );
+    let theirs = to_nquads(&oracle::quads(&doc, &oracle::loader()).expect("crate"));
+    assert!(
+        theirs.contains("\"1.0E19\"^^<http://www.w3.org/2001/XMLSchema#double>"),
+        "{theirs}"
+    );
+    assert!(theirs.contains("-3.1790413042766395E29"), "{theirs}");
+}
+
+#[test]
+fn differential_against_json_ld_crate() {
+    let ours = bench_processor();
+    let loader = oracle::loader();
+    let options = Options::default().with_safe_mode(false);
+    let mut compared = 0;
+    let mut disagreements = Vec::new();
+    for (name, doc) in differential_fixtures() {
+        let a = ours.to_rdf(&doc, &options);
+        let b = oracle::quads(&doc, &loader);
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                compared += 1;
+                if !isomorphic(&a, &b) {
+                    disagreements.push(format!(
+                        "{name}: datasets differ\nours:\n{}\njson-ld crate:\n{}",
+                        to_nquads(&a),
+                        to_nquads(&b)
+                    ));
+                }
+            }
+            (Err(_), Err(_)) => {}
+            (Ok(_), Err(e)) => disagreements.push(format!("{name}: only the crate fails: {e}")),
+            (Err(e), Ok(_)) => disagreements.push(format!("{name}: only we fail: {e}")),
+        }
+    }
+    for d in &disagreements {
+        eprintln!("DIFF {d}");
+    }
+    eprintln!("differential: {compared} documents compared");
+    assert!(compared >= 20, "only {compared} documents compared");
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements",
+        disagreements.len()
+    );
 }
