@@ -1235,3 +1235,83 @@ fn differential_against_json_ld_crate() {
         disagreements.len()
     );
 }
+
+/// The 1EdTech validator's OB 3.0 fixtures (with their proofs): safe mode accepts the
+/// well-formed ones and refuses the `*-type` error fixtures (undefined classes) and the
+/// scheme-less verification method at the exact member; `complete_v1.json`
+/// uses `1EdTechJsonSchemaValidator2019`, defined only by the OB extensions context, which it
+/// does not list.
+#[test]
+fn onedtech_validator_fixtures_in_safe_mode() {
+    let refused: &[(&str, &str)] = &[
+        (
+            "complete_v1.json",
+            "$.credentialSubject.achievement.creator.endorsement[0].credentialSchema[0].type",
+        ),
+        ("simple-err-context.json", "$.type[0]"),
+        (
+            "simple-err-credential-subject-achievement-result-description-type.json",
+            "$.credentialSubject.achievement.resultDescription[2].type",
+        ),
+        (
+            "simple-err-credential-subject-identifier-type.json",
+            "$.credentialSubject.identifier[0].type",
+        ),
+        (
+            "simple-err-credential-subject-profile-type.json",
+            "$.credentialSubject.source.type",
+        ),
+        (
+            "simple-err-credential-subject-result-type.json",
+            "$.credentialSubject.result[1].type[0]",
+        ),
+        (
+            "simple-err-credential-subject-type.json",
+            "$.credentialSubject.type[0]",
+        ),
+        ("simple-err-evidence-type.json", "$.evidence[1].type"),
+        (
+            "simple-err-issuer-otheridentifier-type.json",
+            "$.issuer.otherIdentifier[1].type",
+        ),
+        (
+            "simple-err-issuer-parentorg-type.json",
+            "$.issuer.parentOrg.type[0]",
+        ),
+        ("simple-err-issuer-type.json", "$.issuer.type[0]"),
+        // A verification method without a scheme is a relative IRI.
+        (
+            "simple-err-proof-method-no-scheme.json",
+            "$.proof[0].verificationMethod",
+        ),
+        ("simple-err-type.json", "$.type[1]"),
+        // One of its proofs has an undefined type (`SomeProofType`).
+        ("simple-multiple-proofs.json", "$.proof[0].type"),
+    ];
+    let refused: BTreeMap<&str, &str> = refused.iter().copied().collect();
+    let dir = support::shared().join("vectors/1edtech-validator/ob30");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 30);
+    for path in files {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let result = Processor::default().to_rdf(&read_json(&path), &Options::default());
+        match (refused.get(name), result) {
+            (None, Ok(quads)) => assert!(!quads.is_empty(), "{name}"),
+            (Some(want), Err(e)) => {
+                assert_eq!(e.code_str(), "jsonld.relative_iri", "{name}: {e}");
+                assert_eq!(e.path().to_string(), *want, "{name}");
+            }
+            (None, Err(e)) => panic!("{name}: unexpected error {e}"),
+            (Some(_), Ok(_)) => panic!("{name}: safe mode accepted it"),
+        }
+    }
+}
