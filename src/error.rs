@@ -42,6 +42,9 @@ pub enum Error {
     /// RFC 8785 canonicalization failed.
     #[error(transparent)]
     Jcs(#[from] crate::jcs::JcsError),
+    /// JSON-LD processing failed (safe mode, unknown context, limits).
+    #[error(transparent)]
+    JsonLd(#[from] crate::jsonld::JsonLdError),
     /// A status list operation failed.
     #[error(transparent)]
     Status(#[from] crate::status::StatusError),
