@@ -11,6 +11,8 @@ mod model;
 mod proof;
 mod rdfc;
 mod resolve;
+#[cfg(all(feature = "ed25519", feature = "ecdsa"))]
+mod sd_jwt;
 mod support;
 mod validate;
 mod verify;
