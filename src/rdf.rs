@@ -3,7 +3,11 @@
 //! This module knows nothing of credentials. The JSON-LD engine ([`crate::jsonld`]) turns a
 //! document into quads; the Data Integrity suites canonicalize them here and hash the result.
 
+pub mod canon;
 pub mod nquads;
 pub mod term;
 
+pub use canon::{
+    CanonError, CanonOptions, Canonical, HashAlgorithm, canonical_nquads, canonicalize,
+};
 pub use term::{Literal, Quad, RDF_LANG_STRING, Term, XSD_STRING};

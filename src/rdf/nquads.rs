@@ -3,8 +3,6 @@
 
 mod parse;
 
-use std::fmt::Write as _;
-
 pub use parse::{Expected, NQuadsError, parse};
 
 use super::term::{Literal, Quad, Term, XSD_STRING};
@@ -42,26 +40,31 @@ fn write_literal(out: &mut String, literal: &Literal) {
 /// Escapes a literal's lexical form: `\b \t \n \f \r \" \\` as ECHAR, the other control
 /// characters (U+0000–U+001F, U+007F) as `\uXXXX` with upper-case hex digits.
 pub fn escape_literal(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = value.as_bytes();
     let mut start = 0;
-    for (i, c) in value.char_indices() {
-        let escape = match c {
-            '\u{8}' => "\\b",
-            '\t' => "\\t",
-            '\n' => "\\n",
-            '\u{c}' => "\\f",
-            '\r' => "\\r",
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\u{0}'..='\u{1f}' | '\u{7f}' => "",
+    for (i, &b) in bytes.iter().enumerate() {
+        // Only ASCII bytes are escaped, so `i` is always a character boundary.
+        let escape = match b {
+            0x08 => "\\b",
+            b'\t' => "\\t",
+            b'\n' => "\\n",
+            0x0c => "\\f",
+            b'\r' => "\\r",
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x00..=0x1f | 0x7f => "",
             _ => continue,
         };
         out.push_str(&value[start..i]);
         if escape.is_empty() {
-            let _ = write!(out, "\\u{:04X}", c as u32);
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         } else {
             out.push_str(escape);
         }
-        start = i + c.len_utf8();
+        start = i + 1;
     }
     out.push_str(&value[start..]);
 }

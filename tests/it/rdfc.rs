@@ -1,1 +1,327 @@
-//! Integration tests: rdfc.
+//! Integration tests: the W3C RDFC-1.0 test suite, N-Quads round trips, and properties of
+//! the canonical form.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use openbadges::rdf::canon::{self, CanonError, CanonOptions, HashAlgorithm};
+use openbadges::rdf::{Quad, Term, nquads};
+use proptest::prelude::*;
+use serde_json::Value;
+
+use crate::support::shared;
+
+fn suite_dir() -> PathBuf {
+    shared().join("vectors").join("rdf-canon")
+}
+
+fn read(path: &PathBuf) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs one manifest entry; `Err` describes the failure.
+fn run_entry(entry: &Value) -> Result<(), String> {
+    let dir = suite_dir();
+    let kind = entry["type"].as_str().unwrap_or_default();
+    let action = entry["action"].as_str().ok_or("no action")?;
+    let input = read(&dir.join(action));
+    let quads = nquads::parse(&input).map_err(|e| format!("input does not parse: {e}"))?;
+    let hash = match entry["hashAlgorithm"].as_str() {
+        Some("SHA384") => HashAlgorithm::Sha384,
+        None | Some("SHA256") => HashAlgorithm::Sha256,
+        Some(other) => return Err(format!("unknown hash algorithm {other}")),
+    };
+    let options = CanonOptions::new().with_hash(hash);
+    let result = canon::canonicalize(&quads, &options);
+    match kind {
+        "rdfc:RDFC10EvalTest" => {
+            let canonical = result.map_err(|e| format!("error: {e}"))?;
+            let expected = read(&dir.join(entry["result"].as_str().ok_or("no result")?));
+            if canonical.nquads() != expected {
+                return Err(format!(
+                    "output differs\n--- got\n{}--- expected\n{}",
+                    canonical.nquads(),
+                    expected
+                ));
+            }
+            Ok(())
+        }
+        "rdfc:RDFC10MapTest" => {
+            let canonical = result.map_err(|e| format!("error: {e}"))?;
+            let expected: BTreeMap<String, String> = serde_json::from_str(&read(
+                &dir.join(entry["result"].as_str().ok_or("no result")?),
+            ))
+            .map_err(|e| format!("bad map file: {e}"))?;
+            let got = canonical.issued_map();
+            if got != expected {
+                return Err(format!("map differs: got {got:?}, expected {expected:?}"));
+            }
+            Ok(())
+        }
+        "rdfc:RDFC10NegativeEvalTest" => match result {
+            Err(CanonError::WorkLimitExceeded { .. } | CanonError::DepthLimitExceeded { .. }) => {
+                Ok(())
+            }
+            Err(other) => Err(format!("unexpected error kind: {other}")),
+            Ok(_) => Err("expected an error, canonicalization succeeded".into()),
+        },
+        other => Err(format!("unknown test type {other}")),
+    }
+}
+
+#[test]
+fn w3c_rdfc10_suite_passes_entirely() {
+    let manifest: Value =
+        serde_json::from_str(&read(&suite_dir().join("manifest.jsonld"))).expect("manifest");
+    let entries = manifest["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 86, "the suite has 86 tests");
+    let mut failures = Vec::new();
+    let mut counts = BTreeMap::new();
+    for entry in entries {
+        let id = entry["id"].as_str().unwrap_or("?");
+        *counts
+            .entry(entry["type"].as_str().unwrap_or("?").to_string())
+            .or_insert(0) += 1;
+        let started = Instant::now();
+        let outcome = run_entry(entry);
+        let took = started.elapsed();
+        if let Err(why) = outcome {
+            failures.push(format!("{id} ({}): {why}", entry["name"]));
+        } else if took > Duration::from_secs(2) {
+            failures.push(format!("{id}: took {took:?}"));
+        }
+    }
+    assert_eq!(counts["rdfc:RDFC10EvalTest"], 64);
+    assert_eq!(counts["rdfc:RDFC10MapTest"], 21);
+    assert_eq!(counts["rdfc:RDFC10NegativeEvalTest"], 1);
+    assert!(
+        failures.is_empty(),
+        "{} of 86 failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn clique_aborts_quickly_with_work_limit_error() {
+    let quads = nquads::parse(&read(&suite_dir().join("rdfc10/test074-in.nq"))).expect("parses");
+    let started = Instant::now();
+    let err = canon::canonicalize(&quads, &CanonOptions::default()).expect_err("poison");
+    // Milliseconds in release; generous here for unoptimized builds on a loaded machine.
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        err,
+        CanonError::WorkLimitExceeded {
+            limit: canon::DEFAULT_WORK_LIMIT,
+            blank_nodes: 10
+        }
+    );
+    assert!(err.to_string().contains("work limit"));
+}
+
+#[test]
+fn suite_inputs_round_trip_through_the_parser() {
+    // Parsing then writing canonical output, then parsing that again, is stable.
+    let dir = suite_dir().join("rdfc10");
+    let mut checked = 0;
+    for entry in fs::read_dir(&dir).expect("rdfc10 dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("nq") {
+            continue;
+        }
+        let text = read(&path);
+        let quads = nquads::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let written = nquads::to_nquads(&quads);
+        let again = nquads::parse(&written).expect("own output parses");
+        assert_eq!(quads, again, "{}", path.display());
+        checked += 1;
+    }
+    assert!(checked > 100, "checked {checked} files");
+}
+
+#[test]
+fn duplicate_quads_count_once() {
+    let one = "_:a <http://ex/p> _:b .\n_:b <http://ex/q> \"x\" .\n";
+    let twice = format!("{one}{one}_:a <http://ex/p> _:b .\n");
+    let q1 = nquads::parse(one).expect("parses");
+    let q2 = nquads::parse(&twice).expect("parses");
+    let c1 = canon::canonicalize(&q1, &CanonOptions::default()).expect("canon");
+    let c2 = canon::canonicalize(&q2, &CanonOptions::default()).expect("canon");
+    assert_eq!(c1.nquads(), c2.nquads());
+    assert_eq!(c2.len(), 2);
+    assert_eq!(c1.issued_map(), c2.issued_map());
+}
+
+#[test]
+fn canonical_accessors_agree() {
+    let text = "_:x <http://ex/knows> _:y <http://ex/g> .\n_:y <http://ex/name> \"Bo\"@en .\n<http://ex/s> <http://ex/p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n";
+    let quads = nquads::parse(text).expect("parses");
+    let canonical = canon::canonicalize(&quads, &CanonOptions::default()).expect("canon");
+    let relabelled = canonical.quads();
+    assert_eq!(nquads::to_nquads(&relabelled), canonical.nquads());
+    assert_eq!(canonical.lines().count(), 3);
+    let issued = canonical.issued();
+    assert_eq!(issued.len(), 2);
+    for (label, c14n) in &issued {
+        assert_eq!(
+            canonical.canonical_label(label).as_deref(),
+            Some(c14n.as_str())
+        );
+    }
+    assert_eq!(canonical.canonical_label("nope"), None);
+    assert_eq!(
+        canon::canonical_nquads(&quads).expect("canon"),
+        canonical.nquads()
+    );
+}
+
+#[test]
+fn sha384_changes_only_n_degree_choices_not_format() {
+    let quads = nquads::parse(&read(&suite_dir().join("rdfc10/test075-in.nq"))).expect("parses");
+    let with = |hash| {
+        canon::canonicalize(&quads, &CanonOptions::new().with_hash(hash))
+            .expect("canon")
+            .into_nquads()
+    };
+    let a = with(HashAlgorithm::Sha256);
+    let b = with(HashAlgorithm::Sha384);
+    assert_eq!(a.lines().count(), b.lines().count());
+}
+
+#[test]
+fn limits_are_enforced() {
+    let quads =
+        nquads::parse("_:a <http://ex/p> _:b .\n_:b <http://ex/p> _:a .\n").expect("parses");
+    assert_eq!(
+        canon::canonicalize(&quads, &CanonOptions::new().with_max_quads(1)).map(|c| c.len()),
+        Err(CanonError::TooManyQuads { count: 2, limit: 1 })
+    );
+    assert!(matches!(
+        canon::canonicalize(&quads, &CanonOptions::new().with_work_limit(1)),
+        Err(CanonError::WorkLimitExceeded {
+            limit: 1,
+            blank_nodes: 2
+        })
+    ));
+    // A long chain of indistinguishable blank nodes recurses deep.
+    let mut chain = String::new();
+    for i in 0..400 {
+        chain.push_str(&format!("_:n{i} <http://ex/next> _:n{} .\n", i + 1));
+    }
+    chain.push_str("_:n400 <http://ex/next> _:n0 .\n");
+    let quads = nquads::parse(&chain).expect("parses");
+    let err = canon::canonicalize(&quads, &CanonOptions::new().with_work_limit(u64::MAX))
+        .expect_err("too deep");
+    assert!(
+        matches!(
+            err,
+            CanonError::DepthLimitExceeded {
+                limit: canon::DEFAULT_MAX_DEPTH,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+fn arb_iri() -> impl Strategy<Value = Term> {
+    "[a-c]{1,2}".prop_map(|s| Term::iri(format!("http://ex.org/{s}")))
+}
+
+fn arb_object() -> impl Strategy<Value = Term> {
+    prop_oneof![
+        arb_iri(),
+        (0u8..6).prop_map(|n| Term::blank(format!("b{n}"))),
+        any::<String>().prop_map(Term::string),
+        ("\\PC{0,4}", "[a-z]{2}(-[A-Z]{2})?").prop_map(|(v, l)| Term::lang_string(v, l)),
+        ("[0-9]{1,3}").prop_map(|v| Term::typed(v, "http://www.w3.org/2001/XMLSchema#integer")),
+    ]
+}
+
+fn arb_quad() -> impl Strategy<Value = Quad> {
+    let subject = prop_oneof![
+        arb_iri(),
+        (0u8..6).prop_map(|n| Term::blank(format!("b{n}")))
+    ];
+    let graph = prop_oneof![
+        3 => Just(None),
+        1 => arb_iri().prop_map(Some),
+        1 => (0u8..6).prop_map(|n| Some(Term::blank(format!("b{n}")))),
+    ];
+    (subject, arb_iri(), arb_object(), graph).prop_map(|(subject, predicate, object, graph)| Quad {
+        subject,
+        predicate,
+        object,
+        graph,
+    })
+}
+
+/// Renames every blank node `bN` to `r{perm(N)}`.
+fn rename(quads: &[Quad], shift: u8) -> Vec<Quad> {
+    let map = |t: &Term| match t {
+        Term::Blank(l) => {
+            let n: u8 = l[1..].parse().unwrap_or(0);
+            Term::blank(format!("r{}", (n + shift) % 6))
+        }
+        other => other.clone(),
+    };
+    quads
+        .iter()
+        .map(|q| Quad {
+            subject: map(&q.subject),
+            predicate: q.predicate.clone(),
+            object: map(&q.object),
+            graph: q.graph.as_ref().map(map),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn parser_never_panics_and_positions_are_in_range(
+        text in "([<>_:\\\\\"@^.# \t\n\rabuU0-9A-F-]|\\PC){0,60}"
+    ) {
+        match nquads::parse(&text) {
+            Ok(quads) => {
+                // Whatever parses writes back and parses to the same quads.
+                let again = nquads::parse(&nquads::to_nquads(&quads)).expect("own output parses");
+                prop_assert_eq!(again, quads);
+            }
+            Err(e) => {
+                let message = e.to_string();
+                prop_assert!(message.starts_with("line "), "{}", message);
+            }
+        }
+    }
+
+    #[test]
+    fn nquads_write_then_parse_round_trips(quads in prop::collection::vec(arb_quad(), 0..8)) {
+        let text = nquads::to_nquads(&quads);
+        prop_assert_eq!(nquads::parse(&text).expect("parses"), quads);
+    }
+
+    #[test]
+    fn canonical_form_ignores_order_and_labels(
+        quads in prop::collection::vec(arb_quad(), 0..10),
+        shift in 0u8..6,
+    ) {
+        let options = CanonOptions::new().with_work_limit(1_000_000);
+        let Ok(a) = canon::canonicalize(&quads, &options) else { return Ok(()); };
+        let mut shuffled = rename(&quads, shift);
+        shuffled.reverse();
+        let b = canon::canonicalize(&shuffled, &options).expect("same work as the original");
+        prop_assert_eq!(a.nquads(), b.nquads());
+        // Canonicalizing the canonical form changes nothing.
+        let again = nquads::parse(a.nquads()).expect("parses");
+        let c = canon::canonicalize(&again, &options).expect("canon");
+        prop_assert_eq!(a.nquads(), c.nquads());
+    }
+}

@@ -342,16 +342,18 @@ impl Parser<'_> {
         let mut out = String::new();
         let mut run = self.pos;
         loop {
-            let Some(c) = self.peek_char() else {
+            // Bytes, not characters: every byte that ends a run is ASCII, so each slice
+            // boundary is a character boundary; bytes of multi-byte characters pass.
+            let Some(b) = self.peek() else {
                 return Err(self.expected(Expected::IriEnd));
             };
-            match c {
-                '>' => {
+            match b {
+                b'>' => {
                     out.push_str(&self.text[run..self.pos]);
                     self.pos += 1;
                     break;
                 }
-                '\\' => {
+                b'\\' => {
                     out.push_str(&self.text[run..self.pos]);
                     let at = self.pos;
                     let decoded = self.uchar()?;
@@ -365,14 +367,14 @@ impl Parser<'_> {
                     out.push(decoded);
                     run = self.pos;
                 }
-                c if !iri_char_allowed(c) => {
+                b if b < 0x80 && !iri_char_allowed(char::from(b)) => {
                     return Err(NQuadsError::InvalidIriCharacter {
                         line: self.line,
                         column: self.column_at(self.pos),
-                        character: c,
+                        character: char::from(b),
                     });
                 }
-                c => self.pos += c.len_utf8(),
+                _ => self.pos += 1,
             }
         }
         if !has_scheme(&out) {
