@@ -174,6 +174,8 @@ impl Default for Processor {
 pub(crate) struct Env<'p> {
     processor: &'p Processor,
     options: &'p Options,
+    /// Context-processing work spent so far (see `context::MAX_CONTEXT_WORK`).
+    work: std::cell::Cell<usize>,
 }
 
 impl Processor {
@@ -214,6 +216,7 @@ impl Processor {
         let env = Env {
             processor: self,
             options,
+            work: std::cell::Cell::new(0),
         };
         let mut ctx = self.initial_context(options);
         if let Some(expand_context) = &options.expand_context {
