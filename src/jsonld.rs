@@ -1,1 +1,313 @@
 //! JSON-LD 1.1: context processing and expansion straight to RDF (toRdf), in safe mode.
+//!
+//! [`Processor`] holds a [`ContextLoader`] and a cache of compiled contexts: every context
+//! (remote, embedded or scoped) is processed once per parent context and reused, across calls
+//! and threads. [`Processor::to_rdf`] expands a document and serializes it as RDF quads.
+//!
+//! Safe mode ([`Options::safe_mode`], on by default) turns everything the JSON-LD algorithms
+//! would silently drop or leave relative into an error naming the JSON path of the member:
+//! undefined terms, relative IRIs, invalid `@type` values and value objects that yield no literal.
+//!
+//! ```
+//! use openbadges::jsonld::{Options, Processor};
+//! use serde_json::json;
+//!
+//! let processor = Processor::default();
+//! let doc = json!({
+//!     "@context": {"name": "https://schema.org/name"},
+//!     "@id": "https://example.com/alice",
+//!     "name": "Alice"
+//! });
+//! let quads = processor.to_rdf(&doc, &Options::default()).unwrap();
+//! assert_eq!(quads.len(), 1);
+//!
+//! let bad = json!({"@context": {"name": "https://schema.org/name"}, "nmae": "Alice"});
+//! let err = processor.to_rdf(&bad, &Options::default()).unwrap_err();
+//! assert_eq!(err.path().to_string(), "$.nmae");
+//! ```
+
+mod context;
+mod error;
+mod expand;
+pub mod iri;
+mod loader;
+mod to_rdf;
+mod trail;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use serde_json::Value;
+
+pub use error::{ErrorCode, JsonLdError, LoadError, SafeModeViolation};
+pub use loader::{BundledLoader, ChainLoader, ContextLoader, MapLoader, RemoteDocument};
+pub use to_rdf::{canonical_double, canonical_json};
+
+use crate::rdf::Quad;
+use context::{CacheKey, Context, Source};
+use trail::Trail;
+
+/// Key of the initial-context cache: base IRI and processing mode.
+type InitialKey = (Option<String>, ProcessingMode);
+
+/// Maximum number of compiled contexts kept before the cache is reset.
+const MAX_CACHED_CONTEXTS: usize = 4096;
+
+/// The JSON-LD processing mode.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProcessingMode {
+    /// `json-ld-1.0`: 1.1 features are errors.
+    JsonLd10,
+    /// `json-ld-1.1` (the default).
+    #[default]
+    JsonLd11,
+}
+
+/// How `@direction` is represented in RDF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RdfDirection {
+    /// A literal typed `https://www.w3.org/ns/i18n#{language}_{direction}` (what Digital
+    /// Bazaar's Data Integrity cryptosuites use).
+    I18nDatatype,
+}
+
+/// Options of one [`Processor::to_rdf`] / [`Processor::expand`] call.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Options {
+    /// The document's base IRI (relative `@id`s resolve against it); `None` leaves them relative.
+    pub base: Option<String>,
+    /// Refuse undefined terms, relative IRIs, invalid types and dropped values (default `true`).
+    pub safe_mode: bool,
+    /// How `@direction` becomes RDF; `None` (default) drops the direction.
+    pub rdf_direction: Option<RdfDirection>,
+    /// The processing mode (default JSON-LD 1.1).
+    pub processing_mode: ProcessingMode,
+    /// A context applied before the document's own (the API's `expandContext`).
+    pub expand_context: Option<Value>,
+    /// Allow blank-node predicates (generalized RDF); default `false`.
+    pub produce_generalized_rdf: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            base: None,
+            safe_mode: true,
+            rdf_direction: None,
+            processing_mode: ProcessingMode::JsonLd11,
+            expand_context: None,
+            produce_generalized_rdf: false,
+        }
+    }
+}
+
+impl Options {
+    /// Sets the base IRI.
+    #[must_use]
+    pub fn with_base(mut self, base: impl Into<String>) -> Self {
+        self.base = Some(base.into());
+        self
+    }
+
+    /// Turns safe mode on or off.
+    #[must_use]
+    pub fn with_safe_mode(mut self, safe_mode: bool) -> Self {
+        self.safe_mode = safe_mode;
+        self
+    }
+
+    /// Sets the `rdfDirection` option.
+    #[must_use]
+    pub fn with_rdf_direction(mut self, direction: Option<RdfDirection>) -> Self {
+        self.rdf_direction = direction;
+        self
+    }
+
+    /// Sets the processing mode.
+    #[must_use]
+    pub fn with_processing_mode(mut self, mode: ProcessingMode) -> Self {
+        self.processing_mode = mode;
+        self
+    }
+
+    /// Sets the `expandContext` option (a context, or an object with an `@context`).
+    #[must_use]
+    pub fn with_expand_context(mut self, context: Value) -> Self {
+        self.expand_context = Some(context);
+        self
+    }
+
+    /// Allows or forbids generalized RDF (blank-node predicates).
+    #[must_use]
+    pub fn with_generalized_rdf(mut self, on: bool) -> Self {
+        self.produce_generalized_rdf = on;
+        self
+    }
+}
+
+/// A JSON-LD processor: a context loader plus caches of loaded documents and compiled
+/// contexts. Cheap to share (`Send + Sync`); keep one for the life of the program.
+pub struct Processor {
+    loader: Box<dyn ContextLoader>,
+    documents: RwLock<HashMap<String, RemoteDocument>>,
+    contexts: RwLock<HashMap<CacheKey, Arc<Context>>>,
+    initial: RwLock<HashMap<InitialKey, Arc<Context>>>,
+}
+
+impl std::fmt::Debug for Processor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Processor").finish_non_exhaustive()
+    }
+}
+
+impl Default for Processor {
+    /// A processor over the bundled contexts ([`BundledLoader`]).
+    fn default() -> Self {
+        Processor::new(BundledLoader)
+    }
+}
+
+/// Per-call environment shared by the algorithms.
+pub(crate) struct Env<'p> {
+    processor: &'p Processor,
+    options: &'p Options,
+    /// Context-processing work spent so far (see `context::MAX_CONTEXT_WORK`).
+    work: std::cell::Cell<usize>,
+}
+
+impl Processor {
+    /// A processor that loads remote contexts through `loader`.
+    pub fn new(loader: impl ContextLoader + 'static) -> Self {
+        Processor {
+            loader: Box::new(loader),
+            documents: RwLock::new(HashMap::new()),
+            contexts: RwLock::new(HashMap::new()),
+            initial: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Expands `document` and converts it to RDF quads (the JSON-LD 1.1 toRdf algorithm).
+    ///
+    /// Duplicate quads are removed; the order is the order of first appearance. Blank node
+    /// labels are `b0`, `b1`, ... in document order.
+    ///
+    /// # Errors
+    /// [`JsonLdError`] with the JSON-LD error code (or safe-mode violation) and the JSON
+    /// path of the offending member.
+    pub fn to_rdf(&self, document: &Value, options: &Options) -> Result<Vec<Quad>, JsonLdError> {
+        let expanded = self.expand(document, options)?;
+        let mut serializer =
+            to_rdf::Serializer::new(options.rdf_direction, options.produce_generalized_rdf);
+        serializer.document(&expanded);
+        let mut seen = std::collections::HashSet::with_capacity(serializer.quads.len());
+        let mut quads = serializer.quads;
+        quads.retain(|q| seen.insert(q.clone()));
+        Ok(quads)
+    }
+
+    /// Expands `document` (the JSON-LD 1.1 Expansion algorithm): the expanded array.
+    ///
+    /// # Errors
+    /// As [`Processor::to_rdf`].
+    pub fn expand(&self, document: &Value, options: &Options) -> Result<Vec<Value>, JsonLdError> {
+        let env = Env {
+            processor: self,
+            options,
+            work: std::cell::Cell::new(0),
+        };
+        let mut ctx = self.initial_context(options);
+        if let Some(expand_context) = &options.expand_context {
+            let local = match expand_context {
+                Value::Object(m) if m.contains_key("@context") => &m["@context"],
+                other => other,
+            };
+            let trail = Trail::new();
+            let base: Option<Arc<str>> = options.base.as_deref().map(Arc::from);
+            ctx = env.apply_context(
+                &ctx,
+                local,
+                Source::Expand(local.to_string()),
+                base,
+                false,
+                true,
+                &trail,
+            )?;
+        }
+        env.expand_document(&ctx, document)
+    }
+
+    fn initial_context(&self, options: &Options) -> Arc<Context> {
+        let key = (options.base.clone(), options.processing_mode);
+        if let Ok(map) = self.initial.read()
+            && let Some(ctx) = map.get(&key)
+        {
+            return Arc::clone(ctx);
+        }
+        let ctx = Arc::new(Context::initial(
+            options.base.as_deref(),
+            options.processing_mode,
+        ));
+        if let Ok(mut map) = self.initial.write() {
+            if map.len() >= MAX_CACHED_CONTEXTS {
+                map.clear();
+            }
+            map.insert(key, Arc::clone(&ctx));
+        }
+        ctx
+    }
+
+    pub(crate) fn cached_context(&self, key: &CacheKey) -> Option<Arc<Context>> {
+        self.contexts.read().ok()?.get(key).cloned()
+    }
+
+    pub(crate) fn store_context(&self, key: CacheKey, ctx: Arc<Context>) {
+        if let Ok(mut map) = self.contexts.write() {
+            if map.len() >= MAX_CACHED_CONTEXTS {
+                map.clear();
+            }
+            map.insert(key, ctx);
+        }
+    }
+
+    fn load_document(&self, url: &str) -> Result<RemoteDocument, LoadError> {
+        let key = url.split('#').next().unwrap_or(url);
+        if let Ok(map) = self.documents.read()
+            && let Some(doc) = map.get(key)
+        {
+            return Ok(doc.clone());
+        }
+        let doc = self.loader.load(key)?;
+        if let Ok(mut map) = self.documents.write() {
+            if map.len() >= MAX_CACHED_CONTEXTS {
+                map.clear();
+            }
+            map.insert(key.to_string(), doc.clone());
+        }
+        Ok(doc)
+    }
+}
+
+impl Env<'_> {
+    pub(crate) fn load(&self, url: &str, trail: &Trail<'_>) -> Result<RemoteDocument, JsonLdError> {
+        self.processor
+            .load_document(url)
+            .map_err(|source| JsonLdError::Load {
+                path: trail.to_path(),
+                source,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processor_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Processor>();
+    }
+}

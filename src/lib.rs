@@ -63,6 +63,7 @@ pub mod rdf;
 pub mod report;
 pub mod resolve;
 pub mod status;
+#[cfg(feature = "schema")]
 pub mod validate;
 pub mod values;
 pub mod verify;

@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
 
 mod bake;
 mod canonicalize;
+mod input;
 mod keygen;
+mod output;
 mod validate;
 
 /// Open Badges 3.0 / CLR 2.0 credentials: validate, canonicalize, sign, bake.

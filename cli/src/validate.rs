@@ -1,11 +1,174 @@
-//! `openbadges validate`.
+//! `openbadges validate PATH...`: schema and rule validation of many files, in parallel.
+//!
+//! Inputs are files, directories (recursively, `*.json`) and `-` (standard input). Results are
+//! printed in input order whatever the parallel schedule.
+//!
+//! Verdicts and exit codes:
+//! - a file that is not acceptable JSON (malformed, not UTF-8, too deep, too large, duplicate
+//!   member) is judged **invalid**, with a `parse.*` finding naming line and column;
+//! - a file that cannot be read at all (missing, permission denied) is **unreadable**: it is
+//!   reported beside the others, and the exit code is 2, because the verdict is incomplete;
+//! - otherwise the exit code is 1 if some file is invalid, else 0 (warnings do not count).
+
+use std::io::{IsTerminal, Write};
+
+use openbadges::document::Document;
+use openbadges::report::Report;
+use openbadges::validate::{self, Kind, Validator};
+use rayon::prelude::*;
+
+use crate::input::{self, Input, InputError};
+use crate::output::{self, FileResult, Format};
+
+/// Show a progress bar (on a terminal) from this many inputs on.
+const PROGRESS_FROM: usize = 32;
+
+/// What to validate the documents as, when not detected from `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    /// Detect from `type` (AchievementCredential / OpenBadgeCredential, EndorsementCredential,
+    /// ClrCredential).
+    Auto,
+    /// An OB 3.0 Profile.
+    Profile,
+    /// An OB API GetOpenBadgeCredentialsResponse.
+    GetOpenBadgeCredentialsResponse,
+    /// A CLR API GetClrCredentialsResponse.
+    GetClrCredentialsResponse,
+    /// An OB API Imsx_StatusInfo.
+    ImsxStatusInfo,
+}
+
+impl KindArg {
+    fn kind(self) -> Option<Kind> {
+        match self {
+            KindArg::Auto => None,
+            KindArg::Profile => Some(Kind::Profile),
+            KindArg::GetOpenBadgeCredentialsResponse => Some(Kind::GetOpenBadgeCredentialsResponse),
+            KindArg::GetClrCredentialsResponse => Some(Kind::GetClrCredentialsResponse),
+            KindArg::ImsxStatusInfo => Some(Kind::ImsxStatusInfo),
+        }
+    }
+}
 
 /// Arguments of `openbadges validate`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Files or directories (searched recursively for *.json); `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Validate as this kind instead of detecting it from `type`.
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    pub kind: KindArg,
+}
 
 /// Runs the command; returns the exit code.
-pub fn run(_args: Args) -> u8 {
-    eprintln!("openbadges validate: not available in this build");
-    crate::EXIT_ERROR
+pub fn run(args: Args) -> u8 {
+    let validator = match Validator::new() {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("openbadges validate: {e}");
+            return crate::EXIT_ERROR;
+        }
+    };
+    let inputs = input::read_inputs(&args.paths);
+    let progress = (inputs.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let kind = args.kind.kind();
+    let results: Vec<FileResult> = inputs
+        .into_par_iter()
+        .map(|input| {
+            let result = judge(&validator, input, kind);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            result
+        })
+        .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let written =
+        output::render(args.format, &results, &mut out, &mut err).and_then(|()| out.flush());
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("openbadges validate: cannot write the report: {e}");
+        }
+        return crate::EXIT_ERROR;
+    }
+    output::Summary::of(&results).exit_code()
+}
+
+/// Parses and validates one input.
+fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult {
+    let bytes = match input.bytes {
+        Ok(bytes) => bytes,
+        Err(InputError::TooLarge { size }) => {
+            let mut report = Report::new();
+            report.push(openbadges::report::Finding::error(
+                "parse.too_large",
+                openbadges::report::JsonPath::root(),
+                format!(
+                    "input is {size} bytes, more than the limit of {} bytes",
+                    input::MAX_INPUT_BYTES
+                ),
+            ));
+            return FileResult {
+                name: input.name,
+                positions: vec![None],
+                report,
+                unreadable: None,
+            };
+        }
+        Err(e @ InputError::Io(_)) => {
+            return FileResult {
+                name: input.name,
+                report: Report::new(),
+                positions: Vec::new(),
+                unreadable: Some(e.to_string()),
+            };
+        }
+    };
+    match Document::from_slice(&bytes) {
+        Err(e) => {
+            let mut report = Report::new();
+            report.push(validate::parse_finding(&e));
+            FileResult {
+                name: input.name,
+                positions: vec![validate::parse_position(&e)],
+                report,
+                unreadable: None,
+            }
+        }
+        Ok(doc) => {
+            let report = match kind {
+                Some(k) => validator.validate_as(&doc, k),
+                None => validator.validate(&doc),
+            };
+            let positions = report
+                .findings()
+                .iter()
+                .map(|f| output::locate(doc.as_str(), &f.path))
+                .collect();
+            FileResult {
+                name: input.name,
+                report,
+                positions,
+                unreadable: None,
+            }
+        }
+    }
 }

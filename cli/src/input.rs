@@ -1,0 +1,133 @@
+//! Reading the inputs named on the command line: files, directories (recursively, `*.json`),
+//! and `-` for standard input.
+//!
+//! Every input becomes an [`Input`] with a display name; an input that cannot be read keeps its
+//! name and carries the reason, so the caller can report it beside the others. Later formats
+//! (baked PNG / SVG badges) plug in here: they add file extensions to collect and an
+//! extraction step that yields the embedded credential's bytes.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest input read into memory. The library refuses larger documents anyway
+/// (`ParseLimits::default().max_bytes`); this keeps a huge file from being read whole.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Deepest directory recursion followed.
+const MAX_DIR_DEPTH: usize = 64;
+
+/// One input: its name (path as given, or `-`) and its bytes or why they could not be read.
+#[derive(Debug)]
+pub struct Input {
+    /// The path as given on the command line (directory members: joined to it), or `-`.
+    pub name: String,
+    /// The content, or why it could not be read.
+    pub bytes: Result<Vec<u8>, InputError>,
+}
+
+/// Why an input could not be read.
+#[derive(Debug)]
+pub enum InputError {
+    /// An I/O error (missing file, permission, ...).
+    Io(std::io::Error),
+    /// Larger than [`MAX_INPUT_BYTES`].
+    TooLarge {
+        /// Size in bytes (at least; standard input is not read past the limit).
+        size: u64,
+    },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Io(e) => write!(f, "cannot read: {e}"),
+            InputError::TooLarge { size } => write!(
+                f,
+                "input is {size} bytes, more than the limit of {MAX_INPUT_BYTES} bytes"
+            ),
+        }
+    }
+}
+
+/// Reads every input named by `paths`, in order; directory members sorted by path.
+pub fn read_inputs(paths: &[String]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for name in paths {
+        if name == "-" {
+            out.push(Input {
+                name: name.clone(),
+                bytes: read_limited(std::io::stdin().lock(), None),
+            });
+            continue;
+        }
+        let path = Path::new(name);
+        if path.is_dir() {
+            let mut files = Vec::new();
+            if let Err(e) = collect_json(path, 0, &mut files) {
+                out.push(Input {
+                    name: name.clone(),
+                    bytes: Err(InputError::Io(e)),
+                });
+            }
+            files.sort();
+            out.extend(files.into_iter().map(|file| Input {
+                name: file.display().to_string(),
+                bytes: read_file(&file),
+            }));
+        } else {
+            out.push(Input {
+                name: name.clone(),
+                bytes: read_file(path),
+            });
+        }
+    }
+    out
+}
+
+/// Collects `*.json` files under `dir`; symbolic links to directories are not followed
+/// (no cycles).
+fn collect_json(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if depth > MAX_DIR_DEPTH {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_json(&path, depth + 1, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            && (kind.is_file() || path.is_file())
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
+    let file = std::fs::File::open(path).map_err(InputError::Io)?;
+    let size = file.metadata().map_err(InputError::Io)?.len();
+    if size > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { size });
+    }
+    read_limited(file, Some(size))
+}
+
+fn read_limited(reader: impl Read, size_hint: Option<u64>) -> Result<Vec<u8>, InputError> {
+    let capacity = usize::try_from(size_hint.unwrap_or(0).min(MAX_INPUT_BYTES)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(InputError::Io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}

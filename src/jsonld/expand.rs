@@ -1,0 +1,953 @@
+//! The JSON-LD 1.1 Expansion algorithm, with safe-mode checks.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::context::{Context, Direction, Source, container, expand_iri, is_keyword};
+use super::error::{ErrorCode, JsonLdError, SafeModeViolation};
+use super::iri;
+use super::trail::Trail;
+use super::{Env, ProcessingMode};
+
+type Obj = Map<String, Value>;
+
+/// Deepest document nesting (objects and arrays) expansion follows.
+const MAX_DOCUMENT_DEPTH: usize = 128;
+
+fn err(code: ErrorCode, trail: &Trail<'_>) -> JsonLdError {
+    JsonLdError::Spec {
+        code,
+        path: trail.to_path(),
+    }
+}
+
+fn as_array(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(a) => a,
+        other => vec![other],
+    }
+}
+
+fn append(map: &mut Obj, key: &str, value: Value) {
+    match map.get_mut(key) {
+        Some(Value::Array(existing)) => existing.extend(as_array(value)),
+        Some(other) => {
+            let mut items = vec![other.take()];
+            items.extend(as_array(value));
+            *other = Value::Array(items);
+        }
+        None => {
+            map.insert(key.to_string(), Value::Array(as_array(value)));
+        }
+    }
+}
+
+fn is_value_object(v: &Value) -> bool {
+    v.as_object().is_some_and(|m| m.contains_key("@value"))
+}
+
+fn is_list_object(v: &Value) -> bool {
+    v.as_object().is_some_and(|m| m.contains_key("@list"))
+}
+
+fn is_graph_object(v: &Value) -> bool {
+    v.as_object().is_some_and(|m| {
+        m.contains_key("@graph")
+            && m.keys()
+                .all(|k| matches!(k.as_str(), "@graph" | "@id" | "@index" | "@context"))
+    })
+}
+
+fn is_node_object(v: &Value) -> bool {
+    v.as_object().is_some_and(|m| {
+        !m.contains_key("@value") && !m.contains_key("@list") && !m.contains_key("@set")
+    })
+}
+
+fn is_scalar(v: &Value) -> bool {
+    matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))
+}
+
+impl Env<'_> {
+    fn unsafe_err(
+        &self,
+        violation: SafeModeViolation,
+        trail: &Trail<'_>,
+        value: &str,
+    ) -> JsonLdError {
+        JsonLdError::Unsafe {
+            violation,
+            path: trail.to_path(),
+            value: value.to_string(),
+        }
+    }
+
+    /// Expands a whole document (the top-level call plus the final clean-up).
+    pub(crate) fn expand_document(
+        &self,
+        ctx: &Arc<Context>,
+        doc: &Value,
+    ) -> Result<Vec<Value>, JsonLdError> {
+        let mut trail = Trail::new();
+        let base = ctx.base.clone();
+        let result = self.expand(ctx, None, doc, base.as_ref(), false, &mut trail)?;
+        Ok(match result {
+            Value::Null => Vec::new(),
+            Value::Object(mut m) if m.len() == 1 && m.contains_key("@graph") => {
+                as_array(m.remove("@graph").unwrap_or(Value::Null))
+            }
+            other => as_array(other),
+        })
+    }
+
+    fn expand<'a>(
+        &self,
+        active: &Arc<Context>,
+        prop: Option<&'a str>,
+        element: &'a Value,
+        base_url: Option<&Arc<str>>,
+        from_map: bool,
+        trail: &mut Trail<'a>,
+    ) -> Result<Value, JsonLdError> {
+        if trail.len() > MAX_DOCUMENT_DEPTH {
+            return Err(JsonLdError::Limit {
+                limit: MAX_DOCUMENT_DEPTH,
+                path: trail.to_path(),
+            });
+        }
+        match element {
+            Value::Null => Ok(Value::Null),
+            Value::Array(items) => {
+                let is_list = prop
+                    .and_then(|p| active.term(p))
+                    .is_some_and(|d| d.has(container::LIST));
+                let mut result = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    trail.push_index(i);
+                    let mut e = self.expand(active, prop, item, base_url, from_map, trail)?;
+                    trail.pop();
+                    if is_list && e.is_array() {
+                        let mut m = Obj::new();
+                        m.insert("@list".to_string(), e);
+                        e = Value::Object(m);
+                    }
+                    match e {
+                        Value::Array(a) => result.extend(a),
+                        Value::Null => {}
+                        other => result.push(other),
+                    }
+                }
+                Ok(Value::Array(result))
+            }
+            Value::Object(map) => self.expand_object(active, prop, map, base_url, from_map, trail),
+            scalar => {
+                if prop.is_none() || prop == Some("@graph") {
+                    if self.options.safe_mode {
+                        return Err(self.unsafe_err(
+                            SafeModeViolation::DroppedValue,
+                            trail,
+                            &scalar.to_string(),
+                        ));
+                    }
+                    return Ok(Value::Null);
+                }
+                let mut ctx = Arc::clone(active);
+                if let Some(def) = prop.and_then(|p| active.term(p))
+                    && let Some(scoped) = &def.context
+                {
+                    ctx = self.apply_context(
+                        active,
+                        &scoped.value,
+                        Source::Scoped(scoped.key),
+                        def.base_url.clone(),
+                        true,
+                        true,
+                        trail,
+                    )?;
+                }
+                self.expand_value(&ctx, prop, scalar, trail)
+            }
+        }
+    }
+
+    /// The Value Expansion algorithm.
+    fn expand_value(
+        &self,
+        ctx: &Context,
+        prop: Option<&str>,
+        value: &Value,
+        trail: &Trail<'_>,
+    ) -> Result<Value, JsonLdError> {
+        let def = prop.and_then(|p| ctx.term(p));
+        let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
+        if let Value::String(s) = value
+            && matches!(type_mapping, Some("@id" | "@vocab"))
+        {
+            let vocab = type_mapping == Some("@vocab");
+            let id = expand_iri(ctx, s, true, vocab);
+            let mut m = Obj::new();
+            match id {
+                Some(id) => {
+                    if self.options.safe_mode && !iri::is_absolute(&id) && !iri::is_blank(&id) {
+                        return Err(self.unsafe_err(SafeModeViolation::RelativeIri, trail, s));
+                    }
+                    m.insert("@id".to_string(), Value::String(id.into_owned()));
+                }
+                None => {
+                    if self.options.safe_mode {
+                        return Err(self.unsafe_err(
+                            SafeModeViolation::ReservedKeywordForm,
+                            trail,
+                            s,
+                        ));
+                    }
+                    m.insert("@id".to_string(), Value::Null);
+                }
+            }
+            return Ok(Value::Object(m));
+        }
+        let mut m = Obj::new();
+        m.insert("@value".to_string(), value.clone());
+        match type_mapping {
+            Some("@id" | "@vocab" | "@none") => {}
+            Some(t) => {
+                m.insert("@type".to_string(), Value::String(t.to_string()));
+                return Ok(Value::Object(m));
+            }
+            None => {}
+        }
+        if value.is_string() {
+            let language = match def.and_then(|d| d.language.as_ref()) {
+                Some(l) => l.as_deref(),
+                None => ctx.language.as_deref(),
+            };
+            let direction = match def.and_then(|d| d.direction.as_ref()) {
+                Some(d) => *d,
+                None => ctx.direction,
+            };
+            if let Some(l) = language {
+                m.insert("@language".to_string(), Value::String(l.to_string()));
+            }
+            if let Some(d) = direction {
+                m.insert(
+                    "@direction".to_string(),
+                    Value::String(d.as_str().to_string()),
+                );
+            }
+        }
+        Ok(Value::Object(m))
+    }
+
+    fn expand_object<'a>(
+        &self,
+        active: &Arc<Context>,
+        prop: Option<&'a str>,
+        map: &'a Obj,
+        base_url: Option<&Arc<str>>,
+        from_map: bool,
+        trail: &mut Trail<'a>,
+    ) -> Result<Value, JsonLdError> {
+        let prop_def = prop.and_then(|p| active.term(p)).cloned();
+        let mut ctx = Arc::clone(active);
+        // Step 7: revert a non-propagated (type-scoped) context.
+        if let Some(prev) = &ctx.previous
+            && !from_map
+        {
+            let mut revert = true;
+            for key in map.keys() {
+                match expand_iri(&ctx, key, false, true).as_deref() {
+                    Some("@value") => {
+                        revert = false;
+                        break;
+                    }
+                    Some("@id") if map.len() == 1 => revert = false,
+                    _ => {}
+                }
+            }
+            if revert {
+                ctx = Arc::clone(prev);
+            }
+        }
+        // Step 8: property-scoped context.
+        if let Some(def) = &prop_def
+            && let Some(scoped) = &def.context
+        {
+            ctx = self.apply_context(
+                &ctx,
+                &scoped.value,
+                Source::Scoped(scoped.key),
+                def.base_url.clone(),
+                true,
+                true,
+                trail,
+            )?;
+        }
+        // Step 9: embedded context.
+        if let Some(local) = map.get("@context") {
+            trail.push_key("@context");
+            let source = Source::Inline(local.to_string(), base_url.cloned());
+            ctx = self.apply_context(&ctx, local, source, base_url.cloned(), false, true, trail)?;
+            trail.pop();
+        }
+        // Steps 10-11: type-scoped contexts.
+        let type_scoped = Arc::clone(&ctx);
+        let mut type_keys: Vec<&'a String> = map
+            .keys()
+            .filter(|k| expand_iri(&ctx, k, false, true).as_deref() == Some("@type"))
+            .collect();
+        type_keys.sort();
+        for key in &type_keys {
+            let mut terms: Vec<&str> = match &map[key.as_str()] {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            terms.sort_unstable();
+            for term in terms {
+                if let Some(def) = type_scoped.term(term)
+                    && let Some(scoped) = &def.context
+                {
+                    trail.push_key(key);
+                    ctx = self.apply_context(
+                        &ctx,
+                        &scoped.value,
+                        Source::Scoped(scoped.key),
+                        def.base_url.clone(),
+                        false,
+                        false,
+                        trail,
+                    )?;
+                    trail.pop();
+                }
+            }
+        }
+        // Step 12: input type.
+        let input_type = type_keys.first().and_then(|k| {
+            let last = match &map[k.as_str()] {
+                Value::Array(a) => a.last(),
+                other => Some(other),
+            };
+            last.and_then(Value::as_str)
+                .and_then(|t| expand_iri(&ctx, t, true, true))
+                .map(|t| t.into_owned())
+        });
+        let mut result = Obj::new();
+        let scope = Scope {
+            ctx: &ctx,
+            type_scoped: &type_scoped,
+            prop,
+            base_url,
+            input_type: input_type.as_deref(),
+        };
+        self.expand_entries(&scope, map, &mut result, trail)?;
+
+        // Steps 15-19.
+        if let Some(v) = result.get("@value") {
+            if result.keys().any(|k| {
+                !matches!(
+                    k.as_str(),
+                    "@direction" | "@index" | "@language" | "@type" | "@value"
+                )
+            }) || (result.contains_key("@type")
+                && (result.contains_key("@language") || result.contains_key("@direction")))
+            {
+                return Err(err(ErrorCode::InvalidValueObject, trail));
+            }
+            let ty = result.get("@type");
+            if ty.and_then(Value::as_str) == Some("@json") {
+                // JSON literal: anything goes.
+            } else if v.is_null() {
+                return Ok(Value::Null);
+            } else if !v.is_string() && result.contains_key("@language") {
+                return Err(err(ErrorCode::InvalidLanguageTaggedValue, trail));
+            } else if let Some(t) = ty {
+                match t.as_str() {
+                    Some(t) if iri::is_well_formed(t) => {}
+                    _ => return Err(err(ErrorCode::InvalidTypedValue, trail)),
+                }
+            }
+        } else if let Some(t) = result.get_mut("@type") {
+            if !t.is_array() {
+                *t = Value::Array(vec![t.take()]);
+            }
+        } else if result.contains_key("@set") || result.contains_key("@list") {
+            if result.len() > 2 || (result.len() == 2 && !result.contains_key("@index")) {
+                return Err(err(ErrorCode::InvalidSetOrListObject, trail));
+            }
+            if let Some(set) = result.remove("@set") {
+                return Ok(set);
+            }
+        }
+        if result.len() == 1 && result.contains_key("@language") {
+            if self.options.safe_mode {
+                return Err(self.unsafe_err(
+                    SafeModeViolation::InvalidValueObject,
+                    trail,
+                    "@language",
+                ));
+            }
+            return Ok(Value::Null);
+        }
+        if prop.is_none() || prop == Some("@graph") {
+            if result.is_empty() || result.contains_key("@value") || result.contains_key("@list") {
+                if self.options.safe_mode && !result.is_empty() {
+                    return Err(self.unsafe_err(SafeModeViolation::DroppedValue, trail, "{...}"));
+                }
+                return Ok(Value::Null);
+            }
+            if result.len() == 1 && result.contains_key("@id") {
+                return Ok(Value::Null);
+            }
+        }
+        Ok(Value::Object(result))
+    }
+
+    /// Step 13 (and 14, for nested entries) of the Expansion algorithm.
+    #[allow(clippy::too_many_lines)]
+    fn expand_entries<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        map: &'a Obj,
+        result: &mut Obj,
+        trail: &mut Trail<'a>,
+    ) -> Result<(), JsonLdError> {
+        let ctx = scope.ctx;
+        let safe = self.options.safe_mode;
+        let mut nests: Vec<&'a str> = Vec::new();
+        for (key, value) in map {
+            if key == "@context" {
+                continue;
+            }
+            trail.push_key(key);
+            let Some(expanded_prop) = expand_iri(ctx, key, false, true) else {
+                if safe {
+                    return Err(self.unsafe_err(SafeModeViolation::UndefinedTerm, trail, key));
+                }
+                trail.pop();
+                continue;
+            };
+            let is_kw = is_keyword(&expanded_prop);
+            if !is_kw && !expanded_prop.contains(':') {
+                if safe {
+                    return Err(self.unsafe_err(SafeModeViolation::UndefinedTerm, trail, key));
+                }
+                trail.pop();
+                continue;
+            }
+            if is_kw {
+                self.expand_keyword(scope, key, &expanded_prop, value, result, &mut nests, trail)?;
+                trail.pop();
+                continue;
+            }
+
+            let def = ctx.term(key);
+            let container = def.map_or(0, |d| d.container);
+            let expanded_value = if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
+                let mut m = Obj::new();
+                m.insert("@value".to_string(), value.clone());
+                m.insert("@type".to_string(), Value::String("@json".to_string()));
+                Value::Object(m)
+            } else if container & container::LANGUAGE != 0 && value.is_object() {
+                self.expand_language_map(ctx, def.map(Arc::as_ref), value, trail)?
+            } else if container & (container::INDEX | container::TYPE | container::ID) != 0
+                && value.is_object()
+            {
+                self.expand_index_map(scope, key, container, value, trail)?
+            } else {
+                self.expand(ctx, Some(key), value, scope.base_url, false, trail)?
+            };
+            if expanded_value.is_null() {
+                trail.pop();
+                continue;
+            }
+            let mut expanded_value = expanded_value;
+            if container & container::LIST != 0 && !is_list_object(&expanded_value) {
+                let mut m = Obj::new();
+                m.insert("@list".to_string(), Value::Array(as_array(expanded_value)));
+                expanded_value = Value::Object(m);
+            }
+            if container & container::GRAPH != 0
+                && container & (container::ID | container::INDEX) == 0
+            {
+                expanded_value = Value::Array(
+                    as_array(expanded_value)
+                        .into_iter()
+                        .map(|ev| {
+                            let mut m = Obj::new();
+                            m.insert("@graph".to_string(), Value::Array(as_array(ev)));
+                            Value::Object(m)
+                        })
+                        .collect(),
+                );
+            }
+            if def.is_some_and(|d| d.reverse) {
+                let mut reverse_map = match result.remove("@reverse") {
+                    Some(Value::Object(m)) => m,
+                    _ => Obj::new(),
+                };
+                for item in as_array(expanded_value) {
+                    if is_value_object(&item) || is_list_object(&item) {
+                        return Err(err(ErrorCode::InvalidReversePropertyValue, trail));
+                    }
+                    append(&mut reverse_map, &expanded_prop, item);
+                }
+                result.insert("@reverse".to_string(), Value::Object(reverse_map));
+            } else {
+                append(result, &expanded_prop, expanded_value);
+            }
+            trail.pop();
+        }
+        nests.sort_unstable();
+        for key in nests {
+            trail.push_key(key);
+            let mut nest_ctx = Arc::clone(ctx);
+            if let Some(def) = ctx.term(key)
+                && let Some(scoped) = &def.context
+            {
+                nest_ctx = self.apply_context(
+                    ctx,
+                    &scoped.value,
+                    Source::Scoped(scoped.key),
+                    def.base_url.clone(),
+                    true,
+                    true,
+                    trail,
+                )?;
+            }
+            let nest_scope = Scope {
+                ctx: &nest_ctx,
+                type_scoped: scope.type_scoped,
+                prop: Some(key),
+                base_url: scope.base_url,
+                input_type: scope.input_type,
+            };
+            let nested: &'a [Value] = match &map[key] {
+                Value::Array(a) => a,
+                other => std::slice::from_ref(other),
+            };
+            for (i, item) in nested.iter().enumerate() {
+                let Value::Object(nm) = item else {
+                    return Err(err(ErrorCode::InvalidNestValue, trail));
+                };
+                if nm
+                    .keys()
+                    .any(|k| expand_iri(ctx, k, false, true).as_deref() == Some("@value"))
+                {
+                    return Err(err(ErrorCode::InvalidNestValue, trail));
+                }
+                let pushed = matches!(&map[key], Value::Array(_));
+                if pushed {
+                    trail.push_index(i);
+                }
+                self.expand_entries(&nest_scope, nm, result, trail)?;
+                if pushed {
+                    trail.pop();
+                }
+            }
+            trail.pop();
+        }
+        Ok(())
+    }
+
+    /// Step 13.4: one keyword entry of a node object.
+    #[allow(clippy::too_many_lines, clippy::too_many_arguments)]
+    #[inline(never)]
+    fn expand_keyword<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        key: &'a str,
+        expanded_prop: &str,
+        value: &'a Value,
+        result: &mut Obj,
+        nests: &mut Vec<&'a str>,
+        trail: &mut Trail<'a>,
+    ) -> Result<(), JsonLdError> {
+        let ctx = scope.ctx;
+        let mode = ctx.mode;
+        let safe = self.options.safe_mode;
+
+        if scope.prop == Some("@reverse") {
+            return Err(err(ErrorCode::InvalidReversePropertyMap, trail));
+        }
+        if result.contains_key(expanded_prop)
+            && (mode == ProcessingMode::JsonLd10 || !matches!(expanded_prop, "@included" | "@type"))
+        {
+            return Err(err(ErrorCode::CollidingKeywords, trail));
+        }
+        let expanded_value: Value = match expanded_prop {
+            "@id" => {
+                let Value::String(s) = value else {
+                    return Err(err(ErrorCode::InvalidIdValue, trail));
+                };
+                match expand_iri(ctx, s, true, false) {
+                    Some(id) => {
+                        if safe && !iri::is_absolute(&id) && !iri::is_blank(&id) {
+                            return Err(self.unsafe_err(SafeModeViolation::RelativeIri, trail, s));
+                        }
+                        Value::String(id.into_owned())
+                    }
+                    None => {
+                        if safe {
+                            return Err(self.unsafe_err(
+                                SafeModeViolation::ReservedKeywordForm,
+                                trail,
+                                s,
+                            ));
+                        }
+                        Value::Null
+                    }
+                }
+            }
+            "@type" => {
+                let expand_one = |s: &'a str, trail: &Trail<'a>| {
+                    let t = expand_iri(scope.type_scoped, s, true, true);
+                    match t {
+                        Some(t) if t.contains(':') || is_keyword(&t) => {
+                            Ok(Some(Value::String(t.into_owned())))
+                        }
+                        other => {
+                            if safe {
+                                let violation = if other.is_some() {
+                                    SafeModeViolation::RelativeIri
+                                } else {
+                                    SafeModeViolation::InvalidTypeValue
+                                };
+                                Err(self.unsafe_err(violation, trail, s))
+                            } else {
+                                Ok(other.map(|t| Value::String(t.into_owned())))
+                            }
+                        }
+                    }
+                };
+                let new = match value {
+                    Value::String(s) => match expand_one(s, trail)? {
+                        Some(v) => v,
+                        None => {
+                            return Ok(());
+                        }
+                    },
+                    Value::Array(items) => {
+                        let mut out = Vec::with_capacity(items.len());
+                        for (i, item) in items.iter().enumerate() {
+                            let Value::String(s) = item else {
+                                return Err(err(ErrorCode::InvalidTypeValue, trail));
+                            };
+                            trail.push_index(i);
+                            let t = expand_one(s, trail)?;
+                            trail.pop();
+                            out.extend(t);
+                        }
+                        Value::Array(out)
+                    }
+                    _ => return Err(err(ErrorCode::InvalidTypeValue, trail)),
+                };
+                match result.remove("@type") {
+                    Some(prev) => {
+                        let mut all = as_array(prev);
+                        all.extend(as_array(new));
+                        Value::Array(all)
+                    }
+                    None => new,
+                }
+            }
+            "@graph" => Value::Array(as_array(self.expand(
+                ctx,
+                Some("@graph"),
+                value,
+                scope.base_url,
+                false,
+                trail,
+            )?)),
+            "@included" => {
+                if mode == ProcessingMode::JsonLd10 {
+                    return Ok(());
+                }
+                let items =
+                    as_array(self.expand(ctx, None, value, scope.base_url, false, trail)?);
+                if !items.iter().all(is_node_object) {
+                    return Err(err(ErrorCode::InvalidIncludedValue, trail));
+                }
+                match result.remove("@included") {
+                    Some(prev) => {
+                        let mut all = as_array(prev);
+                        all.extend(items);
+                        Value::Array(all)
+                    }
+                    None => Value::Array(items),
+                }
+            }
+            "@value" => {
+                if scope.input_type == Some("@json") {
+                    if mode == ProcessingMode::JsonLd10 {
+                        return Err(err(ErrorCode::InvalidValueObjectValue, trail));
+                    }
+                    value.clone()
+                } else if value.is_null() || is_scalar(value) {
+                    value.clone()
+                } else {
+                    return Err(err(ErrorCode::InvalidValueObjectValue, trail));
+                }
+            }
+            "@language" => match value {
+                Value::String(s) => {
+                    if safe && !super::to_rdf::is_well_formed_language(s) {
+                        return Err(self.unsafe_err(
+                            SafeModeViolation::InvalidValueObject,
+                            trail,
+                            s,
+                        ));
+                    }
+                    value.clone()
+                }
+                _ => return Err(err(ErrorCode::InvalidLanguageTaggedString, trail)),
+            },
+            "@direction" => {
+                if mode == ProcessingMode::JsonLd10 {
+                    return Ok(());
+                }
+                match value.as_str().and_then(Direction::parse) {
+                    Some(_) => value.clone(),
+                    None => return Err(err(ErrorCode::InvalidBaseDirection, trail)),
+                }
+            }
+            "@index" => match value {
+                Value::String(_) => value.clone(),
+                _ => return Err(err(ErrorCode::InvalidIndexValue, trail)),
+            },
+            "@list" => {
+                if scope.prop.is_none() || scope.prop == Some("@graph") {
+                    if safe {
+                        return Err(self.unsafe_err(SafeModeViolation::DroppedValue, trail, key));
+                    }
+                    return Ok(());
+                }
+                Value::Array(as_array(self.expand(
+                    ctx,
+                    scope.prop,
+                    value,
+                    scope.base_url,
+                    false,
+                    trail,
+                )?))
+            }
+            "@set" => self.expand(ctx, scope.prop, value, scope.base_url, false, trail)?,
+            "@reverse" => {
+                if !value.is_object() {
+                    return Err(err(ErrorCode::InvalidReverseValue, trail));
+                }
+                let expanded =
+                    self.expand(ctx, Some("@reverse"), value, scope.base_url, false, trail)?;
+                if let Value::Object(mut em) = expanded {
+                    if let Some(Value::Object(rev)) = em.remove("@reverse") {
+                        for (p, items) in rev {
+                            append(result, &p, items);
+                        }
+                    }
+                    if !em.is_empty() {
+                        let mut reverse_map = match result.remove("@reverse") {
+                            Some(Value::Object(m)) => m,
+                            _ => Obj::new(),
+                        };
+                        for (p, items) in em {
+                            for item in as_array(items) {
+                                if is_value_object(&item) || is_list_object(&item) {
+                                    return Err(err(ErrorCode::InvalidReversePropertyValue, trail));
+                                }
+                                append(&mut reverse_map, &p, item);
+                            }
+                        }
+                        result.insert("@reverse".to_string(), Value::Object(reverse_map));
+                    }
+                }
+                return Ok(());
+            }
+            "@nest" => {
+                nests.push(key);
+                return Ok(());
+            }
+            _ => {
+                // Other keywords (@context handled above, @base, @vocab, ... as keys
+                // of a node object) carry no data.
+                return Ok(());
+            }
+        };
+        if expanded_value.is_null() && matches!(expanded_prop, "@value" | "@id") {
+            result.insert(expanded_prop.to_string(), Value::Null);
+        } else if !expanded_value.is_null() {
+            result.insert(expanded_prop.to_string(), expanded_value);
+        }
+        Ok(())
+    }
+
+    fn expand_language_map(
+        &self,
+        ctx: &Context,
+        def: Option<&super::context::TermDef>,
+        value: &Value,
+        trail: &Trail<'_>,
+    ) -> Result<Value, JsonLdError> {
+        let mut out = Vec::new();
+        let direction = match def.and_then(|d| d.direction.as_ref()) {
+            Some(d) => *d,
+            None => ctx.direction,
+        };
+        let Value::Object(lm) = value else {
+            return Ok(Value::Array(out));
+        };
+        for (language, lv) in lm {
+            let items: &[Value] = match lv {
+                Value::Array(a) => a,
+                other => std::slice::from_ref(other),
+            };
+            let none = language == "@none"
+                || expand_iri(ctx, language, false, true).as_deref() == Some("@none");
+            for item in items {
+                match item {
+                    Value::Null => continue,
+                    Value::String(_) => {}
+                    _ => return Err(err(ErrorCode::InvalidLanguageMapValue, trail)),
+                }
+                let mut m = Obj::new();
+                m.insert("@value".to_string(), item.clone());
+                if !none {
+                    m.insert("@language".to_string(), Value::String(language.clone()));
+                }
+                if let Some(d) = direction {
+                    m.insert(
+                        "@direction".to_string(),
+                        Value::String(d.as_str().to_string()),
+                    );
+                }
+                out.push(Value::Object(m));
+            }
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn expand_index_map<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        key: &'a str,
+        container: u8,
+        value: &'a Value,
+        trail: &mut Trail<'a>,
+    ) -> Result<Value, JsonLdError> {
+        let ctx = scope.ctx;
+        let mut out = Vec::new();
+        let Value::Object(im) = value else {
+            return Ok(Value::Array(out));
+        };
+        let index_key = ctx
+            .term(key)
+            .and_then(|d| d.index.clone())
+            .unwrap_or_else(|| "@index".to_string());
+        for (index, index_value) in im {
+            trail.push_key(index);
+            let mut map_ctx: Arc<Context> = if container & (container::ID | container::TYPE) != 0 {
+                ctx.previous.clone().unwrap_or_else(|| Arc::clone(ctx))
+            } else {
+                Arc::clone(ctx)
+            };
+            if container & container::TYPE != 0
+                && let Some(def) = map_ctx.term(index).cloned()
+                && let Some(scoped) = &def.context
+            {
+                map_ctx = self.apply_context(
+                    &map_ctx,
+                    &scoped.value,
+                    Source::Scoped(scoped.key),
+                    def.base_url.clone(),
+                    false,
+                    true,
+                    trail,
+                )?;
+            }
+            let expanded_index = expand_iri(ctx, index, false, true);
+            let is_none = expanded_index.as_deref() == Some("@none");
+            let items = as_array(self.expand(
+                &map_ctx,
+                Some(key),
+                index_value,
+                scope.base_url,
+                true,
+                trail,
+            )?);
+            for mut item in items {
+                if container & container::GRAPH != 0 && !is_graph_object(&item) {
+                    let mut m = Obj::new();
+                    m.insert("@graph".to_string(), Value::Array(as_array(item)));
+                    item = Value::Object(m);
+                }
+                if container & container::INDEX != 0 && index_key != "@index" && !is_none {
+                    let re_expanded = self.expand_value(
+                        ctx,
+                        Some(&index_key),
+                        &Value::String(index.clone()),
+                        trail,
+                    )?;
+                    let Some(expanded_index_key) = expand_iri(ctx, &index_key, false, true) else {
+                        continue;
+                    };
+                    if is_value_object(&item) {
+                        return Err(err(ErrorCode::InvalidValueObject, trail));
+                    }
+                    if let Value::Object(m) = &mut item {
+                        let mut values = vec![re_expanded];
+                        if let Some(existing) = m.remove(expanded_index_key.as_ref()) {
+                            values.extend(as_array(existing));
+                        }
+                        m.insert(expanded_index_key.into_owned(), Value::Array(values));
+                    }
+                } else if container & container::INDEX != 0 && !is_none {
+                    if let Value::Object(m) = &mut item
+                        && !m.contains_key("@index")
+                    {
+                        m.insert("@index".to_string(), Value::String(index.clone()));
+                    }
+                } else if container & container::ID != 0 && !is_none {
+                    if let Value::Object(m) = &mut item
+                        && !m.contains_key("@id")
+                    {
+                        let id = expand_iri(ctx, index, true, false);
+                        if let Some(id) = id {
+                            if self.options.safe_mode
+                                && !iri::is_absolute(&id)
+                                && !iri::is_blank(&id)
+                            {
+                                return Err(self.unsafe_err(
+                                    SafeModeViolation::RelativeIri,
+                                    trail,
+                                    index,
+                                ));
+                            }
+                            m.insert("@id".to_string(), Value::String(id.into_owned()));
+                        }
+                    }
+                } else if container & container::TYPE != 0
+                    && !is_none
+                    && let Some(t) = &expanded_index
+                    && let Value::Object(m) = &mut item
+                {
+                    let mut types = vec![Value::String(t.clone().into_owned())];
+                    if let Some(existing) = m.remove("@type") {
+                        types.extend(as_array(existing));
+                    }
+                    m.insert("@type".to_string(), Value::Array(types));
+                }
+                out.push(item);
+            }
+            trail.pop();
+        }
+        Ok(Value::Array(out))
+    }
+}
+
+/// The contexts and flags shared by the entries of one node object (and its `@nest`s).
+pub(crate) struct Scope<'c, 'a> {
+    ctx: &'c Arc<Context>,
+    type_scoped: &'c Arc<Context>,
+    prop: Option<&'a str>,
+    base_url: Option<&'c Arc<str>>,
+    input_type: Option<&'c str>,
+}

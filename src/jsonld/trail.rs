@@ -1,0 +1,49 @@
+//! A cheap path stack for error reporting: borrowed keys, converted to a
+//! [`JsonPath`](crate::report::JsonPath) only when an error is raised.
+
+use crate::report::JsonPath;
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The path from the document root to the value being processed.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Trail<'a> {
+    steps: Vec<Step<'a>>,
+}
+
+impl<'a> Trail<'a> {
+    pub(crate) fn new() -> Self {
+        Trail { steps: Vec::new() }
+    }
+
+    pub(crate) fn push_key(&mut self, key: &'a str) {
+        self.steps.push(Step::Key(key));
+    }
+
+    pub(crate) fn push_index(&mut self, index: usize) {
+        self.steps.push(Step::Index(index));
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub(crate) fn pop(&mut self) {
+        self.steps.pop();
+    }
+
+    pub(crate) fn to_path(&self) -> JsonPath {
+        let mut path = JsonPath::root();
+        for step in &self.steps {
+            match step {
+                Step::Key(k) => path.push_key(*k),
+                Step::Index(i) => path.push_index(*i),
+            }
+        }
+        path
+    }
+}
