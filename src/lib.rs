@@ -58,6 +58,7 @@ pub mod jcs;
 pub mod jose;
 pub mod jsonld;
 pub mod model;
+pub mod present;
 pub mod proof;
 pub mod rdf;
 pub mod report;

@@ -8,6 +8,7 @@ mod jcs;
 mod jose;
 mod jsonld;
 mod model;
+mod present;
 mod proof;
 mod rdfc;
 mod resolve;
