@@ -63,6 +63,7 @@ pub mod proof;
 pub mod rdf;
 pub mod report;
 pub mod resolve;
+pub mod sd;
 pub mod status;
 #[cfg(feature = "schema")]
 pub mod validate;

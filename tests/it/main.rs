@@ -3,6 +3,8 @@
 mod bake;
 mod crypto;
 mod document;
+#[cfg(feature = "ecdsa")]
+mod ecdsa_sd;
 mod jcs;
 #[cfg(all(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
 mod jose;
