@@ -14,7 +14,8 @@ mod derived;
 
 pub use cbor::CborError;
 pub use derived::{
-    DerivedProofValue, SdProofValue, SdVerification, parse_proof_value, verify_derived,
+    DerivedProofValue, SdProofValue, SdVerification, StatementCheck, check_statements,
+    parse_proof_value, verify_derived,
 };
 
 /// The cryptosuite name.

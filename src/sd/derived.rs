@@ -335,6 +335,50 @@ pub fn verify_derived(
             return out;
         }
     };
+    let checked = check_statements(
+        &issuer_key,
+        algorithm,
+        &proof_hash,
+        &value,
+        nquads,
+        &proof_path.clone().key("proofValue"),
+    );
+    out.report.extend(checked.findings);
+    out.mandatory = checked.mandatory;
+    out.non_mandatory = checked.non_mandatory;
+    out
+}
+
+/// The signature checks of a derived proof over its relabelled, sorted N-Quads.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct StatementCheck {
+    /// What failed (empty when every signature verifies).
+    pub findings: Vec<Finding>,
+    /// The mandatory N-Quads.
+    pub mandatory: Vec<String>,
+    /// The non-mandatory N-Quads.
+    pub non_mandatory: Vec<String>,
+    /// The hash of the concatenated mandatory N-Quads.
+    pub mandatory_hash: Vec<u8>,
+}
+
+/// Splits `nquads` (relabelled and sorted) into mandatory and non-mandatory statements by
+/// the proof's indexes, then checks the issuer's base signature over `proof_hash ||
+/// publicKey || mandatoryHash` and each statement signature with the ephemeral key.
+/// `at` is the proof value's path, for findings. SHA-384 hashes for ES384, else SHA-256.
+pub fn check_statements(
+    issuer_key: &PublicKey,
+    algorithm: Algorithm,
+    proof_hash: &[u8],
+    value: &DerivedProofValue,
+    nquads: Vec<String>,
+    at: &JsonPath,
+) -> StatementCheck {
+    let mut out = StatementCheck::default();
+    let mut error = |code: &'static str, msg: String| {
+        out.findings.push(Finding::error(code, at.clone(), msg));
+    };
     let mut mandatory = Vec::new();
     let mut non_mandatory = Vec::new();
     for (i, q) in nquads.into_iter().enumerate() {
@@ -346,23 +390,21 @@ pub fn verify_derived(
     }
     if mandatory.len() != value.mandatory_indexes.len() {
         error(
-            &mut out,
             "proof.malformed",
-            proof_path.clone().key("proofValue"),
             "a mandatory index is out of range".into(),
         );
     }
-    let mandatory_hash = hash(mandatory.concat().as_bytes());
-    let mut base_data = proof_hash;
+    let joined = mandatory.concat();
+    let mandatory_hash = if algorithm == Algorithm::Es384 {
+        Sha384::digest(joined.as_bytes()).to_vec()
+    } else {
+        Sha256::digest(joined.as_bytes()).to_vec()
+    };
+    let mut base_data = proof_hash.to_vec();
     base_data.extend_from_slice(&value.public_key);
     base_data.extend_from_slice(&mandatory_hash);
     if let Err(e) = issuer_key.verify(algorithm, &base_data, &value.base_signature) {
-        error(
-            &mut out,
-            "proof.signature",
-            proof_path.clone().key("proofValue"),
-            format!("the base signature: {e}"),
-        );
+        error("proof.signature", format!("the base signature: {e}"));
     }
     let ephemeral = multicodec::split(&value.public_key)
         .ok()
@@ -370,42 +412,34 @@ pub fn verify_derived(
         .and_then(|(_, body)| PublicKey::from_bytes(KeyType::P256, body).ok());
     match ephemeral {
         None => error(
-            &mut out,
             "proof.malformed",
-            proof_path.clone().key("proofValue"),
             "the ephemeral public key is not a P-256 multikey".into(),
         ),
+        Some(_) if value.signatures.len() != non_mandatory.len() => error(
+            codes::SD_COUNT,
+            format!(
+                "{} signatures for {} non-mandatory statements (statements added or dropped)",
+                value.signatures.len(),
+                non_mandatory.len()
+            ),
+        ),
         Some(key) => {
-            if value.signatures.len() != non_mandatory.len() {
-                error(
-                    &mut out,
-                    codes::SD_COUNT,
-                    proof_path.clone().key("proofValue"),
-                    format!(
-                        "{} signatures for {} non-mandatory statements (statements added or dropped)",
-                        value.signatures.len(),
-                        non_mandatory.len()
-                    ),
-                );
-            } else {
-                for (i, (q, s)) in non_mandatory.iter().zip(&value.signatures).enumerate() {
-                    if key.verify(Algorithm::Es256, q.as_bytes(), s).is_err() {
-                        error(
-                            &mut out,
-                            codes::SD_STATEMENT,
-                            JsonPath::root(),
-                            format!(
-                                "the signature of disclosed statement {i} does not verify: {}",
-                                q.trim_end()
-                            ),
-                        );
-                    }
+            for (i, (q, s)) in non_mandatory.iter().zip(&value.signatures).enumerate() {
+                if key.verify(Algorithm::Es256, q.as_bytes(), s).is_err() {
+                    error(
+                        codes::SD_STATEMENT,
+                        format!(
+                            "the signature of disclosed statement {i} does not verify: {}",
+                            q.trim_end()
+                        ),
+                    );
                 }
             }
         }
     }
     out.mandatory = mandatory;
     out.non_mandatory = non_mandatory;
+    out.mandatory_hash = mandatory_hash;
     out
 }
 
