@@ -63,6 +63,12 @@ pub enum Error {
     /// A JWT could not be issued.
     #[error(transparent)]
     IssueJwt(#[from] crate::jose::IssueJwtError),
+    /// An SD-JWT could not be issued, parsed or presented.
+    #[error(transparent)]
+    SdJwt(#[from] crate::jose::sd_jwt::SdJwtError),
+    /// A presentation could not be built or signed.
+    #[error(transparent)]
+    Present(#[from] crate::present::PresentError),
     /// A verification policy is inconsistent.
     #[error(transparent)]
     Policy(#[from] crate::verify::PolicyError),

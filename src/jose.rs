@@ -63,6 +63,7 @@ mod envelope;
 mod error;
 mod issue;
 mod jwks;
+pub mod sd_jwt;
 mod verify;
 
 pub use compact::{CompactJws, JwsLimits, sign_compact, sign_compact_async};

@@ -58,10 +58,12 @@ pub mod jcs;
 pub mod jose;
 pub mod jsonld;
 pub mod model;
+pub mod present;
 pub mod proof;
 pub mod rdf;
 pub mod report;
 pub mod resolve;
+pub mod sd;
 pub mod status;
 #[cfg(feature = "schema")]
 pub mod validate;

@@ -21,6 +21,7 @@ mod canonicalize;
 mod create;
 mod error;
 mod options;
+mod rdfc;
 mod suite;
 mod verify;
 
@@ -28,5 +29,6 @@ pub use canonicalize::{CanonicalizeError, Canonicalizer, JcsCanonicalizer};
 pub use create::{add_proof, add_proof_async};
 pub use error::ProofError;
 pub use options::ProofOptions;
+pub use rdfc::RdfcCanonicalizer;
 pub use suite::{Canonicalization, Cryptosuite};
 pub use verify::{ProofCheck, ProofOutcome, VerifyOptions, verify_proofs};

@@ -12,6 +12,7 @@ mod canonicalize;
 mod input;
 mod keygen;
 mod output;
+mod present;
 mod validate;
 
 /// Open Badges 3.0 / CLR 2.0 credentials: validate, canonicalize, sign, bake.
@@ -34,6 +35,10 @@ enum Command {
     Bake(bake::BakeArgs),
     /// Extract the credential from a baked PNG or SVG badge image.
     Unbake(bake::UnbakeArgs),
+    /// Present credentials as the holder: a signed VerifiablePresentation.
+    Present(present::PresentArgs),
+    /// Disclose selected claims of one credential (SD-JWT VC).
+    Derive(present::DeriveArgs),
 }
 
 /// Exit code: everything valid.
@@ -62,6 +67,8 @@ fn main() -> ExitCode {
         Command::Keygen(args) => keygen::run(args),
         Command::Bake(args) => bake::bake(args),
         Command::Unbake(args) => bake::unbake(args),
+        Command::Present(args) => present::present(args),
+        Command::Derive(args) => present::derive(args),
     };
     ExitCode::from(code)
 }

@@ -18,6 +18,13 @@ pub enum CanonicalizeError {
     /// RFC 8785 canonicalization failed.
     #[error(transparent)]
     Jcs(#[from] crate::jcs::JcsError),
+    /// JSON-LD expansion failed (safe mode: an undefined term, a relative IRI, an
+    /// unknown context); the error names the JSON path.
+    #[error("JSON-LD: {0}")]
+    JsonLd(#[from] crate::jsonld::JsonLdError),
+    /// RDFC-1.0 stopped at a work or size limit.
+    #[error("RDFC-1.0: {0}")]
+    Rdfc(#[from] crate::rdf::CanonError),
     /// Another canonicalizer's failure (JSON-LD expansion, RDFC-1.0 work limit, ...).
     #[error("canonicalization failed: {0}")]
     Other(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),

@@ -51,6 +51,9 @@ fn prepare(
     canonicalizer: &dyn Canonicalizer,
 ) -> Result<Prepared, ProofError> {
     let suite = options.cryptosuite;
+    if !suite.can_sign() {
+        return Err(ProofError::VerifyOnly { cryptosuite: suite });
+    }
     let key_type = algorithm.key_type();
     if !suite.accepts(key_type) || key_type.default_algorithm() != algorithm {
         return Err(ProofError::AlgorithmMismatch {

@@ -14,6 +14,12 @@ pub enum ProofError {
     /// The existing `proof` member is neither an object nor an array of objects.
     #[error("the document's existing proof is not an object or an array of objects")]
     ExistingProof,
+    /// The suite is verify only (`eddsa-2022`, `Ed25519Signature2020`).
+    #[error("{cryptosuite} is supported for verification only")]
+    VerifyOnly {
+        /// The suite.
+        cryptosuite: Cryptosuite,
+    },
     /// The signer's algorithm does not fit the cryptosuite.
     #[error("cryptosuite {cryptosuite} cannot sign with {algorithm}")]
     AlgorithmMismatch {

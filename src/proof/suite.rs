@@ -41,10 +41,16 @@ pub enum Cryptosuite {
     EddsaRdfc2022,
     /// `ecdsa-rdfc-2019`: ECDSA P-256 / P-384 over RDFC-1.0.
     EcdsaRdfc2019,
+    /// `eddsa-2022`: the draft name of `eddsa-rdfc-2022` (same algorithm); verify only.
+    Eddsa2022,
+    /// The legacy proof type `Ed25519Signature2020` (VCDM 1.1 era): no `cryptosuite`, the
+    /// same steps as `eddsa-rdfc-2022` (the proof options take the document's `@context`,
+    /// `SHA-256(options) || SHA-256(document)` is signed with Ed25519); verify only.
+    Ed25519Signature2020,
 }
 
 impl Cryptosuite {
-    /// Every suite.
+    /// Every suite that signs (the current W3C suites).
     pub const ALL: [Cryptosuite; 4] = [
         Cryptosuite::EddsaJcs2022,
         Cryptosuite::EcdsaJcs2019,
@@ -59,26 +65,63 @@ impl Cryptosuite {
             Cryptosuite::EcdsaJcs2019 => "ecdsa-jcs-2019",
             Cryptosuite::EddsaRdfc2022 => "eddsa-rdfc-2022",
             Cryptosuite::EcdsaRdfc2019 => "ecdsa-rdfc-2019",
+            Cryptosuite::Eddsa2022 => "eddsa-2022",
+            Cryptosuite::Ed25519Signature2020 => "Ed25519Signature2020",
         }
     }
 
-    /// The suite named `name`, if known.
+    /// The suite whose `cryptosuite` value (of a `DataIntegrityProof`) is `name`, if known;
+    /// the draft `eddsa-2022` included.
     pub fn from_name(name: &str) -> Option<Self> {
-        Cryptosuite::ALL.into_iter().find(|s| s.name() == name)
+        Cryptosuite::ALL
+            .into_iter()
+            .chain([Cryptosuite::Eddsa2022])
+            .find(|s| s.name() == name)
+    }
+
+    /// The suite of a proof of type `proof_type` with `cryptosuite` (if any).
+    pub fn from_proof(proof_type: &str, cryptosuite: Option<&str>) -> Option<Self> {
+        match (proof_type, cryptosuite) {
+            ("DataIntegrityProof", Some(name)) => Cryptosuite::from_name(name),
+            ("Ed25519Signature2020", None) => Some(Cryptosuite::Ed25519Signature2020),
+            _ => None,
+        }
+    }
+
+    /// The proof `type` the suite writes.
+    pub fn proof_type(self) -> &'static str {
+        match self {
+            Cryptosuite::Ed25519Signature2020 => "Ed25519Signature2020",
+            _ => "DataIntegrityProof",
+        }
+    }
+
+    /// Whether this library signs with the suite (legacy suites are verify only).
+    pub fn can_sign(self) -> bool {
+        !matches!(
+            self,
+            Cryptosuite::Eddsa2022 | Cryptosuite::Ed25519Signature2020
+        )
     }
 
     /// The canonicalization the suite uses.
     pub fn canonicalization(self) -> Canonicalization {
         match self {
             Cryptosuite::EddsaJcs2022 | Cryptosuite::EcdsaJcs2019 => Canonicalization::Jcs,
-            Cryptosuite::EddsaRdfc2022 | Cryptosuite::EcdsaRdfc2019 => Canonicalization::Rdfc,
+            Cryptosuite::EddsaRdfc2022
+            | Cryptosuite::EcdsaRdfc2019
+            | Cryptosuite::Eddsa2022
+            | Cryptosuite::Ed25519Signature2020 => Canonicalization::Rdfc,
         }
     }
 
     /// Whether the suite signs with keys of `key_type`.
     pub fn accepts(self, key_type: KeyType) -> bool {
         match self {
-            Cryptosuite::EddsaJcs2022 | Cryptosuite::EddsaRdfc2022 => key_type == KeyType::Ed25519,
+            Cryptosuite::EddsaJcs2022
+            | Cryptosuite::EddsaRdfc2022
+            | Cryptosuite::Eddsa2022
+            | Cryptosuite::Ed25519Signature2020 => key_type == KeyType::Ed25519,
             Cryptosuite::EcdsaJcs2019 | Cryptosuite::EcdsaRdfc2019 => {
                 matches!(key_type, KeyType::P256 | KeyType::P384)
             }

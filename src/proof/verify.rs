@@ -242,22 +242,23 @@ fn check_one(
         }
     }
     let proof_type = text("type").unwrap_or_default();
-    if proof.contains_key("type") && proof_type != "DataIntegrityProof" {
-        check.findings.push(error(
-            "proof.unsupported",
-            path.clone().key("type"),
-            format!("proof type `{proof_type}` is not supported (expected DataIntegrityProof)"),
-        ));
-        return check;
-    }
-    if let Some(name) = text("cryptosuite") {
-        check.cryptosuite = Cryptosuite::from_name(name);
+    if proof.contains_key("type") {
+        check.cryptosuite = Cryptosuite::from_proof(proof_type, text("cryptosuite"));
         if check.cryptosuite.is_none() {
-            check.findings.push(error(
-                "proof.unsupported",
-                path.clone().key("cryptosuite"),
-                format!("cryptosuite `{name}` is not supported"),
-            ));
+            let (at, message) = match text("cryptosuite") {
+                Some(name) if proof_type == "DataIntegrityProof" => (
+                    path.clone().key("cryptosuite"),
+                    format!("cryptosuite `{name}` is not supported"),
+                ),
+                _ => (
+                    path.clone().key("type"),
+                    format!(
+                        "proof type `{proof_type}` is not supported (expected DataIntegrityProof or Ed25519Signature2020)"
+                    ),
+                ),
+            };
+            check.findings.push(error("proof.unsupported", at, message));
+            return check;
         }
     }
     if let Some(purpose) = text("proofPurpose")

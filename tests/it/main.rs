@@ -3,14 +3,19 @@
 mod bake;
 mod crypto;
 mod document;
+#[cfg(feature = "ecdsa")]
+mod ecdsa_sd;
 mod jcs;
 #[cfg(all(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
 mod jose;
 mod jsonld;
 mod model;
+mod present;
 mod proof;
 mod rdfc;
 mod resolve;
+#[cfg(all(feature = "ed25519", feature = "ecdsa"))]
+mod sd_jwt;
 mod support;
 mod validate;
 mod verify;

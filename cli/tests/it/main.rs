@@ -3,5 +3,6 @@
 mod bake;
 mod canonicalize;
 mod keygen;
+mod present;
 mod support;
 mod validate;

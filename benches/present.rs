@@ -1,0 +1,98 @@
+//! Presentation hot paths: an Open Badge as SD-JWT VC (issue with every subject claim
+//! disclosable; holder presentation with a KB-JWT; verification), and the verification of
+//! a peer-made ecdsa-sd-2023 derived badge (JSON-LD, RDFC-1.0, HMAC relabelling, one
+//! ECDSA check per statement).
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use openbadges::crypto::{KeyType, SecretKey, Signer as _};
+use openbadges::jose::sd_jwt::{self, SdJwt, SdJwtIssueOptions, SdJwtVerifyOptions};
+use openbadges::proof::RdfcCanonicalizer;
+use openbadges::resolve::Resolver;
+use serde_json::Value;
+
+fn interop() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join("interop")
+}
+
+fn read(path: PathBuf) -> Option<Value> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+fn sd_jwt_paths(c: &mut Criterion) {
+    let Some(mut badge) = read(interop().join("credentials/ob-minimal-eddsa-rdfc-2022.json"))
+    else {
+        return;
+    };
+    if let Some(m) = badge.as_object_mut() {
+        m.remove("proof");
+    }
+    let Ok(issuer) = SecretKey::from_seed(KeyType::Ed25519, &[1; 32]) else {
+        return;
+    };
+    let issuer = issuer.into_did_key_signer();
+    let Ok(holder) = SecretKey::from_seed(KeyType::Ed25519, &[2; 32]) else {
+        return;
+    };
+    let iss = issuer
+        .key_id()
+        .split('#')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    if let Some(m) = badge.as_object_mut() {
+        m.insert("issuer".into(), iss.into());
+    }
+    let Ok(claims) = sd_jwt::credential_to_claims(&badge, "https://example.edu/vct/badge") else {
+        return;
+    };
+    let pointers = sd_jwt::default_disclosable(&claims);
+    let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let options = SdJwtIssueOptions::default()
+        .holder_key(holder.public_key())
+        .decoys(2);
+    c.bench_function("sd_jwt/issue", |b| {
+        b.iter(|| sd_jwt::issue_sd_jwt(black_box(&claims), &pointers, &issuer, &options))
+    });
+    let Ok(issued) = sd_jwt::issue_sd_jwt(&claims, &pointers, &issuer, &options) else {
+        return;
+    };
+    let holder = holder.into_signer("holder");
+    let now = chrono::Utc::now().timestamp();
+    c.bench_function("sd_jwt/present_kb", |b| {
+        b.iter(|| {
+            SdJwt::parse(black_box(&issued)).and_then(|p| {
+                p.present_with_key_binding(&["/achievement/name"], &holder, "n", "aud", now)
+            })
+        })
+    });
+    let Ok(shown) = SdJwt::parse(&issued)
+        .and_then(|p| p.present_with_key_binding(&["/achievement/name"], &holder, "n", "aud", now))
+    else {
+        return;
+    };
+    let resolver = Resolver::offline();
+    let verify = SdJwtVerifyOptions::default().key_binding("n", "aud");
+    c.bench_function("sd_jwt/verify_kb", |b| {
+        b.iter(|| sd_jwt::verify_sd_jwt(black_box(&shown), &resolver, &verify))
+    });
+}
+
+fn ecdsa_sd_derived(c: &mut Criterion) {
+    let Some(doc) = read(interop().join("credentials/ob-sd-derived-everything-ecdsa-sd-2023.json"))
+    else {
+        return;
+    };
+    let canon = RdfcCanonicalizer::new();
+    let resolver = Resolver::offline();
+    c.bench_function("ecdsa_sd_2023/verify_derived", |b| {
+        b.iter(|| openbadges::sd::verify_derived(black_box(&doc), &resolver, &canon))
+    });
+}
+
+criterion_group!(benches, sd_jwt_paths, ecdsa_sd_derived);
+criterion_main!(benches);

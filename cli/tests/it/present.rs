@@ -1,0 +1,124 @@
+//! `openbadges present` and `openbadges derive`.
+
+use openbadges::jose::sd_jwt::{self, SdJwtVerifyOptions};
+use openbadges::proof::{self, RdfcCanonicalizer, VerifyOptions};
+use openbadges::resolve::{Relationship, Resolver};
+use serde_json::Value;
+
+use crate::support::{root, run};
+
+fn fixture(path: &str) -> String {
+    root()
+        .join("fixtures/interop")
+        .join(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn present_signs_a_presentation_the_library_verifies() {
+    let out = run(&[
+        "present",
+        "--holder-key",
+        &fixture("keys/holder-ed25519.json"),
+        "--challenge",
+        "c-123",
+        "--domain",
+        "verifier.example.org",
+        &fixture("credentials/ob-minimal-eddsa-rdfc-2022.json"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let vp: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(vp["proof"]["challenge"], "c-123");
+    assert_eq!(vp["proof"]["domain"], "verifier.example.org");
+    assert_eq!(vp["proof"]["proofPurpose"], "authentication");
+    let outcome = proof::verify_proofs(
+        &vp,
+        &Resolver::offline(),
+        &RdfcCanonicalizer::new(),
+        &VerifyOptions::default().purpose(Relationship::Authentication),
+    );
+    assert!(outcome.is_valid(), "{:#?}", outcome.report());
+}
+
+#[test]
+fn present_refuses_a_selection_on_a_whole_credential_proof() {
+    let out = run(&[
+        "present",
+        "--holder-key",
+        &fixture("keys/holder-ed25519.json"),
+        "--challenge",
+        "c",
+        "--reveal",
+        "/credentialSubject/achievement/name",
+        &fixture("credentials/ob-minimal-eddsa-rdfc-2022.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot be disclosed selectively"), "{err}");
+}
+
+#[test]
+fn derive_an_sd_jwt_with_key_binding() {
+    let out = run(&[
+        "derive",
+        "--reveal",
+        "/achievement/name",
+        "--holder-key",
+        &fixture("keys/holder-ed25519.json"),
+        "--nonce",
+        "n-9",
+        "--audience",
+        "https://verifier.example.org",
+        &fixture("credentials/ob-sd-jwt-vc-issued-EdDSA.sd-jwt"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let checked = sd_jwt::verify_sd_jwt(
+        text.trim(),
+        &Resolver::offline(),
+        &SdJwtVerifyOptions::default().key_binding("n-9", "https://verifier.example.org"),
+    );
+    assert!(checked.report.is_valid(), "{:#?}", checked.report);
+    assert_eq!(checked.disclosed, ["/achievement/name"]);
+}
+
+#[test]
+fn derive_refuses_what_it_cannot_derive() {
+    for (file, why) in [
+        (
+            "credentials/ob-sd-base-ecdsa-sd-2023.json",
+            "not implemented",
+        ),
+        (
+            "credentials/ob-minimal-eddsa-rdfc-2022.json",
+            "signs the whole credential",
+        ),
+        (
+            "credentials/ob-minimal-vc+jwt-EdDSA.jwt",
+            "signs the whole credential",
+        ),
+    ] {
+        let out = run(&["derive", "--reveal", "/id", &fixture(file)]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{file}: {err}");
+    }
+    let out = run(&[
+        "derive",
+        "--reveal",
+        "/nope",
+        &fixture("credentials/ob-sd-jwt-vc-issued-EdDSA.sd-jwt"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,228 @@
+//! Building a presentation from credentials.
+
+use serde_json::{Map, Value, json};
+
+use super::PresentError;
+use crate::jose::sd_jwt::SdJwt;
+
+/// The VCDM 2.0 base context.
+pub const CONTEXT_V2: &str = "https://www.w3.org/ns/credentials/v2";
+/// The VCDM 1.1 base context.
+pub const CONTEXT_V1: &str = "https://www.w3.org/2018/credentials/v1";
+/// The Data Integrity context, which a VCDM 1.1 presentation needs for its proof.
+pub const CONTEXT_DATA_INTEGRITY: &str = "https://w3id.org/security/data-integrity/v2";
+/// The `data:` URL prefix of an SD-JWT VC in an `EnvelopedVerifiableCredential`.
+pub const SD_JWT_DATA_URL_PREFIX: &str = "data:application/dc+sd-jwt,";
+
+#[derive(Clone, Debug)]
+enum Item {
+    /// A credential in JSON form, embedded as is.
+    Whole(Value),
+    /// A compact `vc+jwt`, enveloped.
+    VcJwt(String),
+    /// A credential with a disclosure selection (JSON pointers).
+    Selected(Value, Vec<String>),
+    /// An SD-JWT VC with the pointers to reveal, enveloped.
+    SdJwt(String, Vec<String>),
+}
+
+/// Builds an unsigned VerifiablePresentation (VCDM 2.0, or 1.1 with
+/// [`vcdm11`](Self::vcdm11)); sign it with [`sign_presentation`](super::sign_presentation)
+/// or [`sign_presentation_jwt`](super::sign_presentation_jwt).
+///
+/// ```
+/// use openbadges::present::PresentationBuilder;
+/// use serde_json::json;
+///
+/// let badge = json!({"@context": ["https://www.w3.org/ns/credentials/v2"],
+///                    "type": ["VerifiableCredential"], "issuer": "did:example:i",
+///                    "credentialSubject": {"id": "did:example:learner"}});
+/// let vp = PresentationBuilder::new()
+///     .holder("did:example:learner")
+///     .credential(badge.clone())
+///     .build()?;
+/// assert_eq!(vp["type"], json!(["VerifiablePresentation"]));
+/// assert_eq!(vp["verifiableCredential"][0], badge);
+/// # Ok::<(), openbadges::present::PresentError>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct PresentationBuilder {
+    id: Option<String>,
+    holder: Option<String>,
+    legacy: bool,
+    items: Vec<Item>,
+}
+
+impl PresentationBuilder {
+    /// An empty VCDM 2.0 presentation.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The presentation's `id`.
+    #[must_use]
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// The `holder` (the signer's controller, checked by verifiers).
+    #[must_use]
+    pub fn holder(mut self, holder: impl Into<String>) -> Self {
+        self.holder = Some(holder.into());
+        self
+    }
+
+    /// A VCDM 1.1 presentation (contexts `https://www.w3.org/2018/credentials/v1` and
+    /// `https://w3id.org/security/data-integrity/v2` for its proof).
+    #[must_use]
+    pub fn vcdm11(mut self) -> Self {
+        self.legacy = true;
+        self
+    }
+
+    /// Adds a whole credential (JSON with its proofs), embedded exactly as given.
+    #[must_use]
+    pub fn credential(mut self, credential: Value) -> Self {
+        self.items.push(Item::Whole(credential));
+        self
+    }
+
+    /// Adds a `vc+jwt` credential as an `EnvelopedVerifiableCredential`.
+    #[must_use]
+    pub fn enveloped_jwt(mut self, jws: impl Into<String>) -> Self {
+        self.items.push(Item::VcJwt(jws.into()));
+        self
+    }
+
+    /// Adds a credential of which only the claims at `reveal` (JSON pointers) are to be
+    /// disclosed. [`build`](Self::build) derives it when its proof allows selective
+    /// disclosure, and otherwise refuses with
+    /// [`PresentError::NotSelectivelyDisclosable`] naming the proof.
+    #[must_use]
+    pub fn credential_with_disclosure<I, S>(mut self, credential: Value, reveal: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.items.push(Item::Selected(
+            credential,
+            reveal.into_iter().map(Into::into).collect(),
+        ));
+        self
+    }
+
+    /// Adds an SD-JWT VC revealing the claims at `reveal` (see
+    /// [`SdJwt::select`](crate::jose::sd_jwt::SdJwt::select)), enveloped as
+    /// `data:application/dc+sd-jwt,…`. The presentation's own proof binds it to the
+    /// holder; no KB-JWT is added.
+    #[must_use]
+    pub fn sd_jwt<I, S>(mut self, sd_jwt: impl Into<String>, reveal: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.items.push(Item::SdJwt(
+            sd_jwt.into(),
+            reveal.into_iter().map(Into::into).collect(),
+        ));
+        self
+    }
+
+    /// The presentation.
+    ///
+    /// # Errors
+    /// [`PresentError::NotObject`] for a credential that is not a JSON object,
+    /// [`PresentError::EnvelopedInLegacy`] for an enveloped credential in a VCDM 1.1
+    /// presentation, [`PresentError::Pointer`] for a selection pointer naming nothing in
+    /// its credential, [`PresentError::NotSelectivelyDisclosable`] for a selection on a
+    /// credential whose proof cannot derive one, [`PresentError::SdJwt`] when an SD-JWT
+    /// cannot be parsed or a pointer names none of its claims.
+    pub fn build(&self) -> Result<Value, PresentError> {
+        let mut credentials = Vec::with_capacity(self.items.len());
+        for (index, item) in self.items.iter().enumerate() {
+            let value = match item {
+                Item::Whole(v) => {
+                    if !v.is_object() {
+                        return Err(PresentError::NotObject { index });
+                    }
+                    v.clone()
+                }
+                Item::VcJwt(jws) => {
+                    if self.legacy {
+                        return Err(PresentError::EnvelopedInLegacy { index });
+                    }
+                    crate::jose::envelope(jws)
+                }
+                Item::Selected(v, reveal) => {
+                    if let Some(pointer) = reveal.iter().find(|p| v.pointer(p).is_none()) {
+                        return Err(PresentError::Pointer {
+                            index,
+                            pointer: pointer.clone(),
+                        });
+                    }
+                    return Err(PresentError::NotSelectivelyDisclosable {
+                        index,
+                        reason: selective_refusal(v),
+                    });
+                }
+                Item::SdJwt(text, reveal) => {
+                    if self.legacy {
+                        return Err(PresentError::EnvelopedInLegacy { index });
+                    }
+                    let fail = |source| PresentError::SdJwt { index, source };
+                    let parsed = SdJwt::parse(text).map_err(fail)?;
+                    let pointers: Vec<&str> = reveal.iter().map(String::as_str).collect();
+                    let shown = parsed.present(&pointers).map_err(fail)?;
+                    json!({
+                        "@context": CONTEXT_V2,
+                        "id": format!("{SD_JWT_DATA_URL_PREFIX}{shown}"),
+                        "type": "EnvelopedVerifiableCredential",
+                    })
+                }
+            };
+            credentials.push(value);
+        }
+        let mut vp = Map::new();
+        // VCDM 1.1 does not define DataIntegrityProof: its context comes along.
+        vp.insert(
+            "@context".into(),
+            if self.legacy {
+                json!([CONTEXT_V1, CONTEXT_DATA_INTEGRITY])
+            } else {
+                json!([CONTEXT_V2])
+            },
+        );
+        if let Some(id) = &self.id {
+            vp.insert("id".into(), id.clone().into());
+        }
+        vp.insert("type".into(), json!(["VerifiablePresentation"]));
+        if let Some(holder) = &self.holder {
+            vp.insert("holder".into(), holder.clone().into());
+        }
+        if !credentials.is_empty() {
+            vp.insert("verifiableCredential".into(), Value::Array(credentials));
+        }
+        Ok(Value::Object(vp))
+    }
+}
+
+/// Why a credential's proof cannot derive a selective disclosure.
+fn selective_refusal(credential: &Value) -> &'static str {
+    let Some(map) = credential.as_object() else {
+        return "it is not a JSON object";
+    };
+    let proofs: Vec<&Value> = match map.get("proof") {
+        None => return "it has no proof",
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(p) => vec![p],
+    };
+    if proofs
+        .iter()
+        .any(|p| p.get("cryptosuite").and_then(Value::as_str) == Some("ecdsa-sd-2023"))
+    {
+        "ecdsa-sd-2023 derivation is not implemented by this version"
+    } else {
+        "its proof signs the whole credential (only ecdsa-sd-2023 base proofs and SD-JWT VCs can be disclosed selectively)"
+    }
+}

@@ -1,0 +1,59 @@
+//! Errors of building and signing presentations.
+
+use crate::crypto::SignError;
+use crate::jose::sd_jwt::SdJwtError;
+use crate::proof::ProofError;
+
+/// Why a presentation could not be built or signed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PresentError {
+    /// A credential given to the builder is not a JSON object (nor a compact JWS).
+    #[error("credential {index} is not a JSON object")]
+    NotObject {
+        /// Its position among the builder's credentials.
+        index: usize,
+    },
+    /// An enveloped (VCDM 2.0) credential cannot go into a VCDM 1.1 presentation.
+    #[error(
+        "credential {index} is enveloped (VCDM 2.0), which a VCDM 1.1 presentation cannot carry"
+    )]
+    EnvelopedInLegacy {
+        /// Its position among the builder's credentials.
+        index: usize,
+    },
+    /// A disclosure selection was asked for a credential whose proof cannot disclose
+    /// selectively.
+    #[error("credential {index} cannot be disclosed selectively: {reason}")]
+    NotSelectivelyDisclosable {
+        /// Its position among the builder's credentials.
+        index: usize,
+        /// Why (the proof it has).
+        reason: &'static str,
+    },
+    /// A disclosure selection pointer names nothing in its credential.
+    #[error("credential {index}: pointer \"{pointer}\" names no member")]
+    Pointer {
+        /// Its position among the builder's credentials.
+        index: usize,
+        /// The pointer.
+        pointer: String,
+    },
+    /// The presentation is not a JSON object.
+    #[error("the presentation is not a JSON object")]
+    PresentationNotObject,
+    /// The SD-JWT credential could not be presented.
+    #[error("credential {index}: {source}")]
+    SdJwt {
+        /// Its position among the builder's credentials.
+        index: usize,
+        /// The SD-JWT problem.
+        source: SdJwtError,
+    },
+    /// The Data Integrity proof could not be created.
+    #[error(transparent)]
+    Proof(#[from] ProofError),
+    /// The signer failed.
+    #[error(transparent)]
+    Sign(#[from] SignError),
+}

@@ -1,0 +1,109 @@
+//! The RDFC-1.0 canonicalizer of the `-rdfc-` suites: JSON-LD to RDF in safe mode
+//! ([`crate::jsonld`]), then RDFC-1.0 canonical N-Quads ([`crate::rdf::canon`]).
+
+use std::sync::{Arc, OnceLock};
+
+use serde_json::Value;
+
+use super::{Canonicalization, CanonicalizeError, Canonicalizer};
+use crate::jsonld::{Options, Processor, RdfDirection};
+use crate::rdf::canon::{self, CanonOptions};
+
+/// The processor shared by every [`RdfcCanonicalizer::new`]: bundled contexts, each
+/// compiled once per process and reused across threads.
+fn shared_processor() -> Arc<Processor> {
+    static PROCESSOR: OnceLock<Arc<Processor>> = OnceLock::new();
+    Arc::clone(PROCESSOR.get_or_init(|| Arc::new(Processor::default())))
+}
+
+/// Canonicalizes for every Data Integrity suite: RDFC-1.0 for the `-rdfc-` suites (and the
+/// legacy `Ed25519Signature2020` / `eddsa-2022`), RFC 8785 for the `-jcs-` suites.
+///
+/// JSON-LD runs in safe mode: a term the contexts do not define, a relative IRI or a value
+/// that would be dropped is an error naming its JSON path, never a silently unsigned member.
+/// Contexts come from the bundled set ([`crate::contexts`]); nothing is fetched. Language
+/// and direction become `i18n` datatypes (`rdfDirection: i18n-datatype`), as the W3C
+/// suites specify.
+///
+/// [`RdfcCanonicalizer::new`] shares one [`Processor`] (and so its cache of compiled
+/// contexts) across the whole process; [`RdfcCanonicalizer::with_processor`] takes your own
+/// (for example one with a [`MapLoader`](crate::jsonld::MapLoader) for private contexts).
+///
+/// ```
+/// use openbadges::proof::{Canonicalization, Canonicalizer, RdfcCanonicalizer};
+///
+/// let doc = serde_json::json!({
+///     "@context": ["https://www.w3.org/ns/credentials/v2"],
+///     "type": ["VerifiableCredential"],
+///     "issuer": "https://example.com/issuer"
+/// });
+/// let nquads = RdfcCanonicalizer::new().canonicalize(Canonicalization::Rdfc, &doc)?;
+/// assert!(String::from_utf8(nquads)?.contains("<https://www.w3.org/2018/credentials#issuer>"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct RdfcCanonicalizer {
+    processor: Arc<Processor>,
+    options: Options,
+    canon: CanonOptions,
+}
+
+impl Default for RdfcCanonicalizer {
+    fn default() -> Self {
+        RdfcCanonicalizer::new()
+    }
+}
+
+impl RdfcCanonicalizer {
+    /// The canonicalizer over the process-wide processor of bundled contexts (built on first
+    /// use), safe mode on, default RDFC-1.0 limits.
+    pub fn new() -> Self {
+        RdfcCanonicalizer::with_processor(shared_processor())
+    }
+
+    /// A canonicalizer over `processor` (its loader and its cache of compiled contexts).
+    pub fn with_processor(processor: Arc<Processor>) -> Self {
+        RdfcCanonicalizer {
+            processor,
+            options: Options::default()
+                .with_safe_mode(true)
+                .with_rdf_direction(Some(RdfDirection::I18nDatatype)),
+            canon: CanonOptions::default(),
+        }
+    }
+
+    /// This canonicalizer with other RDFC-1.0 limits (work limit, maximum quads).
+    #[must_use]
+    pub fn with_canon_options(mut self, canon: CanonOptions) -> Self {
+        self.canon = canon;
+        self
+    }
+
+    /// The JSON-LD processor in use.
+    pub fn processor(&self) -> &Arc<Processor> {
+        &self.processor
+    }
+
+    /// The canonical N-Quads of `value` (expanded to RDF in safe mode).
+    ///
+    /// # Errors
+    /// [`CanonicalizeError::JsonLd`] when expansion fails (an undefined term, an unknown
+    /// context, ...), [`CanonicalizeError::Rdfc`] past the RDFC-1.0 work limits.
+    pub fn canonical_nquads(&self, value: &Value) -> Result<String, CanonicalizeError> {
+        let quads = self.processor.to_rdf(value, &self.options)?;
+        Ok(canon::canonicalize(&quads, &self.canon)?.into_nquads())
+    }
+}
+
+impl Canonicalizer for RdfcCanonicalizer {
+    fn canonicalize(
+        &self,
+        method: Canonicalization,
+        value: &Value,
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        match method {
+            Canonicalization::Jcs => Ok(crate::jcs::canonicalize_to_vec(value)?),
+            Canonicalization::Rdfc => self.canonical_nquads(value).map(String::into_bytes),
+        }
+    }
+}
