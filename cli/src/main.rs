@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod bake;
 mod canonicalize;
 mod input;
+mod issue;
 mod keygen;
 mod output;
 mod validate;
@@ -28,6 +29,8 @@ enum Command {
     Validate(validate::Args),
     /// Print the canonical form (RDFC-1.0 N-Quads or RFC 8785 JSON) of a document.
     Canonicalize(canonicalize::Args),
+    /// Validate a credential and sign it with a Data Integrity proof.
+    Issue(issue::Args),
     /// Generate a key pair and print it with its did:key.
     Keygen(keygen::Args),
     /// Put a credential into a PNG or SVG badge image.
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Canonicalize(args) => canonicalize::run(args),
+        Command::Issue(args) => issue::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Bake(args) => bake::bake(args),
         Command::Unbake(args) => bake::unbake(args),

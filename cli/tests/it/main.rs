@@ -2,6 +2,7 @@
 
 mod bake;
 mod canonicalize;
+mod issue;
 mod keygen;
 mod support;
 mod validate;
