@@ -25,6 +25,7 @@
 //!     "validFrom": "2024-01-01T00:00:00Z",
 //!     "name": "Rust 101",
 //!     "credentialSubject": {
+//!         "id": "did:example:learner",
 //!         "type": ["AchievementSubject"],
 //!         "achievement": {
 //!             "id": "https://example.edu/achievements/rust-101",
