@@ -13,3 +13,4 @@ mod resolve;
 mod support;
 mod validate;
 mod verify;
+mod verify_standard;
