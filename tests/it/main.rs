@@ -3,6 +3,7 @@
 mod bake;
 mod crypto;
 mod document;
+mod interop;
 mod issue;
 mod jcs;
 mod jsonld;
