@@ -14,6 +14,7 @@ mod issue;
 mod keygen;
 mod output;
 mod validate;
+mod verify;
 
 /// Open Badges 3.0 / CLR 2.0 credentials: validate, canonicalize, sign, bake.
 #[derive(Debug, Parser)]
@@ -25,6 +26,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Verify credentials and presentations: proofs, issuer binding, dates, status.
+    Verify(verify::Args),
     /// Validate credentials against the OB 3.0 / CLR 2.0 schemas and rules.
     Validate(validate::Args),
     /// Print the canonical form (RDFC-1.0 N-Quads or RFC 8785 JSON) of a document.
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Canonicalize(args) => canonicalize::run(args),
         Command::Issue(args) => issue::run(args),
         Command::Keygen(args) => keygen::run(args),

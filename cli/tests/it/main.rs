@@ -6,3 +6,4 @@ mod issue;
 mod keygen;
 mod support;
 mod validate;
+mod verify;
