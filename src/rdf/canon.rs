@@ -54,7 +54,8 @@ pub struct CanonOptions {
     pub work_limit: u64,
     /// How deep Hash N-Degree Quads may recurse before [`CanonError::DepthLimitExceeded`].
     pub max_depth: usize,
-    /// The largest number of quads accepted ([`CanonError::TooManyQuads`] past it).
+    /// The largest number of quads accepted ([`CanonError::TooManyQuads`] past it; never
+    /// more than 2^30 whatever the setting).
     pub max_quads: usize,
 }
 
@@ -246,10 +247,12 @@ pub fn canonicalize<'q>(
     quads: &'q [Quad],
     options: &CanonOptions,
 ) -> Result<Canonical<'q>, CanonError> {
-    if quads.len() > options.max_quads {
+    // Quads and blank nodes are numbered with u32 internally.
+    let limit = options.max_quads.min(u32::MAX as usize / 4);
+    if quads.len() > limit {
         return Err(CanonError::TooManyQuads {
             count: quads.len(),
-            limit: options.max_quads,
+            limit,
         });
     }
     let mut duplicates: Option<Vec<bool>> = None;
