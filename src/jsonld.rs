@@ -202,10 +202,22 @@ impl Processor {
         let mut serializer =
             to_rdf::Serializer::new(options.rdf_direction, options.produce_generalized_rdf);
         serializer.document(&expanded);
-        let mut seen = std::collections::HashSet::with_capacity(serializer.quads.len());
-        let mut quads = serializer.quads;
-        quads.retain(|q| seen.insert(q.clone()));
-        Ok(quads)
+        // Remove duplicates, keeping first appearances in order: sort indexes by quad (no
+        // hashing of attacker-chosen strings, no clones), then mark repeats.
+        let quads = serializer.quads;
+        let mut order: Vec<usize> = (0..quads.len()).collect();
+        order.sort_by(|&a, &b| quads[a].cmp(&quads[b]).then(a.cmp(&b)));
+        let mut keep = vec![true; quads.len()];
+        for pair in order.windows(2) {
+            if quads[pair[0]] == quads[pair[1]] {
+                keep[pair[1]] = false;
+            }
+        }
+        Ok(quads
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(q, k)| k.then_some(q))
+            .collect())
     }
 
     /// Expands `document` (the JSON-LD 1.1 Expansion algorithm): the expanded array.

@@ -66,7 +66,7 @@ enum Failure {
     NQuads(nquads::NQuadsError),
     Canon(canon::CanonError),
     Utf8,
-    JsonLdUnavailable,
+    JsonLd(openbadges::jsonld::JsonLdError),
 }
 
 impl fmt::Display for Failure {
@@ -78,10 +78,7 @@ impl fmt::Display for Failure {
             Failure::NQuads(e) => write!(f, "not N-Quads: {e}"),
             Failure::Canon(e) => write!(f, "cannot canonicalize: {e}"),
             Failure::Utf8 => f.write_str("the input is not UTF-8"),
-            Failure::JsonLdUnavailable => f.write_str(
-                "JSON-LD input is not supported by this build yet (the JSON-LD engine is not \
-                 wired in); use --from nquads for N-Quads or --jcs for JSON",
-            ),
+            Failure::JsonLd(e) => write!(f, "JSON-LD processing failed: {e}"),
         }
     }
 }
@@ -147,9 +144,13 @@ fn canonical_bytes(args: &Args) -> Result<Vec<u8>, Failure> {
         .map_err(Failure::Canon)
 }
 
-/// The quads of a JSON-LD document: the one place the JSON-LD engine plugs in.
-fn quads_from_jsonld(_text: &str) -> Result<Vec<Quad>, Failure> {
-    Err(Failure::JsonLdUnavailable)
+/// The quads of a JSON-LD document: parsed strictly ([`Document`]), expanded in safe mode
+/// with the bundled contexts only (offline; an unknown context URL is an error naming it).
+fn quads_from_jsonld(text: &str) -> Result<Vec<Quad>, Failure> {
+    let document = Document::from_str(text).map_err(Failure::Json)?;
+    openbadges::jsonld::Processor::default()
+        .to_rdf(document.value(), &openbadges::jsonld::Options::default())
+        .map_err(Failure::JsonLd)
 }
 
 /// The hash of `--hash` (SHA-256 when absent, RDFC-1.0's default).

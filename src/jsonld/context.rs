@@ -177,7 +177,7 @@ pub(crate) fn is_keyword(s: &str) -> bool {
 
 /// IRI expansion against a finished active context. `None` is JSON-LD's null.
 pub(crate) fn expand_iri<'v>(
-    ctx: &Context,
+    ctx: &'v Context,
     value: &'v str,
     document_relative: bool,
     vocab: bool,
@@ -192,10 +192,10 @@ pub(crate) fn expand_iri<'v>(
         if let Some(i) = &def.iri
             && is_keyword(i)
         {
-            return Some(Cow::Owned(i.clone()));
+            return Some(Cow::Borrowed(i.as_str()));
         }
         if vocab {
-            return def.iri.clone().map(Cow::Owned);
+            return def.iri.as_deref().map(Cow::Borrowed);
         }
     }
     if let Some(pos) = value.get(1..).and_then(|s| s.find(':')).map(|p| p + 1) {

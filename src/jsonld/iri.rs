@@ -33,15 +33,27 @@ pub fn is_blank(s: &str) -> bool {
 /// True for an absolute IRI that may appear in an RDF term: a scheme and none of the
 /// characters IRIs exclude (space, `<>"{}|\^` and backquote, controls).
 pub fn is_well_formed(s: &str) -> bool {
-    is_absolute(s)
-        && s.matches('#').count() <= 1
-        && !s.chars().any(|c| {
-            matches!(
-                c,
-                ' ' | '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`'
-            ) || c <= '\u{20}'
-                || ('\u{7f}'..='\u{9f}').contains(&c)
-        })
+    if !is_absolute(s) {
+        return false;
+    }
+    let bytes = s.as_bytes();
+    let mut hashes = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'#' => {
+                hashes += 1;
+                if hashes > 1 {
+                    return false;
+                }
+            }
+            b' ' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`' => return false,
+            0..=0x20 | 0x7f => return false,
+            // U+0080..U+009F (C1 controls) are encoded as C2 80..C2 9F.
+            0xc2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => return false,
+            _ => {}
+        }
+    }
+    true
 }
 
 /// True when `s` looks like a keyword: `@` followed by one or more ASCII letters only.
@@ -243,6 +255,18 @@ mod tests {
         ] {
             assert_eq!(resolve(r, base), want, "{r}");
         }
+    }
+
+    #[test]
+    fn well_formed_iris() {
+        assert!(is_well_formed("http://example.org/a#b"));
+        assert!(is_well_formed("urn:uuid:1234"));
+        assert!(is_well_formed("http://example.org/\u{e9}"));
+        assert!(!is_well_formed("http://example.org/a b"));
+        assert!(!is_well_formed("http://example.org/a#b#c"));
+        assert!(!is_well_formed("http://example.org/\u{85}"));
+        assert!(!is_well_formed("relative/path"));
+        assert!(!is_well_formed("http://example.org/<x>"));
     }
 
     #[test]

@@ -158,10 +158,42 @@ fn poison_graph_fails_with_work_limit() {
 }
 
 #[test]
-fn jsonld_input_fails_clearly_for_now() {
-    let output = run_with_stdin(&["canonicalize", "-"], b"{}");
+fn jsonld_input_gives_the_vector_canonical_form() {
+    for rel in [
+        "spec/ob3/test-vectors/eddsa-rdfc-2022.obv3p0.vector.json",
+        "spec/clr2/test-vectors/eddsa-rdfc-2022.clrv2p0.vector.json",
+    ] {
+        let vector: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(shared().join(rel)).expect("vector"))
+                .expect("vector JSON");
+        let input = vector["unsignedCredential"].to_string();
+        let output = run_with_stdin(&["canonicalize", "-"], input.as_bytes());
+        assert_eq!(output.status.code(), Some(0), "{rel}: {}", stderr(&output));
+        let mut want = vector["canonicalDocument"]
+            .as_str()
+            .expect("canonicalDocument")
+            .to_string();
+        if !want.ends_with('\n') {
+            want.push('\n');
+        }
+        assert_eq!(String::from_utf8_lossy(&output.stdout), want, "{rel}");
+    }
+}
+
+#[test]
+fn jsonld_safe_mode_errors_name_the_path() {
+    let input = br#"{"@context": {"name": "https://schema.org/name"}, "nmae": "x"}"#;
+    let output = run_with_stdin(&["canonicalize", "-"], input);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("JSON-LD"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("$.nmae"), "{}", stderr(&output));
+    let input = br#"{"@context": "https://example.com/unknown", "@id": "urn:x"}"#;
+    let output = run_with_stdin(&["canonicalize", "-"], input);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("https://example.com/unknown"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
