@@ -29,6 +29,6 @@ pub use canonicalize::{CanonicalizeError, Canonicalizer, JcsCanonicalizer};
 pub use create::{add_proof, add_proof_async};
 pub use error::ProofError;
 pub use options::ProofOptions;
-pub use rdfc::RdfcCanonicalizer;
+pub use rdfc::{RDFC_WORK_LIMIT, RdfcCanonicalizer};
 pub use suite::{Canonicalization, Cryptosuite};
 pub use verify::{ProofCheck, ProofOutcome, VerifyOptions, verify_proofs};

@@ -76,6 +76,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod checker;
 pub mod codes;
 mod embedded;
 mod engine;
@@ -89,6 +90,9 @@ mod validity;
 
 use std::sync::Arc;
 
+#[cfg(feature = "schema")]
+pub use checker::SchemaValidator;
+pub use checker::{DataIntegrityChecker, FetcherAdapter, standard};
 pub use outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport, Verified};
 pub use policy::{
     Clock, ExpectedRecipient, FixedClock, Policy, PolicyBuilder, PolicyError, SystemClock,

@@ -151,3 +151,14 @@ fn read_limited(reader: impl Read, size_hint: Option<u64>) -> Result<Vec<u8>, In
     }
     Ok(bytes)
 }
+
+/// The input as a compact JWS (a VC-JWT or `vc+jwt`), when it is one: three base64url
+/// segments, surrounding whitespace ignored.
+pub fn as_jws(bytes: &[u8]) -> Option<&str> {
+    let token = std::str::from_utf8(bytes).ok()?.trim();
+    let segments = token.split('.').count();
+    let alphabet = token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    (segments == 3 && alphabet && !token.is_empty()).then_some(token)
+}

@@ -10,10 +10,12 @@ use clap::{Parser, Subcommand};
 mod bake;
 mod canonicalize;
 mod input;
+mod issue;
 mod keygen;
 mod output;
 mod present;
 mod validate;
+mod verify;
 
 /// Open Badges 3.0 / CLR 2.0 credentials: validate, canonicalize, sign, bake.
 #[derive(Debug, Parser)]
@@ -25,10 +27,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Verify credentials and presentations: proofs, issuer binding, dates, status.
+    Verify(verify::Args),
     /// Validate credentials against the OB 3.0 / CLR 2.0 schemas and rules.
     Validate(validate::Args),
     /// Print the canonical form (RDFC-1.0 N-Quads or RFC 8785 JSON) of a document.
     Canonicalize(canonicalize::Args),
+    /// Validate a credential and sign it with a Data Integrity proof.
+    Issue(issue::Args),
     /// Generate a key pair and print it with its did:key.
     Keygen(keygen::Args),
     /// Put a credential into a PNG or SVG badge image.
@@ -63,7 +69,9 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::Canonicalize(args) => canonicalize::run(args),
+        Command::Issue(args) => issue::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Bake(args) => bake::bake(args),
         Command::Unbake(args) => bake::unbake(args),

@@ -142,7 +142,7 @@ fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult 
             };
         }
     };
-    if let Some(token) = as_jws(&bytes) {
+    if let Some(token) = input::as_jws(&bytes) {
         return judge_jws(validator, input.name, token, kind);
     }
     match Document::from_slice(&bytes) {
@@ -174,16 +174,6 @@ fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult 
             }
         }
     }
-}
-
-/// The input as a compact JWS (VC-JWT), when it is one: three base64url segments.
-fn as_jws(bytes: &[u8]) -> Option<&str> {
-    let token = std::str::from_utf8(bytes).ok()?.trim();
-    let segments = token.split('.').count();
-    let alphabet = token
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    (segments == 3 && alphabet && !token.is_empty()).then_some(token)
 }
 
 /// Validates the credential carried by a JWS (the payload, or its `vc` claim for the VCDM 1.1

@@ -48,6 +48,22 @@ pub trait Canonicalizer {
         method: Canonicalization,
         value: &Value,
     ) -> Result<Vec<u8>, CanonicalizeError>;
+
+    /// The canonical bytes of `value` under `method` for a proof made with a key of
+    /// `key_type`. ecdsa-rdfc-2019 with P-384 keys runs RDFC-1.0 with SHA-384 as its
+    /// internal hash (VC-DI-ECDSA §3.3); the default ignores the key type.
+    ///
+    /// # Errors
+    /// As [`Canonicalizer::canonicalize`].
+    fn canonicalize_for(
+        &self,
+        method: Canonicalization,
+        key_type: crate::crypto::KeyType,
+        value: &Value,
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        let _ = key_type;
+        self.canonicalize(method, value)
+    }
 }
 
 impl<C: Canonicalizer + ?Sized> Canonicalizer for &C {
@@ -57,6 +73,15 @@ impl<C: Canonicalizer + ?Sized> Canonicalizer for &C {
         value: &Value,
     ) -> Result<Vec<u8>, CanonicalizeError> {
         (**self).canonicalize(method, value)
+    }
+
+    fn canonicalize_for(
+        &self,
+        method: Canonicalization,
+        key_type: crate::crypto::KeyType,
+        value: &Value,
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        (**self).canonicalize_for(method, key_type, value)
     }
 }
 

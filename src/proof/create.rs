@@ -122,8 +122,10 @@ fn prepare(
     }
 
     let method = suite.canonicalization();
-    let canonical_config = canonicalizer.canonicalize(method, &Value::Object(config))?;
-    let canonical_document = canonicalizer.canonicalize(method, &Value::Object(unsecured))?;
+    let canonical_config =
+        canonicalizer.canonicalize_for(method, key_type, &Value::Object(config))?;
+    let canonical_document =
+        canonicalizer.canonicalize_for(method, key_type, &Value::Object(unsecured))?;
     let hash = Hash::for_key(key_type);
     let mut hash_data = hash.digest(&canonical_config);
     hash_data.extend(hash.digest(&canonical_document));

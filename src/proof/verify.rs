@@ -414,7 +414,9 @@ fn check_one(
     }
 
     // Canonicalize, hash, verify.
-    let canonical = |value: Value| canonicalizer.canonicalize(suite.canonicalization(), &value);
+    let key_type = method.public_key.key_type();
+    let canonical =
+        |value: Value| canonicalizer.canonicalize_for(suite.canonicalization(), key_type, &value);
     let canonical_config = canonical(Value::Object(config));
     let canonical_document = canonical(Value::Object(unsecured));
     let (canonical_config, canonical_document) = match (canonical_config, canonical_document) {
@@ -430,7 +432,6 @@ fn check_one(
             return check;
         }
     };
-    let key_type = method.public_key.key_type();
     let hash = Hash::for_key(key_type);
     let mut hash_data = hash.digest(&canonical_config);
     hash_data.extend(hash.digest(&canonical_document));

@@ -5,6 +5,8 @@ mod crypto;
 mod document;
 #[cfg(feature = "ecdsa")]
 mod ecdsa_sd;
+mod interop;
+mod issue;
 mod jcs;
 #[cfg(all(feature = "ed25519", feature = "ecdsa", feature = "rsa"))]
 mod jose;
@@ -19,3 +21,4 @@ mod sd_jwt;
 mod support;
 mod validate;
 mod verify;
+mod verify_standard;

@@ -1027,3 +1027,32 @@ mod rdfc {
         }
     }
 }
+
+/// ecdsa-rdfc-2019 with a P-384 key runs RDFC-1.0 with SHA-384 inside (what the W3C
+/// suite and Digital Bazaar's implementation do; the W3C P-384 vector has one blank node,
+/// so it cannot tell): on a credential with several blank nodes the labels differ.
+#[test]
+fn p384_rdfc_uses_sha384_inside_canonicalization() {
+    use openbadges::proof::RdfcCanonicalizer;
+    let text = fs::read_to_string(
+        crate::support::root().join("fixtures/valid/own-achievement-credential.json"),
+    )
+    .unwrap();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    doc.as_object_mut().unwrap().shift_remove("proof");
+    let canon = RdfcCanonicalizer::new();
+    let sha256 = canon.canonicalize(Canonicalization::Rdfc, &doc).unwrap();
+    let sha384 = canon
+        .canonicalize_for(Canonicalization::Rdfc, KeyType::P384, &doc)
+        .unwrap();
+    let p256 = canon
+        .canonicalize_for(Canonicalization::Rdfc, KeyType::P256, &doc)
+        .unwrap();
+    assert!(sha256 == p256);
+    assert!(sha256 != sha384, "the labels should depend on the hash");
+    let mut a: Vec<&[u8]> = sha256.split(|b| *b == b'\n').collect();
+    let mut b: Vec<&[u8]> = sha384.split(|b| *b == b'\n').collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a.len(), b.len());
+}

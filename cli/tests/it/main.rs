@@ -2,7 +2,9 @@
 
 mod bake;
 mod canonicalize;
+mod issue;
 mod keygen;
 mod present;
 mod support;
 mod validate;
+mod verify;

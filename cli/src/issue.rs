@@ -1,0 +1,155 @@
+//! `openbadges issue`: validate a credential and sign it with a Data Integrity proof.
+//!
+//! The key file is the JSON printed by `openbadges keygen --format json` (its
+//! `secretKeyMultibase` and `verificationMethod`) or a bare multibase secret key (the
+//! verification method is then its did:key). The signed credential goes to stdout, or to
+//! `--output`.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use openbadges::crypto::SecretKey;
+use openbadges::issue::{IssueError, IssueOptions, Issuer};
+use openbadges::proof::Cryptosuite;
+use openbadges::{Document, ParseLimits};
+use serde_json::Value;
+
+use crate::{EXIT_ERROR, EXIT_INVALID, EXIT_VALID};
+
+/// Arguments of `openbadges issue`.
+#[derive(Debug, Parser)]
+pub struct Args {
+    /// The key: keygen's JSON output, or a multibase secret key.
+    #[arg(long)]
+    key: PathBuf,
+    /// The cryptosuite: eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019.
+    #[arg(long, default_value = "eddsa-rdfc-2022")]
+    suite: String,
+    /// The proof's `created` (RFC 3339); default now. `none` omits it.
+    #[arg(long)]
+    created: Option<String>,
+    /// Overrides the verification method written into the proof.
+    #[arg(long)]
+    verification_method: Option<String>,
+    /// Skip schema validation (JSON-LD safe mode still applies).
+    #[arg(long)]
+    no_validate: bool,
+    /// Write the signed credential here instead of stdout.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The unsigned credential (`-` for stdin).
+    credential: PathBuf,
+}
+
+fn read(path: &PathBuf) -> Result<Vec<u8>, String> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| format!("stdin: {e}"))?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// The secret key and verification method of a key file.
+fn load_key(path: &PathBuf) -> Result<(SecretKey, String), String> {
+    let bytes = read(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8", path.display()))?;
+    let text = text.trim();
+    let (secret, method) = if text.starts_with('{') {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let secret = value
+            .get("secretKeyMultibase")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{}: no `secretKeyMultibase` string", path.display()))?;
+        let method = value
+            .get("verificationMethod")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        (secret.to_owned(), method)
+    } else {
+        (text.to_owned(), None)
+    };
+    let key = SecretKey::from_multibase(&secret).map_err(|e| format!("{}: {e}", path.display()))?;
+    let method = match method {
+        Some(m) => m,
+        None => key
+            .public_key()
+            .did_key_method_id()
+            .ok_or_else(|| format!("{}: this key type has no did:key form", path.display()))?,
+    };
+    Ok((key, method))
+}
+
+/// Runs the subcommand; returns the exit code.
+pub fn run(args: Args) -> u8 {
+    match issue(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("openbadges issue: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn issue(args: &Args) -> Result<u8, String> {
+    let suite = Cryptosuite::from_name(&args.suite)
+        .filter(|s| s.can_sign())
+        .ok_or_else(|| {
+            let names: Vec<&str> = Cryptosuite::ALL.iter().map(|s| s.name()).collect();
+            format!(
+                "unknown suite `{}` (one of {})",
+                args.suite,
+                names.join(", ")
+            )
+        })?;
+    let (key, method) = load_key(&args.key)?;
+    let method = args.verification_method.clone().unwrap_or(method);
+    let mut issuer = Issuer::new(key.into_signer(method), suite).map_err(|e| e.to_string())?;
+    if args.no_validate {
+        issuer = issuer.without_validation();
+    }
+    let bytes = read(&args.credential)?;
+    let document = Document::from_slice_with(&bytes, ParseLimits::default())
+        .map_err(|e| format!("{}: {e}", args.credential.display()))?;
+    let mut options = IssueOptions::new();
+    match args.created.as_deref() {
+        None => options = options.created_now(),
+        Some("none") => {}
+        Some(created) => options = options.created(created),
+    }
+    match issuer.issue_document(&document, &options) {
+        Ok(signed) => {
+            let pretty = serde_json::to_string_pretty(signed.value())
+                .map_err(|e| format!("serializing: {e}"))?
+                + "\n";
+            match &args.output {
+                Some(path) => {
+                    std::fs::write(path, pretty).map_err(|e| format!("{}: {e}", path.display()))?
+                }
+                None => print!("{pretty}"),
+            }
+            Ok(EXIT_VALID)
+        }
+        Err(IssueError::Invalid { report }) => {
+            eprintln!(
+                "openbadges issue: {}: not signed, the credential is not valid:",
+                args.credential.display()
+            );
+            for f in report.findings() {
+                eprintln!("  {} {} at {}: {}", f.severity, f.code, f.path, f.message);
+            }
+            Ok(EXIT_INVALID)
+        }
+        Err(e @ IssueError::JsonLd(_)) => {
+            eprintln!(
+                "openbadges issue: {}: not signed: {e}",
+                args.credential.display()
+            );
+            Ok(EXIT_INVALID)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}

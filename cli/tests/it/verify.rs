@@ -1,0 +1,248 @@
+//! Tests of `openbadges verify`.
+
+use serde_json::Value;
+
+use crate::support::{root, run};
+
+fn interop(relative: &str) -> String {
+    root()
+        .join("fixtures/interop")
+        .join(relative)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn jsonl(output: &std::process::Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn codes(line: &Value) -> Vec<String> {
+    line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Issues the achievement fixture with a fresh key (issuer = its did:key), `edit`ed first.
+fn issued(dir: &std::path::Path, edit: impl FnOnce(&mut Value)) -> std::path::PathBuf {
+    let pair = run(&["keygen", "--type", "ed25519", "--format", "json"]);
+    let key = dir.join("key.json");
+    std::fs::write(&key, &pair.stdout).unwrap();
+    let pair: Value = serde_json::from_slice(&pair.stdout).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("fixtures/valid/own-achievement-credential.json"))
+            .unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    let map = value.as_object_mut().unwrap();
+    map.shift_remove("proof");
+    map.shift_remove("credentialStatus");
+    value["issuer"]["id"] = pair["did"].clone();
+    edit(&mut value);
+    let unsigned = dir.join("unsigned.json");
+    std::fs::write(&unsigned, value.to_string()).unwrap();
+    let out = dir.join("signed.json");
+    let issue = run(&[
+        "issue",
+        "--key",
+        key.to_str().unwrap(),
+        "--created",
+        "2024-01-01T00:00:00Z",
+        "--output",
+        out.to_str().unwrap(),
+        unsigned.to_str().unwrap(),
+    ]);
+    assert_eq!(issue.status.code(), Some(0), "{issue:?}");
+    out
+}
+
+#[test]
+fn issued_credential_verifies_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let signed = issued(dir.path(), |_| {});
+    let output = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2025-01-01T00:00:00Z",
+        signed.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let lines = jsonl(&output);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["verified"], true);
+    assert_eq!(lines[0]["verdict"], "valid");
+    assert_eq!(lines[0]["file"], signed.to_str().unwrap());
+    let text = run(&[
+        "verify",
+        "--explain",
+        "--at",
+        "2025-01-01T00:00:00Z",
+        signed.to_str().unwrap(),
+    ]);
+    assert_eq!(text.status.code(), Some(0), "{text:?}");
+    let explained = String::from_utf8_lossy(&text.stderr);
+    assert!(explained.contains("eddsa-rdfc-2022"), "{explained}");
+    assert!(explained.contains("accepted"), "{explained}");
+}
+
+#[test]
+fn expired_and_forged_reports_both_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let signed = issued(dir.path(), |v| {
+        v["validUntil"] = "2024-12-31T00:00:00Z".into();
+    });
+    let mut value: Value = serde_json::from_slice(&std::fs::read(&signed).unwrap()).unwrap();
+    value["name"] = "Forged".into();
+    std::fs::write(&signed, value.to_string()).unwrap();
+    let output = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2026-01-01T00:00:00Z",
+        signed.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let line = &jsonl(&output)[0];
+    assert_eq!(line["verified"], false);
+    assert_eq!(line["verdict"], "invalid");
+    let codes = codes(line);
+    assert!(codes.contains(&"proof.signature".to_owned()), "{codes:?}");
+    assert!(codes.contains(&"validity.expired".to_owned()), "{codes:?}");
+}
+
+#[test]
+fn unreachable_status_list_is_indeterminate_exit_1() {
+    let file = interop("credentials/ob-status-eddsa-rdfc-2022.json");
+    let output = run(&["verify", "--format", "jsonl", &file]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let line = &jsonl(&output)[0];
+    assert_eq!(line["verdict"], "indeterminate");
+    assert_eq!(line["verified"], false);
+    assert!(codes(line).contains(&"verify.indeterminate".to_owned()));
+}
+
+#[test]
+fn status_list_served_with_resource() {
+    let resource = format!(
+        "https://example.edu/status/revocation/1={}",
+        interop("resources/status-revocation-ed25519.json")
+    );
+    let ok = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--resource",
+        &resource,
+        &interop("credentials/ob-status-eddsa-rdfc-2022.json"),
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    let revoked = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--resource",
+        &resource,
+        &interop("credentials/ob-neg-revoked-eddsa-rdfc-2022.json"),
+    ]);
+    assert_eq!(revoked.status.code(), Some(1), "{revoked:?}");
+    assert!(
+        codes(&jsonl(&revoked)[0])
+            .iter()
+            .any(|c| c.starts_with("status."))
+    );
+}
+
+#[test]
+fn presentation_challenge_and_domain() {
+    let file = interop("presentations/vp-two-ob-eddsa-rdfc-2022.json");
+    let args = |challenge: &'static str| {
+        vec![
+            "verify",
+            "--format",
+            "jsonl",
+            "--challenge",
+            challenge,
+            "--domain",
+            "verifier.example.org",
+        ]
+    };
+    let mut good = args("c0ae1c8e-c7e7-469f-b252-86e6a0e7387e");
+    good.push(&file);
+    let output = run(&good);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let mut bad = args("another-challenge");
+    bad.push(&file);
+    let output = run(&bad);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(codes(&jsonl(&output)[0]).contains(&"proof.challenge".to_owned()));
+}
+
+#[test]
+fn many_files_in_input_order_with_text_summary() {
+    let files = [
+        interop("credentials/ob-status-eddsa-rdfc-2022.json"),
+        interop("credentials/ob-neg-revoked-eddsa-rdfc-2022.json"),
+    ];
+    let output = run(&["verify", "--format", "jsonl", &files[0], &files[1]]);
+    let lines = jsonl(&output);
+    assert_eq!(lines[0]["file"], files[0].as_str());
+    assert_eq!(lines[1]["file"], files[1].as_str());
+    let text = run(&["verify", &files[0], &files[1]]);
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains("2 files"),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let file = interop("credentials/ob-status-eddsa-rdfc-2022.json");
+    for args in [
+        vec!["verify", "--at", "yesterday", file.as_str()],
+        vec!["verify", "--resource", "no-equals-sign", file.as_str()],
+        vec!["verify", "/nonexistent/credential.json"],
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+    }
+}
+
+#[test]
+fn jwt_credentials_verify_with_the_same_report() {
+    let out = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2025-06-01T00:00:00Z",
+        &interop("credentials/ob-minimal-vc-jwt-EdDSA.jwt"),
+        &interop("credentials/ob-minimal-vc-jwt-RS256-jwk.jwt"),
+        &interop("credentials/ob-neg-tampered-vc-jwt-EdDSA.jwt"),
+        &interop("credentials/ob-neg-expired-vc-jwt-EdDSA.jwt"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = jsonl(&out);
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["verified"], true, "{}", lines[0]);
+    assert_eq!(lines[1]["verified"], true, "{}", lines[1]);
+    assert_eq!(lines[2]["verified"], false);
+    assert!(
+        codes(&lines[2]).contains(&"jwt.signature".to_owned()),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines[3]["verified"], false);
+    let expired = codes(&lines[3]);
+    assert!(
+        expired.iter().any(|c| c.ends_with("expired")),
+        "{expired:?}"
+    );
+}

@@ -1,0 +1,327 @@
+//! Issuing: sign a credential with a Data Integrity proof after checking it.
+//!
+//! [`Issuer`] holds a [`Signer`], a [`Cryptosuite`] and (with the `schema` feature) a
+//! [`Validator`](crate::validate::Validator). [`Issuer::issue`] refuses a credential that
+//! fails validation or that JSON-LD safe mode rejects (an undefined term would be left out
+//! of an RDFC signature, and is meaningless in a JCS one), then adds the proof and returns
+//! the signed [`Document`]. Signing is deterministic for Ed25519: the same credential,
+//! key and options give the same bytes.
+//!
+//! ```
+//! # #[cfg(all(feature = "ed25519", feature = "schema"))] {
+//! use openbadges::crypto::{KeyType, SecretKey};
+//! use openbadges::issue::{IssueOptions, Issuer};
+//! use openbadges::proof::Cryptosuite;
+//!
+//! let key = SecretKey::from_seed(KeyType::Ed25519, &[7; 32]).unwrap();
+//! let did = key.public_key().did_key().unwrap();
+//! let signer = key.into_did_key_signer();
+//! let credential = serde_json::json!({
+//!     "@context": ["https://www.w3.org/ns/credentials/v2",
+//!                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+//!     "id": "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
+//!     "type": ["VerifiableCredential", "OpenBadgeCredential"],
+//!     "issuer": {"id": did, "type": ["Profile"], "name": "Example University"},
+//!     "validFrom": "2024-01-01T00:00:00Z",
+//!     "name": "Rust 101",
+//!     "credentialSubject": {
+//!         "id": "did:example:learner",
+//!         "type": ["AchievementSubject"],
+//!         "achievement": {
+//!             "id": "https://example.edu/achievements/rust-101",
+//!             "type": ["Achievement"],
+//!             "name": "Rust 101",
+//!             "description": "Completed the introductory Rust course.",
+//!             "criteria": {"narrative": "Pass all exercises."}
+//!         }
+//!     }
+//! });
+//! let issuer = Issuer::new(signer, Cryptosuite::EddsaRdfc2022).unwrap();
+//! let options = IssueOptions::new().created("2024-01-01T00:00:00Z");
+//! let signed = issuer.issue(&credential, &options).unwrap();
+//! assert_eq!(signed.value()["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+//! // Deterministic for Ed25519.
+//! assert_eq!(signed.as_str(), issuer.issue(&credential, &options).unwrap().as_str());
+//! # }
+//! ```
+
+use serde_json::Value;
+
+use crate::crypto::Signer;
+use crate::document::Document;
+use crate::jsonld::JsonLdError;
+use crate::proof::{self, Cryptosuite, ProofError, ProofOptions, RdfcCanonicalizer};
+use crate::report::Report;
+use crate::resolve::Relationship;
+
+/// Why a credential was not issued.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IssueError {
+    /// The credential fails validation; the report holds every finding (errors block
+    /// issuing, warnings are kept for the caller to see).
+    #[error("the credential is not valid ({} error(s)); first: {}", report.errors().count(), first_error(report))]
+    Invalid {
+        /// The validation report.
+        report: Report,
+    },
+    /// JSON-LD safe mode rejects the credential (an undefined term, a relative IRI, an
+    /// unknown context); the error names the JSON path.
+    #[error("JSON-LD safe mode rejects the credential: {0}")]
+    JsonLd(#[source] JsonLdError),
+    /// The suite is verify only, or the signer's algorithm does not fit it.
+    #[error("cannot sign {cryptosuite} with this signer ({algorithm})")]
+    Suite {
+        /// The suite asked for.
+        cryptosuite: Cryptosuite,
+        /// The signer's algorithm.
+        algorithm: crate::crypto::Algorithm,
+    },
+    /// The validator could not be built (a defect of the bundled schemas).
+    #[cfg(feature = "schema")]
+    #[error(transparent)]
+    Schema(#[from] crate::validate::SchemaError),
+    /// The proof could not be created.
+    #[error(transparent)]
+    Proof(#[from] ProofError),
+}
+
+fn first_error(report: &Report) -> String {
+    report
+        .errors()
+        .next()
+        .map(|f| format!("{} at {}: {}", f.code, f.path, f.message))
+        .unwrap_or_default()
+}
+
+/// The proof options of one issuance (the suite and key are the [`Issuer`]'s).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IssueOptions {
+    /// `created` (an XML Schema dateTime, written as given); `None` omits it.
+    pub created: Option<String>,
+    /// `expires` of the proof.
+    pub expires: Option<String>,
+    /// The proof purpose; `None` is `assertionMethod`.
+    pub purpose: Option<Relationship>,
+    /// `domain`.
+    pub domain: Option<String>,
+    /// `challenge`.
+    pub challenge: Option<String>,
+    /// The proof `id`.
+    pub id: Option<String>,
+}
+
+impl IssueOptions {
+    /// No options: purpose `assertionMethod`, no `created`.
+    pub fn new() -> Self {
+        IssueOptions::default()
+    }
+
+    /// Sets `created`.
+    #[must_use]
+    pub fn created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `created` to now (UTC, to the second).
+    #[must_use]
+    pub fn created_now(self) -> Self {
+        self.created(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    }
+
+    /// Sets the proof's `expires`.
+    #[must_use]
+    pub fn expires(mut self, expires: impl Into<String>) -> Self {
+        self.expires = Some(expires.into());
+        self
+    }
+
+    /// Sets the proof purpose.
+    #[must_use]
+    pub fn purpose(mut self, purpose: Relationship) -> Self {
+        self.purpose = Some(purpose);
+        self
+    }
+
+    /// Sets `domain`.
+    #[must_use]
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// Sets `challenge`.
+    #[must_use]
+    pub fn challenge(mut self, challenge: impl Into<String>) -> Self {
+        self.challenge = Some(challenge.into());
+        self
+    }
+
+    /// Sets the proof `id`.
+    #[must_use]
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    fn proof_options(&self, suite: Cryptosuite) -> ProofOptions {
+        let mut options = ProofOptions::new(suite);
+        options.created.clone_from(&self.created);
+        options.expires.clone_from(&self.expires);
+        options.domain.clone_from(&self.domain);
+        options.challenge.clone_from(&self.challenge);
+        options.id.clone_from(&self.id);
+        if let Some(purpose) = self.purpose {
+            options.proof_purpose = purpose;
+        }
+        options
+    }
+}
+
+/// Signs credentials with one key and one suite. Build once, share freely.
+pub struct Issuer {
+    signer: Box<dyn Signer + Send + Sync>,
+    suite: Cryptosuite,
+    canonicalizer: RdfcCanonicalizer,
+    #[cfg(feature = "schema")]
+    validator: Option<std::sync::Arc<crate::validate::Validator>>,
+}
+
+impl std::fmt::Debug for Issuer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Issuer")
+            .field("key_id", &self.signer.key_id())
+            .field("suite", &self.suite)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Issuer {
+    /// An issuer signing with `signer` under `suite`, validating every credential first
+    /// (with the `schema` feature).
+    ///
+    /// # Errors
+    /// [`IssueError::Suite`] when the suite is verify only or does not use the signer's
+    /// key type; [`IssueError::Schema`] if the bundled schemas do not compile.
+    pub fn new(
+        signer: impl Signer + Send + Sync + 'static,
+        suite: Cryptosuite,
+    ) -> Result<Self, IssueError> {
+        let algorithm = signer.algorithm();
+        let key_type = algorithm.key_type();
+        if !suite.can_sign()
+            || !suite.accepts(key_type)
+            || key_type.default_algorithm() != algorithm
+        {
+            return Err(IssueError::Suite {
+                cryptosuite: suite,
+                algorithm,
+            });
+        }
+        Ok(Issuer {
+            signer: Box::new(signer),
+            suite,
+            canonicalizer: RdfcCanonicalizer::new(),
+            #[cfg(feature = "schema")]
+            validator: Some(std::sync::Arc::new(crate::validate::Validator::new()?)),
+        })
+    }
+
+    /// This issuer with a validator shared with other components.
+    #[cfg(feature = "schema")]
+    #[must_use]
+    pub fn with_validator(mut self, validator: std::sync::Arc<crate::validate::Validator>) -> Self {
+        self.validator = Some(validator);
+        self
+    }
+
+    /// This issuer without schema validation (JSON-LD safe mode still applies). For
+    /// documents that are not OB 3.0 / CLR 2.0 credentials.
+    #[cfg(feature = "schema")]
+    #[must_use]
+    pub fn without_validation(mut self) -> Self {
+        self.validator = None;
+        self
+    }
+
+    /// This issuer with another canonicalizer (for example over a processor with private
+    /// contexts).
+    #[must_use]
+    pub fn with_canonicalizer(mut self, canonicalizer: RdfcCanonicalizer) -> Self {
+        self.canonicalizer = canonicalizer;
+        self
+    }
+
+    /// The suite.
+    pub fn suite(&self) -> Cryptosuite {
+        self.suite
+    }
+
+    /// The verification method written into proofs.
+    pub fn key_id(&self) -> &str {
+        self.signer.key_id()
+    }
+
+    /// Checks `credential` without signing it: validation (with the `schema` feature) and
+    /// JSON-LD safe mode. Returns the validation report (warnings included).
+    ///
+    /// # Errors
+    /// [`IssueError::Invalid`] when validation finds an error, [`IssueError::JsonLd`] when
+    /// safe mode rejects the credential.
+    pub fn check(&self, credential: &Value) -> Result<Report, IssueError> {
+        #[cfg(feature = "schema")]
+        let report = match &self.validator {
+            Some(validator) => validator.validate_value(credential),
+            None => Report::new(),
+        };
+        #[cfg(not(feature = "schema"))]
+        let report = Report::new();
+        if report.errors().next().is_some() {
+            return Err(IssueError::Invalid { report });
+        }
+        let mut unsigned = credential.clone();
+        if let Some(map) = unsigned.as_object_mut() {
+            map.shift_remove("proof");
+        }
+        match self.canonicalizer.canonical_nquads(&unsigned) {
+            Ok(_) => Ok(report),
+            Err(proof::CanonicalizeError::JsonLd(e)) => Err(IssueError::JsonLd(e)),
+            Err(e) => Err(IssueError::Proof(ProofError::Canonicalize(e))),
+        }
+    }
+
+    /// Checks and signs `credential`: the signed credential as a [`Document`] (compact
+    /// JSON, member order kept, the proof last).
+    ///
+    /// # Errors
+    /// As [`Issuer::check`], plus [`IssueError::Proof`] when the proof cannot be made (a
+    /// malformed option, a signer failure).
+    pub fn issue(
+        &self,
+        credential: &Value,
+        options: &IssueOptions,
+    ) -> Result<Document, IssueError> {
+        self.check(credential)?;
+        let signed = proof::add_proof(
+            credential,
+            &options.proof_options(self.suite),
+            &*self.signer,
+            &self.canonicalizer,
+        )?;
+        Ok(Document::from_value(signed))
+    }
+
+    /// [`Issuer::issue`] for a received [`Document`].
+    ///
+    /// # Errors
+    /// As [`Issuer::issue`].
+    pub fn issue_document(
+        &self,
+        credential: &Document,
+        options: &IssueOptions,
+    ) -> Result<Document, IssueError> {
+        self.issue(credential.value(), options)
+    }
+}

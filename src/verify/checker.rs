@@ -1,0 +1,355 @@
+//! The standard implementations of the verifier's seams: Data Integrity proofs over
+//! [`crate::proof`] and [`crate::resolve`], resources over a [`resolve::Fetcher`], and
+//! schema validation over [`crate::validate`].
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::seams::{
+    FetchError, JwtOutcome, ProofChecker, ProofContext, ProofOutcome, ResourceFetcher,
+};
+use super::{CredentialKind, Policy, Verifier};
+use crate::proof::{self, RdfcCanonicalizer, VerifyOptions};
+use crate::report::{Finding, JsonPath, PathSegment};
+use crate::resolve::{self, KeyResolver, Relationship, Resolver};
+
+/// `path` (inside a credential) re-based onto `base` (where the credential sits).
+fn rebase(base: &JsonPath, path: &JsonPath) -> JsonPath {
+    let mut out = base.clone();
+    for segment in path.segments() {
+        match segment {
+            PathSegment::Key(k) => out.push_key(k.clone()),
+            PathSegment::Index(i) => out.push_index(*i),
+        }
+    }
+    out
+}
+
+fn rebase_finding(base: &JsonPath, mut finding: Finding) -> Finding {
+    finding.path = rebase(base, &finding.path);
+    finding
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Checks Data Integrity proofs (`eddsa-rdfc-2022`, `eddsa-jcs-2022`, `ecdsa-rdfc-2019`,
+/// `ecdsa-jcs-2019`, and the verify-only `Ed25519Signature2020` / `eddsa-2022`) with
+/// [`proof::verify_proofs`], resolving keys with a [`KeyResolver`].
+///
+/// Each outcome carries the controller of the resolved verification method, so the
+/// verifier can bind the key to the issuer (or holder). The expected proof purpose is
+/// `assertionMethod` for credentials and `authentication` for presentations; a
+/// presentation's `challenge` and `domain` must match the policy's (`proof.challenge`,
+/// `proof.domain`). Findings use the codes of [`proof::verify_proofs`].
+///
+/// JWT-secured credentials (OB 3.0 VC-JWT, VCDM 1.1 `vc` claim, VC-JOSE-COSE `vc+jwt`) are
+/// checked with [`crate::jose::verify_jwt`] through the same resolver: the JWS signature
+/// becomes one proof outcome (suite `vc-jwt`), and the decoded credential is verified like
+/// any other.
+#[derive(Clone)]
+pub struct DataIntegrityChecker {
+    resolver: Arc<dyn KeyResolver + Send + Sync>,
+    canonicalizer: RdfcCanonicalizer,
+}
+
+impl std::fmt::Debug for DataIntegrityChecker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DataIntegrityChecker")
+            .finish_non_exhaustive()
+    }
+}
+
+impl DataIntegrityChecker {
+    /// A checker resolving keys with `resolver` (for example [`Resolver::offline`] for
+    /// `did:key` / `did:jwk`, or a [`Resolver::with_fetcher`] for `did:web` and HTTPS).
+    pub fn new(resolver: impl KeyResolver + Send + Sync + 'static) -> Self {
+        DataIntegrityChecker {
+            resolver: Arc::new(resolver),
+            canonicalizer: RdfcCanonicalizer::new(),
+        }
+    }
+
+    /// A checker that resolves `did:key` and `did:jwk` only (no network).
+    pub fn offline() -> Self {
+        DataIntegrityChecker::new(Resolver::offline())
+    }
+
+    /// This checker with another canonicalizer (private contexts, other limits).
+    #[must_use]
+    pub fn with_canonicalizer(mut self, canonicalizer: RdfcCanonicalizer) -> Self {
+        self.canonicalizer = canonicalizer;
+        self
+    }
+
+    fn expect_member(
+        proof: &Value,
+        at: &JsonPath,
+        name: &'static str,
+        expected: Option<&str>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let Some(expected) = expected else { return };
+        let actual = proof.get(name).and_then(Value::as_str);
+        if actual != Some(expected) {
+            findings.push(Finding::error(
+                if name == "challenge" {
+                    "proof.challenge"
+                } else {
+                    "proof.domain"
+                },
+                at.clone().key(name),
+                match actual {
+                    Some(a) => format!("proof {name} is `{a}`, expected `{expected}`"),
+                    None => format!("the proof has no {name}; expected `{expected}`"),
+                },
+            ));
+        }
+    }
+}
+
+impl ProofChecker for DataIntegrityChecker {
+    fn check(
+        &self,
+        credential: &Value,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Vec<ProofOutcome> {
+        if credential.get("proof").is_none() {
+            return Vec::new();
+        }
+        let presentation = context.kind == CredentialKind::Presentation;
+        let purpose = if presentation {
+            Relationship::Authentication
+        } else {
+            Relationship::AssertionMethod
+        };
+        let options = VerifyOptions::default()
+            .purpose(purpose)
+            .now(context.now)
+            .keep_intermediates(context.debug);
+        let outcome =
+            proof::verify_proofs(credential, &*self.resolver, &self.canonicalizer, &options);
+        let proofs: Vec<&Value> = match credential.get("proof") {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        let mut outcomes = Vec::with_capacity(outcome.checks.len().max(1));
+        if outcome.checks.is_empty() {
+            // An empty proof array or a document-level problem.
+            let findings: Vec<Finding> = outcome
+                .findings
+                .iter()
+                .cloned()
+                .map(|f| rebase_finding(path, f))
+                .collect();
+            outcomes.push(ProofOutcome::invalid(
+                path.clone().key("proof"),
+                "unknown",
+                findings,
+            ));
+            return outcomes;
+        }
+        for (index, check) in outcome.checks.into_iter().enumerate() {
+            let proof_value = proofs.get(index).copied().unwrap_or(&Value::Null);
+            let suite = match check.cryptosuite {
+                Some(suite) => suite.name().to_owned(),
+                None => proof_value
+                    .get("cryptosuite")
+                    .or_else(|| proof_value.get("type"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("unknown")
+                    .to_owned(),
+            };
+            let at = rebase(path, &check.path);
+            let mut findings: Vec<Finding> = check
+                .findings
+                .iter()
+                .cloned()
+                .map(|f| rebase_finding(path, f))
+                .collect();
+            if presentation {
+                Self::expect_member(
+                    proof_value,
+                    &at,
+                    "challenge",
+                    context.challenge,
+                    &mut findings,
+                );
+                Self::expect_member(proof_value, &at, "domain", context.domain, &mut findings);
+            }
+            let mut result = if findings.is_empty() {
+                ProofOutcome::valid(at, suite)
+            } else {
+                ProofOutcome::invalid(at, suite, findings)
+            };
+            if let Some(vm) = proof_value
+                .get("verificationMethod")
+                .and_then(Value::as_str)
+            {
+                result = result.with_verification_method(vm);
+            }
+            if let Some(method) = &check.method {
+                result = result.with_controller(method.controller.clone());
+            }
+            if let Some(hash_data) = &check.hash_data {
+                result = result.with_debug("hashData", hex(hash_data));
+            }
+            outcomes.push(result);
+        }
+        outcomes
+    }
+
+    fn check_jwt(
+        &self,
+        jwt: &str,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Option<JwtOutcome> {
+        let options = crate::jose::JwtVerifyOptions::default().now(context.now);
+        let verification = crate::jose::verify_jwt(jwt.trim(), &*self.resolver, &options);
+        let credential = verification.credential.as_ref()?.value().clone();
+        let findings: Vec<Finding> = verification
+            .report
+            .findings()
+            .iter()
+            .cloned()
+            .map(|f| rebase_finding(path, f))
+            .collect();
+        let valid = verification.report.is_valid();
+        let mut outcome = if valid {
+            let mut outcome = ProofOutcome::valid(path.clone(), "vc-jwt");
+            // Informational findings of a valid JWS stay visible.
+            outcome.findings = findings;
+            outcome
+        } else {
+            ProofOutcome::invalid(path.clone(), "vc-jwt", findings)
+        };
+        if let Some(method) = &verification.method {
+            outcome = outcome
+                .with_verification_method(method.id.clone())
+                .with_controller(method.controller.clone());
+        } else if valid {
+            // A `jwk` header key accepted for an https issuer (OB 3.0 §8.2.4.1; the JOSE layer
+            // reported `jwt.jwk_self_asserted`): the signature binds the payload's `iss`, which
+            // the JOSE layer checked against the credential's issuer.
+            let issuer = match credential.get("issuer") {
+                Some(Value::String(id)) => Some(id.clone()),
+                Some(object) => object.get("id").and_then(Value::as_str).map(str::to_owned),
+                None => None,
+            };
+            if let Some(issuer) = issuer {
+                outcome = outcome.with_controller(issuer);
+            }
+        }
+        Some(JwtOutcome::new(credential, outcome))
+    }
+}
+
+/// A [`ResourceFetcher`] over a [`resolve::Fetcher`] (one fetcher for keys and for status
+/// lists: `HttpFetcher`, `StaticFetcher`, `NoFetcher`).
+#[derive(Clone, Debug)]
+pub struct FetcherAdapter<F>(pub F);
+
+impl<F: resolve::Fetcher + Send + Sync> ResourceFetcher for FetcherAdapter<F> {
+    fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        use resolve::FetchError as E;
+        self.0.fetch(url).map(|f| f.bytes).map_err(|e| match e {
+            E::Offline { url } => FetchError::Offline { url },
+            E::NotFound { url } => FetchError::NotFound { url },
+            E::TooLarge { url, limit } => FetchError::TooLarge { url, limit },
+            other => FetchError::Transport {
+                url: url.to_owned(),
+                reason: other.to_string(),
+            },
+        })
+    }
+}
+
+/// A [`StaticValidator`](super::StaticValidator) over [`crate::validate::Validator`]:
+/// JSON Schema and rules for OB 3.0 and CLR 2.0 credentials (other kinds are not checked
+/// here).
+#[cfg(feature = "schema")]
+#[derive(Clone, Debug)]
+pub struct SchemaValidator(pub Arc<crate::validate::Validator>);
+
+#[cfg(feature = "schema")]
+impl SchemaValidator {
+    /// A validator over the bundled schemas.
+    ///
+    /// # Errors
+    /// [`crate::validate::SchemaError`] if a bundled schema does not compile (a build
+    /// defect).
+    pub fn new() -> Result<Self, crate::validate::SchemaError> {
+        Ok(SchemaValidator(
+            Arc::new(crate::validate::Validator::new()?),
+        ))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl super::StaticValidator for SchemaValidator {
+    fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding> {
+        match kind {
+            CredentialKind::Achievement | CredentialKind::Endorsement | CredentialKind::Clr => {
+                self.0.validate_value(credential).findings().to_vec()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The standard verifier: Data Integrity proofs with keys resolved by a [`Resolver`] over
+/// `fetcher` (did:key and did:jwk offline; did:web and HTTPS through the fetcher), status
+/// lists and refreshes fetched with the same fetcher, and schema validation (with the
+/// `schema` feature).
+///
+/// ```
+/// use openbadges::resolve::NoFetcher;
+/// use openbadges::verify::{self, Policy};
+///
+/// let verifier = verify::standard(Policy::default(), NoFetcher);
+/// # let _ = verifier;
+/// ```
+pub fn standard<F>(policy: Policy, fetcher: F) -> Verifier
+where
+    F: resolve::Fetcher + Clone + Send + Sync + 'static,
+{
+    let checker = DataIntegrityChecker::new(Resolver::with_fetcher(fetcher.clone()));
+    let verifier = Verifier::new(checker)
+        .with_policy(policy)
+        .with_fetcher(FetcherAdapter(fetcher));
+    with_schema(verifier)
+}
+
+#[cfg(feature = "schema")]
+fn with_schema(verifier: Verifier) -> Verifier {
+    match SchemaValidator::new() {
+        Ok(validator) => verifier.with_validator(validator),
+        // The bundled schemas compile (tested); without them the report says
+        // `schema.skipped` rather than failing.
+        Err(_) => verifier,
+    }
+}
+
+#[cfg(not(feature = "schema"))]
+fn with_schema(verifier: Verifier) -> Verifier {
+    verifier
+}
+
+impl Verifier {
+    /// The standard verifier, offline: did:key / did:jwk keys only, nothing fetched (status
+    /// checks end indeterminate), schema validation on (with the `schema` feature), the
+    /// default [`Policy`].
+    pub fn offline() -> Self {
+        standard(Policy::default(), resolve::NoFetcher)
+    }
+}
