@@ -5,7 +5,9 @@
 
 use openbadges::crypto::{KeyType, SecretKey};
 use openbadges::issue::{IssueOptions, Issuer};
-use openbadges::model::{Achievement, AchievementCredential, AchievementSubject, Criteria, Profile};
+use openbadges::model::{
+    Achievement, AchievementCredential, AchievementSubject, Criteria, Profile,
+};
 use openbadges::proof::Cryptosuite;
 use openbadges::values::{DateTimeZ, Iri};
 use openbadges::verify::{Verdict, Verifier};
@@ -14,7 +16,10 @@ use openbadges::{Document, Severity};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The issuer's key; in production a KMS implements `openbadges::crypto::Signer`.
     let key = SecretKey::generate(KeyType::Ed25519)?;
-    let issuer_did = key.public_key().did_key().ok_or("no did:key for this key type")?;
+    let issuer_did = key
+        .public_key()
+        .did_key()
+        .ok_or("no did:key for this key type")?;
     let signer = key.into_did_key_signer();
 
     let achievement = Achievement::new(

@@ -84,6 +84,16 @@ pub(crate) fn check_credential(
     );
     for (p, issuer) in each(credential.get("issuer"), &path.clone().key("issuer")) {
         if issuer.is_object() {
+            // The JSON-LD adaptation of the schemas lets `{"id": "..."}` pass as a language
+            // map of a URI ("id" looks like a language tag); an issuer object is a Profile,
+            // and a Profile requires `type`.
+            if issuer.get("type").is_none() {
+                out.push(Finding::error(
+                    "type.missing_class",
+                    p.clone().key("type"),
+                    "an issuer object is a Profile: `type` must include Profile",
+                ));
+            }
             profile(issuer, &p, out);
         }
     }

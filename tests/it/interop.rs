@@ -44,11 +44,7 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 
 /// Cases where we reach another verdict than the corpus expects, with why. Each is asserted
 /// to still disagree, so a fix shows up here.
-const DIVERGENCES: &[(&str, &str)] = &[(
-    "ob-neg-structure-issuer-profile-no-type",
-    "known gap of `validate` (not a proof matter): an issuer Profile object without `type` is \
-     accepted, although the OB 3.0 schema's Profile requires `type`; the peer rejects it",
-)];
+const DIVERGENCES: &[(&str, &str)] = &[];
 
 fn corpus() -> PathBuf {
     root().join("fixtures/interop")
