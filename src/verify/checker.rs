@@ -125,6 +125,11 @@ impl ProofChecker for DataIntegrityChecker {
         if credential.get("proof").is_none() {
             return Vec::new();
         }
+        if let Some(proof) = credential.get("proof").filter(|p| p.is_object())
+            && proof.get("cryptosuite").and_then(Value::as_str) == Some("ecdsa-sd-2023")
+        {
+            return vec![self.check_ecdsa_sd(credential, proof, path)];
+        }
         let presentation = context.kind == CredentialKind::Presentation;
         let purpose = if presentation {
             Relationship::Authentication
@@ -254,6 +259,35 @@ impl ProofChecker for DataIntegrityChecker {
     }
 }
 
+impl DataIntegrityChecker {
+    /// An ecdsa-sd-2023 proof: derived proofs are verified with [`crate::sd::verify_derived`];
+    /// a base proof given to a verifier is a finding (`proof.sd_base`).
+    fn check_ecdsa_sd(&self, credential: &Value, proof: &Value, path: &JsonPath) -> ProofOutcome {
+        let verification =
+            crate::sd::verify_derived(credential, &*self.resolver, &self.canonicalizer);
+        let at = path.clone().key("proof");
+        let findings: Vec<Finding> = verification
+            .report
+            .findings()
+            .iter()
+            .cloned()
+            .map(|f| rebase_finding(path, f))
+            .collect();
+        let mut outcome = if verification.report.is_valid() {
+            ProofOutcome::valid(at, "ecdsa-sd-2023")
+        } else {
+            ProofOutcome::invalid(at, "ecdsa-sd-2023", findings)
+        };
+        if let Some(vm) = proof.get("verificationMethod").and_then(Value::as_str) {
+            outcome = outcome.with_verification_method(vm);
+        }
+        if let Some(method) = &verification.method {
+            outcome = outcome.with_controller(method.controller.clone());
+        }
+        outcome
+    }
+}
+
 /// A [`ResourceFetcher`] over a [`resolve::Fetcher`] (one fetcher for keys and for status
 /// lists: `HttpFetcher`, `StaticFetcher`, `NoFetcher`).
 #[derive(Clone, Debug)]
@@ -296,11 +330,42 @@ impl SchemaValidator {
 }
 
 #[cfg(feature = "schema")]
+/// Findings that only say a member is absent, which a holder may legitimately cause by not
+/// revealing it under ecdsa-sd-2023 (the issuer's mandatory pointers decide what must stay).
+/// The peers skip the OB structure check for derived credentials altogether; we keep every
+/// finding and downgrade only these to warnings.
+const WITHHOLDABLE: [&str; 4] = [
+    "schema.required",
+    "result.unknown_description",
+    "result.unknown_level",
+    "subject.identity",
+];
+
+/// True for a credential secured by an ecdsa-sd-2023 proof (a derived disclosure).
+fn is_selectively_disclosed(credential: &Value) -> bool {
+    credential
+        .get("proof")
+        .and_then(|p| p.get("cryptosuite"))
+        .and_then(Value::as_str)
+        == Some("ecdsa-sd-2023")
+}
+
 impl super::StaticValidator for SchemaValidator {
     fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding> {
         match kind {
             CredentialKind::Achievement | CredentialKind::Endorsement | CredentialKind::Clr => {
-                self.0.validate_value(credential).findings().to_vec()
+                let mut findings = self.0.validate_value(credential).findings().to_vec();
+                if is_selectively_disclosed(credential) {
+                    for finding in &mut findings {
+                        if WITHHOLDABLE.contains(&finding.code.as_ref()) {
+                            finding.severity = crate::report::Severity::Warning;
+                            finding.message.push_str(
+                                " (selectively disclosed: the issuer let the holder withhold it)",
+                            );
+                        }
+                    }
+                }
+                findings
             }
             _ => Vec::new(),
         }

@@ -35,11 +35,6 @@ const UNSUPPORTED: &[(&str, &str)] = &[
         "sd-jwt/",
         "SD-JWT VC is verified by jose::sd_jwt::verify_sd_jwt, not yet by verify::standard",
     ),
-    (
-        "ldp-di/ecdsa-sd-2023",
-        "ecdsa-sd-2023 derived proofs are verified by sd::verify_derived, not yet by \
-         verify::standard",
-    ),
 ];
 
 /// Cases where we reach another verdict than the corpus expects, with why. Each is asserted
