@@ -206,7 +206,7 @@ impl Processor {
         // hashing of attacker-chosen strings, no clones), then mark repeats.
         let quads = serializer.quads;
         let mut order: Vec<usize> = (0..quads.len()).collect();
-        order.sort_by(|&a, &b| quads[a].cmp(&quads[b]).then(a.cmp(&b)));
+        order.sort_unstable_by(|&a, &b| quads[a].cmp(&quads[b]).then(a.cmp(&b)));
         let mut keep = vec![true; quads.len()];
         for pair in order.windows(2) {
             if quads[pair[0]] == quads[pair[1]] {
