@@ -5,6 +5,12 @@
 //! without its proof; contexts are the bundled ones plus `../shared/bench/contexts`. The
 //! `json-ld` crate has no canonicalizer: its quads are printed as N-Quads, read back and
 //! canonicalized with ours (that conversion is a few µs, noise next to its expansion).
+//!
+//! Instruction counts (repeatable on a busy machine): build with `cargo bench --bench jsonld
+//! --no-run`, then run the bench binary under callgrind with `OB_JSONLD_CALLS=expand:N` or
+//! `OB_JSONLD_CALLS=canon:N` (also `crate:N` for the `json-ld` crate): it warms the caches, makes
+//! N calls and exits without Criterion. Run it twice (N and 2N) and divide the difference of the
+//! totals by N for the per-call figure, free of the one-off setup.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -106,14 +112,14 @@ fn bench(c: &mut Criterion) {
     let (value, _) = LdValue::parse_str(&doc.to_string()).expect("JSON");
     let input: LdDocument = LdDocument::new(None, None, value);
 
-    let ours_expand = || ours.to_rdf(&doc, &options).expect("ours").len();
-    let ours_canon = || {
+    let mut ours_expand = || ours.to_rdf(&doc, &options).expect("ours").len();
+    let mut ours_canon = || {
         let quads = ours.to_rdf(&doc, &options).expect("ours");
         openbadges::rdf::canonical_nquads(&quads)
             .expect("canonical")
             .len()
     };
-    let crate_canon = || {
+    let mut crate_canon = || {
         let mut generator = json_ld::rdf_types::generator::Blank::new();
         let mut rdf = futures::executor::block_on(input.to_rdf(&mut generator, &loader))
             .expect("json-ld crate");
@@ -126,10 +132,24 @@ fn bench(c: &mut Criterion) {
             .expect("canonical")
             .len()
     };
+    if let Ok(spec) = std::env::var("OB_JSONLD_CALLS") {
+        let (what, n) = spec.split_once(':').unwrap_or((spec.as_str(), "1"));
+        let n: u32 = n.parse().expect("OB_JSONLD_CALLS=what:N");
+        let f: &mut dyn FnMut() -> usize = match what {
+            "expand" => &mut ours_expand,
+            "canon" => &mut ours_canon,
+            "crate" => &mut crate_canon,
+            other => panic!("OB_JSONLD_CALLS: unknown {other}"),
+        };
+        for _ in 0..n {
+            black_box(f());
+        }
+        std::process::exit(0);
+    }
     if let (Some(a), Some(b), Some(c)) = (
-        cpu_us_per_call(2_000, ours_expand),
-        cpu_us_per_call(2_000, ours_canon),
-        cpu_us_per_call(100, crate_canon),
+        cpu_us_per_call(2_000, &mut ours_expand),
+        cpu_us_per_call(2_000, &mut ours_canon),
+        cpu_us_per_call(100, &mut crate_canon),
     ) {
         println!(
             "ob-rich on-CPU per call: openbadges to_rdf {a:.1} µs, to_rdf + RDFC {b:.1} µs; \

@@ -43,7 +43,7 @@ pub use error::{ErrorCode, JsonLdError, LoadError, SafeModeViolation};
 pub use loader::{BundledLoader, ChainLoader, ContextLoader, MapLoader, RemoteDocument};
 pub use to_rdf::{canonical_double, canonical_json};
 
-use crate::rdf::Quad;
+use crate::rdf::{Quad, Term};
 use context::{CacheKey, Context, Source};
 use trail::Trail;
 
@@ -202,11 +202,27 @@ impl Processor {
         let mut serializer =
             to_rdf::Serializer::new(options.rdf_direction, options.produce_generalized_rdf);
         serializer.document(&expanded);
-        // Remove duplicates, keeping first appearances in order: sort indexes by quad (no
-        // hashing of attacker-chosen strings, no clones), then mark repeats.
+        // Remove duplicates, keeping first appearances in order: sort indexes by a cheap
+        // fingerprint, then by quad (no hashing of attacker-chosen strings, no clones; equal
+        // quads have equal fingerprints, so they end up adjacent), then mark repeats.
         let quads = serializer.quads;
+        let keys: Vec<[u64; 3]> = quads
+            .iter()
+            .map(|q| {
+                [
+                    fingerprint(&q.subject),
+                    fingerprint(&q.predicate),
+                    fingerprint(&q.object),
+                ]
+            })
+            .collect();
         let mut order: Vec<usize> = (0..quads.len()).collect();
-        order.sort_by(|&a, &b| quads[a].cmp(&quads[b]).then(a.cmp(&b)));
+        order.sort_unstable_by(|&a, &b| {
+            keys[a]
+                .cmp(&keys[b])
+                .then_with(|| quads[a].cmp(&quads[b]))
+                .then(a.cmp(&b))
+        });
         let mut keep = vec![true; quads.len()];
         for pair in order.windows(2) {
             if quads[pair[0]] == quads[pair[1]] {
@@ -302,6 +318,22 @@ impl Processor {
     }
 }
 
+/// A cheap sort key of a term for duplicate removal: its kind, length and last bytes (IRIs
+/// of one document mostly differ at the end). Equal terms have equal fingerprints.
+fn fingerprint(term: &Term) -> u64 {
+    let (kind, text) = match term {
+        Term::Iri(s) => (0u64, s.as_str()),
+        Term::Blank(s) => (1, s.as_str()),
+        Term::Literal(l) => (2, l.value.as_str()),
+    };
+    let bytes = text.as_bytes();
+    let mut key = (kind << 14) | (bytes.len() as u64 & 0x3fff);
+    for &b in &bytes[bytes.len().saturating_sub(6)..] {
+        key = (key << 8) | u64::from(b);
+    }
+    key
+}
+
 impl Env<'_> {
     pub(crate) fn load(&self, url: &str, trail: &Trail<'_>) -> Result<RemoteDocument, JsonLdError> {
         self.processor
@@ -316,6 +348,36 @@ impl Env<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duplicate_quads_are_removed_keeping_first_appearances() {
+        let doc = serde_json::json!({
+            "@id": "https://example.com/a",
+            "https://example.com/p": ["y", "x", "y", {"@id": "https://example.com/b"}, "x"],
+            "https://example.com/q": [{"@id": "https://example.com/b"}, {"@id": "https://example.com/b"}]
+        });
+        let quads = Processor::default()
+            .to_rdf(&doc, &Options::default())
+            .expect("to_rdf");
+        let objects: Vec<String> = quads.iter().map(|q| q.object.to_string()).collect();
+        assert_eq!(
+            objects,
+            [
+                "\"y\"",
+                "\"x\"",
+                "<https://example.com/b>",
+                "<https://example.com/b>"
+            ]
+        );
+        assert_eq!(
+            quads[2].predicate,
+            Term::Iri("https://example.com/p".into())
+        );
+        assert_eq!(
+            quads[3].predicate,
+            Term::Iri("https://example.com/q".into())
+        );
+    }
 
     #[test]
     fn processor_is_send_sync() {

@@ -38,23 +38,49 @@ pub fn is_well_formed(s: &str) -> bool {
     }
     let bytes = s.as_bytes();
     let mut hashes = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
+    let mut i = 0;
+    // Scan for the few bytes that need a look (one table load per byte); most IRIs have none.
+    while let Some(offset) = bytes[i..].iter().position(|&b| IRI_SPECIAL[usize::from(b)]) {
+        let at = i + offset;
+        match bytes[at] {
             b'#' => {
                 hashes += 1;
                 if hashes > 1 {
                     return false;
                 }
             }
-            b' ' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`' => return false,
-            0..=0x20 | 0x7f => return false,
             // U+0080..U+009F (C1 controls) are encoded as C2 80..C2 9F.
-            0xc2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => return false,
-            _ => {}
+            0xc2 => {
+                if bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
+                    return false;
+                }
+            }
+            _ => return false,
         }
+        i = at + 1;
     }
     true
 }
+
+/// Bytes [`is_well_formed`] must look at: those IRIs exclude (space, `<>"{}|\^` and backquote,
+/// controls), `#` (at most one) and `0xC2` (the lead byte of the C1 controls).
+const IRI_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b <= 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    let others = [
+        b'<', b'>', b'"', b'{', b'}', b'|', b'\\', b'^', b'`', 0x7f, b'#', 0xc2,
+    ];
+    let mut k = 0;
+    while k < others.len() {
+        table[others[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// True when `s` looks like a keyword: `@` followed by one or more ASCII letters only.
 pub fn has_keyword_form(s: &str) -> bool {
@@ -219,6 +245,50 @@ pub fn resolve(reference: &str, base: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The byte-by-byte definition `is_well_formed` must agree with.
+    fn well_formed_reference(s: &str) -> bool {
+        let bytes = s.as_bytes();
+        let mut hashes = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'#' => {
+                    hashes += 1;
+                    if hashes > 1 {
+                        return false;
+                    }
+                }
+                b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`' => return false,
+                0..=0x20 | 0x7f => return false,
+                0xc2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => {
+                    return false;
+                }
+                _ => {}
+            }
+        }
+        is_absolute(s)
+    }
+
+    proptest! {
+        #[test]
+        fn well_formed_agrees_with_byte_by_byte_definition(
+            s in "[a-z]{0,3}:?[a-z#<>\"{}|^`\\\\ /\u{0}-\u{20}\u{7f}-\u{a0}\u{c2}\u{e9}]{0,12}"
+        ) {
+            prop_assert_eq!(is_well_formed(&s), well_formed_reference(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn well_formed_examples() {
+        assert!(is_well_formed("https://example.com/a#b"));
+        assert!(is_well_formed("urn:x:\u{e9}\u{a0}"));
+        assert!(!is_well_formed("https://example.com/a#b#c"));
+        assert!(!is_well_formed("https://example.com/a b"));
+        assert!(!is_well_formed("https://example.com/\u{85}"));
+        assert!(!is_well_formed("https://example.com/a\u{7f}"));
+        assert!(!is_well_formed("relative/path"));
+    }
 
     #[test]
     fn rfc3986_normal_examples() {
