@@ -1,4 +1,6 @@
-//! `openbadges issue`: validate a credential and sign it with a Data Integrity proof.
+//! `openbadges issue`: validate a credential and sign it with a Data Integrity proof
+//! (`--format di`, the default) or as a JWT (`--format jwt`: OB 3.0 §8.2 VC-JWT with
+//! `iss`/`jti`/`sub`/`nbf`/`exp`; `--format vc+jwt`: VC-JOSE-COSE, the credential as payload).
 //!
 //! The key file is the JSON printed by `openbadges keygen --format json` (its
 //! `secretKeyMultibase` and `verificationMethod`) or a bare multibase secret key (the
@@ -8,8 +10,9 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use openbadges::crypto::SecretKey;
+use openbadges::crypto::{KeyType, SecretKey};
 use openbadges::issue::{IssueError, IssueOptions, Issuer};
+use openbadges::jose::{JwtForm, JwtIssueOptions, issue_jwt};
 use openbadges::proof::Cryptosuite;
 use openbadges::{Document, ParseLimits};
 use serde_json::Value;
@@ -37,6 +40,10 @@ pub struct Args {
     /// Write the signed credential here instead of stdout.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// How to secure it: `di` (embedded Data Integrity proof, `--suite`), `jwt` (OB 3.0 VC-JWT)
+    /// or `vc+jwt` (VC-JOSE-COSE). The JWT algorithm follows the key (EdDSA, ES256, ES384).
+    #[arg(long, default_value = "di", value_parser = ["di", "jwt", "vc+jwt"])]
+    format: String,
     /// The unsigned credential (`-` for stdin).
     credential: PathBuf,
 }
@@ -106,6 +113,13 @@ fn issue(args: &Args) -> Result<u8, String> {
             )
         })?;
     let (key, method) = load_key(&args.key)?;
+    // A JWT is not a Data Integrity proof: the issuer only validates (schema, rules, JSON-LD
+    // safe mode), with a suite that fits the key.
+    let suite = match (args.format.as_str(), key.key_type()) {
+        ("di", _) => suite,
+        (_, KeyType::Ed25519) => Cryptosuite::EddsaRdfc2022,
+        _ => Cryptosuite::EcdsaRdfc2019,
+    };
     let method = args.verification_method.clone().unwrap_or(method);
     let mut issuer = Issuer::new(key.into_signer(method), suite).map_err(|e| e.to_string())?;
     if args.no_validate {
@@ -120,11 +134,39 @@ fn issue(args: &Args) -> Result<u8, String> {
         Some("none") => {}
         Some(created) => options = options.created(created),
     }
-    match issuer.issue_document(&document, &options) {
-        Ok(signed) => {
-            let pretty = serde_json::to_string_pretty(signed.value())
-                .map_err(|e| format!("serializing: {e}"))?
-                + "\n";
+    let signed: Result<String, Failure> = match args.format.as_str() {
+        "di" => issuer
+            .issue_document(&document, &options)
+            .map_err(Failure::Issue)
+            .and_then(|signed| {
+                serde_json::to_string_pretty(signed.value())
+                    .map_err(|e| Failure::Other(format!("serializing: {e}")))
+            }),
+        form => match issuer.check(document.value()) {
+            Err(e) => Err(Failure::Issue(e)),
+            Ok(_warnings) => {
+                let jwt_form = if form == "jwt" {
+                    JwtForm::Ob3
+                } else {
+                    JwtForm::VcJose
+                };
+                load_key(&args.key)
+                    .map_err(Failure::Other)
+                    .and_then(|(key, method)| {
+                        let method = args.verification_method.clone().unwrap_or(method);
+                        issue_jwt(
+                            document.value(),
+                            &key.into_signer(method),
+                            &JwtIssueOptions::new(jwt_form),
+                        )
+                        .map_err(|e| Failure::Other(e.to_string()))
+                    })
+            }
+        },
+    };
+    match signed {
+        Ok(text) => {
+            let pretty = text + "\n";
             match &args.output {
                 Some(path) => {
                     std::fs::write(path, pretty).map_err(|e| format!("{}: {e}", path.display()))?
@@ -133,7 +175,8 @@ fn issue(args: &Args) -> Result<u8, String> {
             }
             Ok(EXIT_VALID)
         }
-        Err(IssueError::Invalid { report }) => {
+        Err(Failure::Other(message)) => Err(message),
+        Err(Failure::Issue(IssueError::Invalid { report })) => {
             eprintln!(
                 "openbadges issue: {}: not signed, the credential is not valid:",
                 args.credential.display()
@@ -143,13 +186,19 @@ fn issue(args: &Args) -> Result<u8, String> {
             }
             Ok(EXIT_INVALID)
         }
-        Err(e @ IssueError::JsonLd(_)) => {
+        Err(Failure::Issue(e @ IssueError::JsonLd(_))) => {
             eprintln!(
                 "openbadges issue: {}: not signed: {e}",
                 args.credential.display()
             );
             Ok(EXIT_INVALID)
         }
-        Err(e) => Err(e.to_string()),
+        Err(Failure::Issue(e)) => Err(e.to_string()),
     }
+}
+
+/// Why signing stopped: the library's refusal, or a CLI-level problem.
+enum Failure {
+    Issue(IssueError),
+    Other(String),
 }

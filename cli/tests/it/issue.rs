@@ -176,3 +176,36 @@ fn usage_errors_exit_2() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
     }
 }
+
+#[test]
+fn jwt_forms_verify_with_the_verifier() {
+    let dir = tempfile::tempdir().unwrap();
+    for (key_type, format) in [("ed25519", "jwt"), ("p256", "jwt"), ("ed25519", "vc+jwt")] {
+        let key = keygen(dir.path(), key_type);
+        let pair: Value = serde_json::from_slice(&std::fs::read(&key).unwrap()).unwrap();
+        let did = pair["did"].as_str().unwrap().to_owned();
+        let credential = unsigned(dir.path(), |v| {
+            v["issuer"]["id"] = did.clone().into();
+        });
+        let out = run(&[
+            "issue",
+            "--key",
+            key.to_str().unwrap(),
+            "--format",
+            format,
+            credential.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {out:?}");
+        let token = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(token.trim().split('.').count(), 3, "{token}");
+        let jwt = dir.path().join(format!("{key_type}-{format}.jwt"));
+        std::fs::write(&jwt, &token).unwrap();
+        let verified = run(&["verify", jwt.to_str().unwrap()]);
+        assert_eq!(
+            verified.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&verified.stdout)
+        );
+    }
+}
