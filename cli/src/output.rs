@@ -35,6 +35,36 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// The result for an input that could not be read: too large (an invalid input, with a
+    /// `parse.too_large` finding) or unreadable (I/O error, image without a credential).
+    pub fn input_failure(name: String, error: &crate::input::InputError) -> Self {
+        use crate::input::{InputError, MAX_INPUT_BYTES};
+        match error {
+            InputError::TooLarge { size } => {
+                let mut report = Report::new();
+                report.push(openbadges::report::Finding::error(
+                    "parse.too_large",
+                    openbadges::report::JsonPath::root(),
+                    format!(
+                        "input is {size} bytes, more than the limit of {MAX_INPUT_BYTES} bytes"
+                    ),
+                ));
+                FileResult {
+                    name,
+                    report,
+                    positions: vec![None],
+                    unreadable: None,
+                }
+            }
+            InputError::Io(_) | InputError::Unbake(_) => FileResult {
+                name,
+                report: Report::new(),
+                positions: Vec::new(),
+                unreadable: Some(error.to_string()),
+            },
+        }
+    }
+
     /// True when the input was read and has no error finding.
     pub fn is_valid(&self) -> bool {
         self.unreadable.is_none() && self.report.is_valid()
@@ -467,6 +497,22 @@ fn find_item(bytes: &[u8], pos: usize, index: usize) -> Option<usize> {
             }
         }
     }
+}
+
+/// Inputs from which a progress bar is shown (on a terminal only).
+const PROGRESS_FROM: usize = 32;
+
+/// A progress bar on stderr for `len` inputs, when stderr is a terminal and there are many.
+pub fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    (len >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(len as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
 }
 
 #[cfg(test)]

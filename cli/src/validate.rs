@@ -10,18 +10,15 @@
 //!   reported beside the others, and the exit code is 2, because the verdict is incomplete;
 //! - otherwise the exit code is 1 if some file is invalid, else 0 (warnings do not count).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use openbadges::document::Document;
 use openbadges::report::Report;
 use openbadges::validate::{self, Kind, Validator};
 use rayon::prelude::*;
 
-use crate::input::{self, Input, InputError};
+use crate::input::{self, Input};
 use crate::output::{self, FileResult, Format};
-
-/// Show a progress bar (on a terminal) from this many inputs on.
-const PROGRESS_FROM: usize = 32;
 
 /// What to validate the documents as, when not detected from `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -75,14 +72,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let inputs = input::read_inputs(&args.paths);
-    let progress = (inputs.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let progress = output::progress_bar(inputs.len());
     let kind = args.kind.kind();
     let results: Vec<FileResult> = inputs
         .into_par_iter()
@@ -116,31 +106,7 @@ pub fn run(args: Args) -> u8 {
 fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult {
     let bytes = match input.bytes {
         Ok(bytes) => bytes,
-        Err(InputError::TooLarge { size }) => {
-            let mut report = Report::new();
-            report.push(openbadges::report::Finding::error(
-                "parse.too_large",
-                openbadges::report::JsonPath::root(),
-                format!(
-                    "input is {size} bytes, more than the limit of {} bytes",
-                    input::MAX_INPUT_BYTES
-                ),
-            ));
-            return FileResult {
-                name: input.name,
-                positions: vec![None],
-                report,
-                unreadable: None,
-            };
-        }
-        Err(e @ (InputError::Io(_) | InputError::Unbake(_))) => {
-            return FileResult {
-                name: input.name,
-                report: Report::new(),
-                positions: Vec::new(),
-                unreadable: Some(e.to_string()),
-            };
-        }
+        Err(e) => return FileResult::input_failure(input.name, &e),
     };
     if let Some(token) = input::as_jws(&bytes) {
         return judge_jws(validator, input.name, token, kind);

@@ -8,7 +8,7 @@
 //! did:key / did:jwk keys only, and resources given with `--resource URL=FILE`; `--online`
 //! (built with the `http` feature) fetches did:web documents and status lists over HTTPS.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use openbadges::document::Document;
 use openbadges::report::{Finding, JsonPath, Report, Severity};
@@ -18,11 +18,8 @@ use openbadges::verify::{self, ExpectedRecipient, Policy, Verdict, VerificationR
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::input::{self, Input, InputError};
+use crate::input::{self, Input};
 use crate::output::{self, FileResult, Format};
-
-/// Show a progress bar (on a terminal) from this many inputs on.
-const PROGRESS_FROM: usize = 32;
 
 /// The finding added when the verdict is indeterminate.
 const INDETERMINATE: &str = "verify.indeterminate";
@@ -152,14 +149,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let inputs = input::read_inputs(&args.paths);
-    let progress = (inputs.len() >= PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let progress = output::progress_bar(inputs.len());
     let judged: Vec<(FileResult, Option<VerificationReport>)> = inputs
         .into_par_iter()
         .map(|input| {
@@ -317,27 +307,7 @@ fn unreadable(name: String, reason: String) -> (FileResult, Option<VerificationR
 fn judge(verifier: &Verifier, input: Input) -> (FileResult, Option<VerificationReport>) {
     let bytes = match input.bytes {
         Ok(bytes) => bytes,
-        Err(InputError::TooLarge { size }) => {
-            let mut report = Report::new();
-            report.push(Finding::error(
-                "parse.too_large",
-                JsonPath::root(),
-                format!(
-                    "input is {size} bytes, more than the limit of {} bytes",
-                    input::MAX_INPUT_BYTES
-                ),
-            ));
-            let result = FileResult {
-                name: input.name,
-                positions: vec![None],
-                report,
-                unreadable: None,
-            };
-            return (result, None);
-        }
-        Err(e @ (InputError::Io(_) | InputError::Unbake(_))) => {
-            return unreadable(input.name, e.to_string());
-        }
+        Err(e) => return (FileResult::input_failure(input.name, &e), None),
     };
     let (document, verification) = if let Some(token) = input::as_jws(&bytes) {
         match verifier.verify_jwt(token) {
