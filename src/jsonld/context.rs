@@ -281,6 +281,30 @@ impl Env<'_> {
         Ok(())
     }
 
+    /// `active` with the scoped context of `def` applied (property-, type- or
+    /// index-scoped), or `active` itself when the term has none.
+    pub(crate) fn apply_scoped(
+        &self,
+        active: &Arc<Context>,
+        def: Option<&TermDef>,
+        override_protected: bool,
+        propagate: bool,
+        trail: &Trail<'_>,
+    ) -> Result<Arc<Context>, JsonLdError> {
+        match def.and_then(|d| d.context.as_ref().map(|scoped| (d, scoped))) {
+            Some((def, scoped)) => self.apply_context(
+                active,
+                &scoped.value,
+                Source::Scoped(scoped.key),
+                def.base_url.clone(),
+                override_protected,
+                propagate,
+                trail,
+            ),
+            None => Ok(Arc::clone(active)),
+        }
+    }
+
     /// Context processing with caching: the entry point for expansion.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn apply_context(

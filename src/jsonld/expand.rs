@@ -152,20 +152,8 @@ impl Env<'_> {
                     }
                     return Ok(Value::Null);
                 }
-                let mut ctx = Arc::clone(active);
-                if let Some(def) = prop.and_then(|p| active.term(p))
-                    && let Some(scoped) = &def.context
-                {
-                    ctx = self.apply_context(
-                        active,
-                        &scoped.value,
-                        Source::Scoped(scoped.key),
-                        def.base_url.clone(),
-                        true,
-                        true,
-                        trail,
-                    )?;
-                }
+                let def = prop.and_then(|p| active.term(p));
+                let ctx = self.apply_scoped(active, def.map(|d| &**d), true, true, trail)?;
                 self.expand_value(&ctx, prop, scalar, trail)
             }
         }
@@ -270,19 +258,7 @@ impl Env<'_> {
             }
         }
         // Step 8: property-scoped context.
-        if let Some(def) = &prop_def
-            && let Some(scoped) = &def.context
-        {
-            ctx = self.apply_context(
-                &ctx,
-                &scoped.value,
-                Source::Scoped(scoped.key),
-                def.base_url.clone(),
-                true,
-                true,
-                trail,
-            )?;
-        }
+        ctx = self.apply_scoped(&ctx, prop_def.as_deref(), true, true, trail)?;
         // Step 9: embedded context.
         if let Some(local) = map.get("@context") {
             trail.push_key("@context");
@@ -305,19 +281,9 @@ impl Env<'_> {
             };
             terms.sort_unstable();
             for term in terms {
-                if let Some(def) = type_scoped.term(term)
-                    && let Some(scoped) = &def.context
-                {
+                if let Some(def) = type_scoped.term(term).filter(|d| d.context.is_some()) {
                     trail.push_key(key);
-                    ctx = self.apply_context(
-                        &ctx,
-                        &scoped.value,
-                        Source::Scoped(scoped.key),
-                        def.base_url.clone(),
-                        false,
-                        false,
-                        trail,
-                    )?;
+                    ctx = self.apply_scoped(&ctx, Some(def), false, false, trail)?;
                     trail.pop();
                 }
             }
@@ -501,20 +467,8 @@ impl Env<'_> {
         nests.sort_unstable();
         for key in nests {
             trail.push_key(key);
-            let mut nest_ctx = Arc::clone(ctx);
-            if let Some(def) = ctx.term(key)
-                && let Some(scoped) = &def.context
-            {
-                nest_ctx = self.apply_context(
-                    ctx,
-                    &scoped.value,
-                    Source::Scoped(scoped.key),
-                    def.base_url.clone(),
-                    true,
-                    true,
-                    trail,
-                )?;
-            }
+            let nest_ctx =
+                self.apply_scoped(ctx, ctx.term(key).map(|d| &**d), true, true, trail)?;
             let nest_scope = Scope {
                 ctx: &nest_ctx,
                 type_scoped: scope.type_scoped,
@@ -849,19 +803,9 @@ impl Env<'_> {
             } else {
                 Arc::clone(ctx)
             };
-            if container & container::TYPE != 0
-                && let Some(def) = map_ctx.term(index).cloned()
-                && let Some(scoped) = &def.context
-            {
-                map_ctx = self.apply_context(
-                    &map_ctx,
-                    &scoped.value,
-                    Source::Scoped(scoped.key),
-                    def.base_url.clone(),
-                    false,
-                    true,
-                    trail,
-                )?;
+            if container & container::TYPE != 0 {
+                let def = map_ctx.term(index).cloned();
+                map_ctx = self.apply_scoped(&map_ctx, def.as_deref(), false, true, trail)?;
             }
             let expanded_index = expand_iri(ctx, index, false, true);
             let is_none = expanded_index.as_deref() == Some("@none");
