@@ -57,7 +57,7 @@
 //! ```
 
 mod base64url;
-mod claims;
+pub(crate) mod claims;
 mod compact;
 mod envelope;
 mod error;

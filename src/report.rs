@@ -90,6 +90,14 @@ impl JsonPath {
         self.0.push(PathSegment::Index(index));
     }
 
+    /// `rel` (a path relative to the value at `self`) as a path from the root.
+    #[must_use]
+    pub fn join(&self, rel: &JsonPath) -> JsonPath {
+        let mut out = self.clone();
+        out.0.extend(rel.0.iter().cloned());
+        out
+    }
+
     /// Removes the last segment, if any.
     pub fn pop(&mut self) -> Option<PathSegment> {
         self.0.pop()

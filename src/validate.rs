@@ -283,7 +283,7 @@ impl Validator {
                     .check(kind, &translated.value, &JsonPath::root())
                 {
                     let local = legacy::untranslate(&f.path, &translated.renamed);
-                    f.path = join(path, &local);
+                    f.path = path.join(&local);
                     schema_out.push(f);
                 }
             }
@@ -387,17 +387,6 @@ fn supersede(schema: Vec<Finding>, rules: Vec<Finding>) -> Vec<Finding> {
         .cloned()
         .chain(rules.iter().cloned())
         .collect()
-}
-
-fn join(base: &JsonPath, local: &JsonPath) -> JsonPath {
-    let mut out = base.clone();
-    for segment in local.segments() {
-        match segment {
-            crate::report::PathSegment::Key(k) => out.push_key(k.clone()),
-            crate::report::PathSegment::Index(i) => out.push_index(*i),
-        }
-    }
-    out
 }
 
 /// Finds the credentials nested directly in `value` (`endorsement` and

@@ -125,7 +125,7 @@ impl<C: ProofChecker> PresentationChecker<C> {
         let outcome = proof::verify_proofs(value, &*self.resolver, &*self.canonicalizer, &options);
         let mut out = Vec::with_capacity(outcome.checks.len());
         for check in outcome.checks {
-            let at = rebase(path, &check.path);
+            let at = path.join(&check.path);
             let proof = value_at(value, &check.path);
             let suite = check
                 .cryptosuite
@@ -144,7 +144,7 @@ impl<C: ProofChecker> PresentationChecker<C> {
                     Finding::new(
                         f.code.clone(),
                         f.severity,
-                        rebase(path, &f.path),
+                        path.join(&f.path),
                         f.message.clone(),
                     )
                 })
@@ -394,17 +394,6 @@ impl<C: ProofChecker> ProofChecker for PresentationChecker<C> {
         }
         self.inner.check_jwt(jwt, path, context)
     }
-}
-
-fn rebase(base: &JsonPath, inner: &JsonPath) -> JsonPath {
-    let mut out = base.clone();
-    for segment in inner.segments() {
-        match segment {
-            PathSegment::Key(k) => out.push_key(k.clone()),
-            PathSegment::Index(i) => out.push_index(*i),
-        }
-    }
-    out
 }
 
 fn value_at<'a>(value: &'a Value, path: &JsonPath) -> Option<&'a Value> {

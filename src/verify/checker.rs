@@ -11,23 +11,34 @@ use super::seams::{
 };
 use super::{CredentialKind, Policy, Verifier};
 use crate::proof::{self, RdfcCanonicalizer, VerifyOptions};
-use crate::report::{Finding, JsonPath, PathSegment};
+use crate::report::{Finding, JsonPath};
 use crate::resolve::{self, KeyResolver, Relationship, Resolver};
 
-/// `path` (inside a credential) re-based onto `base` (where the credential sits).
-fn rebase(base: &JsonPath, path: &JsonPath) -> JsonPath {
-    let mut out = base.clone();
-    for segment in path.segments() {
-        match segment {
-            PathSegment::Key(k) => out.push_key(k.clone()),
-            PathSegment::Index(i) => out.push_index(*i),
-        }
+/// A proof outcome from a sub-verifier's report: valid when the report has no error; every
+/// finding (warnings and infos of a valid proof too) kept, re-based under `base`.
+fn outcome_of(
+    at: JsonPath,
+    suite: &str,
+    report: &crate::report::Report,
+    base: &JsonPath,
+) -> ProofOutcome {
+    let findings: Vec<Finding> = report
+        .findings()
+        .iter()
+        .cloned()
+        .map(|f| rebase_finding(base, f))
+        .collect();
+    if report.is_valid() {
+        findings
+            .into_iter()
+            .fold(ProofOutcome::valid(at, suite), ProofOutcome::with_finding)
+    } else {
+        ProofOutcome::invalid(at, suite, findings)
     }
-    out
 }
 
 fn rebase_finding(base: &JsonPath, mut finding: Finding) -> Finding {
-    finding.path = rebase(base, &finding.path);
+    finding.path = base.join(&finding.path);
     finding
 }
 
@@ -174,7 +185,7 @@ impl ProofChecker for DataIntegrityChecker {
                     .unwrap_or("unknown")
                     .to_owned(),
             };
-            let at = rebase(path, &check.path);
+            let at = path.join(&check.path);
             let mut findings: Vec<Finding> = check
                 .findings
                 .iter()
@@ -222,22 +233,8 @@ impl ProofChecker for DataIntegrityChecker {
         let options = crate::jose::JwtVerifyOptions::default().now(context.now);
         let verification = crate::jose::verify_jwt(jwt.trim(), &*self.resolver, &options);
         let credential = verification.credential.as_ref()?.value().clone();
-        let findings: Vec<Finding> = verification
-            .report
-            .findings()
-            .iter()
-            .cloned()
-            .map(|f| rebase_finding(path, f))
-            .collect();
         let valid = verification.report.is_valid();
-        let mut outcome = if valid {
-            let mut outcome = ProofOutcome::valid(path.clone(), "vc-jwt");
-            // Informational findings of a valid JWS stay visible.
-            outcome.findings = findings;
-            outcome
-        } else {
-            ProofOutcome::invalid(path.clone(), "vc-jwt", findings)
-        };
+        let mut outcome = outcome_of(path.clone(), "vc-jwt", &verification.report, path);
         if let Some(method) = &verification.method {
             outcome = outcome
                 .with_verification_method(method.id.clone())
@@ -246,12 +243,10 @@ impl ProofChecker for DataIntegrityChecker {
             // A `jwk` header key accepted for an https issuer (OB 3.0 §8.2.4.1; the JOSE layer
             // reported `jwt.jwk_self_asserted`): the signature binds the payload's `iss`, which
             // the JOSE layer checked against the credential's issuer.
-            let issuer = match credential.get("issuer") {
-                Some(Value::String(id)) => Some(id.clone()),
-                Some(object) => object.get("id").and_then(Value::as_str).map(str::to_owned),
-                None => None,
-            };
-            if let Some(issuer) = issuer {
+            if let Some(issuer) = credential
+                .as_object()
+                .and_then(crate::jose::claims::issuer_id)
+            {
                 outcome = outcome.with_controller(issuer);
             }
         }
@@ -266,18 +261,7 @@ impl DataIntegrityChecker {
         let verification =
             crate::sd::verify_derived(credential, &*self.resolver, &self.canonicalizer);
         let at = path.clone().key("proof");
-        let findings: Vec<Finding> = verification
-            .report
-            .findings()
-            .iter()
-            .cloned()
-            .map(|f| rebase_finding(path, f))
-            .collect();
-        let mut outcome = if verification.report.is_valid() {
-            ProofOutcome::valid(at, "ecdsa-sd-2023")
-        } else {
-            ProofOutcome::invalid(at, "ecdsa-sd-2023", findings)
-        };
+        let mut outcome = outcome_of(at, "ecdsa-sd-2023", &verification.report, path);
         if let Some(vm) = proof.get("verificationMethod").and_then(Value::as_str) {
             outcome = outcome.with_verification_method(vm);
         }

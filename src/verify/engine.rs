@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::embedded::{self, Embedded};
-use super::json::{id_of, join, one_or_many, types};
+use super::json::{id_of, one_or_many, types};
 use super::outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport};
 use super::seams::{FetchError, ProofContext, ProofOutcome};
 use super::{Verifier, codes, recipient, status_check, validity};
@@ -280,7 +280,7 @@ impl<'v> Run<'v> {
         match &self.verifier.validator {
             Some(validator) => {
                 findings.extend(validator.validate(value, kind).into_iter().map(|mut f| {
-                    f.path = join(path, &f.path);
+                    f.path = path.join(&f.path);
                     f
                 }))
             }

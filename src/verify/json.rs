@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::report::{JsonPath, PathSegment};
+use crate::report::JsonPath;
 
 /// The strings of a `type` member (a string or an array of strings).
 pub(super) fn types(value: &Value) -> Vec<&str> {
@@ -35,18 +35,6 @@ pub(super) fn one_or_many<'a>(value: &'a Value, path: &JsonPath) -> Vec<(&'a Val
     }
 }
 
-/// `rel` (relative to a credential) re-based under `base` (the credential's path).
-pub(super) fn join(base: &JsonPath, rel: &JsonPath) -> JsonPath {
-    let mut out = base.clone();
-    for segment in rel.segments() {
-        match segment {
-            PathSegment::Key(k) => out.push_key(k.clone()),
-            PathSegment::Index(i) => out.push_index(*i),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,7 +48,7 @@ mod tests {
         assert_eq!(id_of(Some(&json!("y"))), Some("y"));
         let base = JsonPath::root().key("a").index(1);
         let rel = JsonPath::root().key("b");
-        assert_eq!(join(&base, &rel).to_string(), "$.a[1].b");
+        assert_eq!(base.join(&rel).to_string(), "$.a[1].b");
         assert_eq!(one_or_many(&json!([1, 2]), &base).len(), 2);
     }
 }
