@@ -11,7 +11,7 @@
 //!   HTTPS controller documents through a [`Fetcher`]. The default fetcher is [`NoFetcher`]:
 //!   offline, it refuses every URL with an error naming it. [`StaticFetcher`] serves
 //!   documents from memory (tests, CI, pinned issuers); with the `http` feature,
-//!   `HttpFetcher` fetches over HTTPS with timeouts and a size limit.
+//!   `HttpFetcher` fetches over HTTPS with timeouts, a size limit and a bounded cache.
 //! - [`StaticResolver`]: a fixed map of verification methods.
 //! - [`CachingResolver`]: remembers what another resolver found (one fetch per issuer).
 //! - [`dangerous::FragmentKeyResolver`]: trusts a key written in the id's fragment; for
@@ -52,6 +52,6 @@ pub use did_web::did_web_url;
 pub use error::{FetchError, ResolveError};
 pub use fetch::{Fetched, Fetcher, NoFetcher, StaticFetcher};
 #[cfg(feature = "http")]
-pub use http::HttpFetcher;
+pub use http::{CacheLimits, CacheStats, HttpFetcher};
 pub use method::{Relationship, VerificationMethod};
 pub use resolver::{CachingResolver, KeyResolver, Resolver, StaticResolver};
