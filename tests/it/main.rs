@@ -12,6 +12,8 @@ mod jcs;
 mod jose;
 mod jsonld;
 mod model;
+#[cfg(feature = "http")]
+mod online;
 mod present;
 mod proof;
 mod rdfc;
