@@ -18,6 +18,9 @@
 //! run shows whether memory grows with the number of inputs, and the CPU difference is the
 //! cost of the status check.
 //!
+//! `VERIFY_MANY_DIR=PATH` generates into PATH and keeps it (for profiling the same inputs
+//! with callgrind or perf); by default a temporary directory is used and removed.
+//!
 //! A bench target (`harness = false`), so `cargo test` never runs it; without the `--bench`
 //! flag that `cargo bench` passes it only says how to run it.
 
@@ -82,16 +85,19 @@ fn run() -> Result<(), Failure> {
         return Err("needs GNU time at /usr/bin/time (peak RSS and CPU of the child)".into());
     }
     let binary = env!("CARGO_BIN_EXE_openbadges");
-    let dir = tempfile::tempdir()?;
+    let temporary = tempfile::tempdir()?;
+    let kept = std::env::var_os("VERIFY_MANY_DIR").map(PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(temporary.path());
+    std::fs::create_dir_all(dir)?;
     let keys = Keys::new()?;
-    std::fs::write(dir.path().join("did.json"), keys.did_document().to_string())?;
-    std::fs::write(dir.path().join("list.json"), keys.status_list(count)?)?;
+    std::fs::write(dir.join("did.json"), keys.did_document().to_string())?;
+    std::fs::write(dir.join("list.json"), keys.status_list(count)?)?;
 
     let small = (count / 10).max(1);
     let started = Instant::now();
-    let full = generate(&keys, &dir.path().join("full"), count, true)?;
-    let tenth = generate(&keys, &dir.path().join("tenth"), small, true)?;
-    let no_status = generate(&keys, &dir.path().join("no-status"), small, false)?;
+    let full = generate(&keys, &dir.join("full"), count, true)?;
+    let tenth = generate(&keys, &dir.join("tenth"), small, true)?;
+    let no_status = generate(&keys, &dir.join("no-status"), small, false)?;
     eprintln!(
         "generated {} credentials in {:.1} s",
         count + 2 * small,
@@ -100,11 +106,11 @@ fn run() -> Result<(), Failure> {
 
     let mut rows = Vec::new();
     for &t in &threads {
-        rows.push(measure(binary, dir.path(), &full, t, "with status")?);
+        rows.push(measure(binary, dir, &full, t, "with status")?);
     }
     let last = threads.last().copied().unwrap_or(1);
-    rows.push(measure(binary, dir.path(), &tenth, last, "with status")?);
-    rows.push(measure(binary, dir.path(), &no_status, last, "no status")?);
+    rows.push(measure(binary, dir, &tenth, last, "with status")?);
+    rows.push(measure(binary, dir, &no_status, last, "no status")?);
 
     println!(
         "\nopenbadges verify --format jsonl ({} logical CPUs, host load before → after each run)",
@@ -234,6 +240,10 @@ fn template() -> Result<Value, Failure> {
 
 /// Signs `count` distinct credentials into `dir` (in parallel).
 fn generate(keys: &Keys, dir: &Path, count: usize, status: bool) -> Result<Set, Failure> {
+    // A kept directory may hold an earlier, larger set.
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
     std::fs::create_dir_all(dir)?;
     let template = template()?;
     let issuers = [
