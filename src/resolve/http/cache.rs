@@ -408,4 +408,49 @@ mod tests {
         let stats = cache.stats();
         assert_eq!((stats.hits, stats.misses), (7, 1));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any header text: no panic, never longer than the cap, never for no-store.
+            #[test]
+            fn ttl_is_bounded(cache_control in ".{0,40}", age in "[0-9a-z]{0,6}") {
+                let limits = CacheLimits::default().max_ttl(Duration::from_secs(600));
+                let ttl = limits.ttl(Some(&cache_control), Some(&age));
+                prop_assert!(ttl.is_none_or(|t| !t.is_zero() && t <= Duration::from_secs(600)));
+                let no_store = format!("{cache_control}, no-store");
+                prop_assert_eq!(limits.ttl(Some(&no_store), Some(&age)), None);
+            }
+
+            /// Any sequence of fetches and lookups keeps the cache within its bounds, its
+            /// byte count exact, and a hit equal to what was fetched.
+            #[test]
+            fn bounds_hold(ops in proptest::collection::vec((0u8..12, 0usize..60, any::<bool>()), 1..80)) {
+                let cache = Cache::new(CacheLimits::default().max_entries(4).max_bytes(100));
+                for (key, size, lookup) in ops {
+                    let url = format!("u{key}");
+                    if lookup {
+                        if let Some(hit) = cache.get(&url, usize::MAX) {
+                            prop_assert!(hit.bytes.iter().all(|&b| b == key));
+                        }
+                    } else {
+                        let fetched = cache
+                            .fetch_once(&url, usize::MAX, || {
+                                (Ok::<_, ()>(Fetched::new(vec![key; size], None)), Some(Duration::from_secs(60)))
+                            })
+                            .unwrap();
+                        prop_assert!(fetched.bytes.iter().all(|&b| b == key));
+                    }
+                    let state = lock(&cache.state);
+                    let sum: usize = state.entries.values().map(|e| e.fetched.bytes.len()).sum();
+                    prop_assert!(state.entries.len() <= 4 && state.bytes <= 100);
+                    prop_assert_eq!(sum, state.bytes);
+                    prop_assert_eq!(state.order.len(), state.entries.len());
+                    prop_assert!(state.flights.is_empty());
+                }
+            }
+        }
+    }
 }
