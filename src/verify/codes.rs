@@ -81,5 +81,14 @@ pub const INDETERMINATE: &[&str] = &[STATUS_UNAVAILABLE, JWT_UNSUPPORTED, FETCH_
 
 /// True for codes that lenient mode may never downgrade (proof and signature checks).
 pub fn is_protected(code: &str) -> bool {
-    code.starts_with("proof.") || code.starts_with("signature.") || code.starts_with("jose.")
+    code.starts_with("proof.")
+        || code.starts_with("signature.")
+        || code.starts_with("jose.")
+        || code.starts_with("jwt.")
+        || code.starts_with("sd_jwt.")
 }
+
+/// A top-level `EnvelopedVerifiableCredential` whose `data:` URL is of a media type the
+/// verifier does not unwrap (only `application/vc+jwt`, `application/vc+sd-jwt`,
+/// `application/dc+sd-jwt` and `application/jwt` are).
+pub const ENVELOPE_MEDIA_TYPE: &str = "envelope.media_type";
