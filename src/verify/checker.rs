@@ -277,7 +277,7 @@ impl ProofChecker for DataIntegrityChecker {
             Some(claims) => sd_jwt_credential(claims, &mut report),
             None => (Value::Null, None),
         };
-        let mut outcome = outcome_of(path.clone(), "sd-jwt", &report, path);
+        let mut outcome = outcome_of(path.clone(), super::engine::SD_JWT_SUITE, &report, path);
         if let Some(method) = &verification.method {
             outcome = outcome
                 .with_verification_method(method.id.clone())
@@ -380,18 +380,29 @@ impl SchemaValidator {
     }
 }
 
-#[cfg(feature = "schema")]
 /// Findings that only say a member is absent, which a holder may legitimately cause by not
 /// revealing it under ecdsa-sd-2023 (the issuer's mandatory pointers decide what must stay).
 /// The peers skip the OB structure check for derived credentials altogether; we keep every
 /// finding and downgrade only these to warnings.
-const WITHHOLDABLE: [&str; 4] = [
+pub(super) const WITHHOLDABLE: [&str; 4] = [
     "schema.required",
     "result.unknown_description",
     "result.unknown_level",
     "subject.identity",
 ];
 
+/// Downgrades a finding that only says a member is absent (see [`WITHHOLDABLE`]) to a
+/// warning: in a selectively disclosed credential the holder may have withheld it.
+pub(super) fn withhold(finding: &mut Finding) {
+    if WITHHOLDABLE.contains(&finding.code.as_ref()) {
+        finding.severity = crate::report::Severity::Warning;
+        finding
+            .message
+            .push_str(" (selectively disclosed: the issuer let the holder withhold it)");
+    }
+}
+
+#[cfg(feature = "schema")]
 /// True for a credential secured by an ecdsa-sd-2023 proof (a derived disclosure).
 fn is_selectively_disclosed(credential: &Value) -> bool {
     credential
@@ -408,12 +419,7 @@ impl super::StaticValidator for SchemaValidator {
                 let mut findings = self.0.validate_value(credential).findings().to_vec();
                 if is_selectively_disclosed(credential) {
                     for finding in &mut findings {
-                        if WITHHOLDABLE.contains(&finding.code.as_ref()) {
-                            finding.severity = crate::report::Severity::Warning;
-                            finding.message.push_str(
-                                " (selectively disclosed: the issuer let the holder withhold it)",
-                            );
-                        }
+                        withhold(finding);
                     }
                 }
                 findings

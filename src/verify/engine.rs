@@ -20,6 +20,8 @@ use crate::report::{Finding, JsonPath, Severity};
 const OB_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context";
 const CLR_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/clr/v2p0/context";
 const REFRESH_TYPE: &str = "1EdTechCredentialRefresh";
+/// The suite name of an SD-JWT's issuer signature in reports.
+pub(super) const SD_JWT_SUITE: &str = "sd-jwt";
 
 /// A resource that could not be had: the finding to report, minus its path.
 #[derive(Clone, Debug)]
@@ -278,6 +280,8 @@ impl<'v> Run<'v> {
             .and_then(|s| s.kind)
             .unwrap_or_else(|| CredentialKind::detect(value));
         let jws = secured.map(|s| s.proof);
+        // An SD-JWT's holder may withhold what the issuer made disclosable.
+        let disclosed = jws.as_ref().is_some_and(|p| p.suite == SD_JWT_SUITE);
         let mut report = VerificationReport::new(kind, role, path.clone());
         let mut findings = Findings::default();
         if self.credentials.fetch_add(1, Ordering::SeqCst) >= policy.max_credentials {
@@ -322,7 +326,7 @@ impl<'v> Run<'v> {
         report.issuer = id_of(value.get(controller_member)).map(str::to_string);
 
         basic_checks(value, &path, kind, &mut findings);
-        self.schema(value, &path, kind, role, &mut findings);
+        self.schema(value, &path, kind, role, disclosed, &mut findings);
         let issuer = report.issuer.clone();
         let proven = self.proofs(value, &path, jws, &mut report, &mut findings);
         findings.extend(validity::check(value, &path, self.now, policy.leeway));
@@ -362,6 +366,7 @@ impl<'v> Run<'v> {
         path: &JsonPath,
         kind: CredentialKind,
         role: Role,
+        disclosed: bool,
         findings: &mut Findings,
     ) {
         if !self.verifier.policy.check_schema {
@@ -371,6 +376,9 @@ impl<'v> Run<'v> {
             Some(validator) => {
                 findings.extend(validator.validate(value, kind).into_iter().map(|mut f| {
                     f.path = path.join(&f.path);
+                    if disclosed {
+                        super::checker::withhold(&mut f);
+                    }
                     f
                 }))
             }
