@@ -13,6 +13,28 @@
 //! EndorsementCredential, every CLR member credential and every presented credential, each
 //! with its own sub-report.
 //!
+//! Inputs come in every securing form the field uses, each giving the same report:
+//! - JSON with embedded Data Integrity proofs ([`Verifier::verify`]);
+//! - a JWT: OB 3.0 §8.2 VC-JWT, VCDM 1.1 `vc` claim, VC-JOSE-COSE `vc+jwt`
+//!   ([`Verifier::verify_jwt`]); the JWS counts as one proof (suite `vc-jwt`);
+//! - a top-level `EnvelopedVerifiableCredential` (`id` a `data:application/vc+jwt,…` or
+//!   `data:application/vc+sd-jwt,…` URL), unwrapped by [`Verifier::verify`] with findings
+//!   under `$.id`;
+//! - an SD-JWT: SD-JWT VC `dc+sd-jwt` or VC-JOSE-COSE `vc+sd-jwt`
+//!   ([`Verifier::verify_sd_jwt`]): issuer signature, disclosures and the key-binding JWT
+//!   against the policy's [`nonce`](PolicyBuilder::nonce) and
+//!   [`audience`](PolicyBuilder::audience) (suite `sd-jwt`); the disclosed credential is
+//!   then checked like any other;
+//! - any of these told apart by content ([`Verifier::verify_bytes`]).
+//!
+//! JWTs nested anywhere are verified the same way, each with its own sub-report:
+//! `endorsementJwt` strings (as endorsements), JWT members of a CLR or presentation,
+//! enveloped credentials inside them, and status lists or refreshed credentials fetched as
+//! a compact JWS (served as `application/vc+jwt` / `application/jwt`): a JWT-secured status
+//! list is verified (signature, issuer binding, dates), held to the same-issuer rule, and
+//! only then used. Finding codes: [`codes`], [`crate::jose::codes`] (`jwt.*`),
+//! [`crate::jose::sd_jwt::codes`] (`sd_jwt.*`) and [`crate::status::codes`].
+//!
 //! The result is a [`VerificationReport`] with a [`Verdict`]: `Valid`, `Invalid`, or
 //! `Indeterminate` when something needed (a status list) could not be obtained and nothing
 //! else failed. Only a valid report yields a [`Verified`] token.

@@ -412,6 +412,7 @@ fn is_selectively_disclosed(credential: &Value) -> bool {
         == Some("ecdsa-sd-2023")
 }
 
+#[cfg(feature = "schema")]
 impl super::StaticValidator for SchemaValidator {
     fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding> {
         match kind {
