@@ -524,3 +524,24 @@ fn issuer_signs_every_jwt_form_behind_the_same_gate() {
         Err(openbadges::issue::IssueError::NoCryptosuite { .. })
     ));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Token-shaped garbage (JWS, SD-JWT, envelopes of it) never panics and never verifies.
+    #[test]
+    fn token_shaped_input_is_never_valid(text in "[A-Za-z0-9_.~-]{0,160}", envelope in proptest::bool::ANY) {
+        let verifier = Verifier::offline().with_policy(at(2025));
+        let report = if envelope {
+            let value = json!({"@context": "https://www.w3.org/ns/credentials/v2",
+                "type": "EnvelopedVerifiableCredential",
+                "id": format!("data:application/vc+sd-jwt,{text}")});
+            Ok(verifier.verify(&Document::from_value(value)))
+        } else {
+            verifier.verify_bytes(text.as_bytes())
+        };
+        if let Ok(report) = report {
+            proptest::prop_assert_ne!(report.verdict(), Verdict::Valid);
+        }
+    }
+}
