@@ -74,6 +74,9 @@ pub const CREDENTIAL_NOT_OBJECT: &str = "credential.not_object";
 /// supports every form, so with it a JWT is always verified: a token that cannot be
 /// decoded is `jwt.malformed` / `sd_jwt.malformed` and invalid, never this code.
 pub const JWT_UNSUPPORTED: &str = "credential.jwt_unsupported";
+/// An endorsement (under `endorsement`, or decoded from an `endorsementJwt`) that is a
+/// credential of another type than `EndorsementCredential`.
+pub const ENDORSEMENT_TYPE: &str = "endorsement.type";
 /// No schema validator is configured although schema checks are on (informational).
 pub const SCHEMA_SKIPPED: &str = "schema.skipped";
 

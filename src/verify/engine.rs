@@ -326,6 +326,18 @@ impl<'v> Run<'v> {
         report.issuer = id_of(value.get(controller_member)).map(str::to_string);
 
         basic_checks(value, &path, kind, &mut findings);
+        if role == Role::Endorsement
+            && kind != CredentialKind::Endorsement
+            && kind != CredentialKind::Unknown
+        {
+            findings.push(Finding::error(
+                codes::ENDORSEMENT_TYPE,
+                path.clone().key("type"),
+                format!(
+                    "an endorsement must be an EndorsementCredential, not a {kind:?} credential"
+                ),
+            ));
+        }
         self.schema(value, &path, kind, role, disclosed, &mut findings);
         let issuer = report.issuer.clone();
         let proven = self.proofs(value, &path, jws, &mut report, &mut findings);

@@ -334,6 +334,30 @@ fn tampered_wrongly_issued_and_garbled_endorsement_jwts_are_invalid() {
     }
 }
 
+#[test]
+fn an_endorsement_jwt_must_carry_an_endorsement() {
+    let did = key(1).public_key().did_key().unwrap();
+    let endorser = key(3).public_key().did_key().unwrap();
+    // A signed achievement credential, passed off as an endorsement.
+    let achievement = Issuer::for_jwt(key(3).into_did_key_signer())
+        .unwrap()
+        .issue_jwt(&credential(&endorser), &JwtIssueOptions::new(JwtForm::Ob3))
+        .unwrap();
+    let mut value = credential(&did);
+    value["endorsementJwt"] = json!([achievement]);
+    let signed = issue(
+        &value,
+        key(1).into_did_key_signer(),
+        Cryptosuite::EddsaRdfc2022,
+    );
+    let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    assert_eq!(
+        error_paths(&report, "endorsement.type"),
+        ["$.endorsementJwt[0].type"]
+    );
+}
+
 fn status_entry(index: u32) -> Value {
     json!({
         "id": format!("https://example.edu/status/1#{index}"),
