@@ -1,4 +1,4 @@
-//! Issuing: sign a credential with a Data Integrity proof after checking it.
+//! Issuing: sign a credential, with a Data Integrity proof or as a JWT, after checking it.
 //!
 //! [`Issuer`] holds a [`Signer`], a [`Cryptosuite`] and (with the `schema` feature) a
 //! [`Validator`](crate::validate::Validator). [`Issuer::issue`] refuses a credential that
@@ -6,6 +6,12 @@
 //! of an RDFC signature, and is meaningless in a JCS one), then adds the proof and returns
 //! the signed [`Document`]. Signing is deterministic for Ed25519: the same credential,
 //! key and options give the same bytes.
+//!
+//! The same issuer, behind the same validation gate, secures credentials as JWTs:
+//! [`Issuer::issue_jwt`] in any [`JwtForm`] (OB 3.0 §8.2 VC-JWT, VCDM 1.1, VC-JOSE-COSE
+//! `vc+jwt`, through [`crate::jose::issue_jwt`]) and [`Issuer::issue_enveloped`] (a `vc+jwt`
+//! in an `EnvelopedVerifiableCredential`). [`Issuer::for_jwt`] builds an issuer of JWTs only,
+//! for keys no Data Integrity suite takes (RSA through a KMS [`Signer`]).
 //!
 //! ```
 //! # #[cfg(all(feature = "ed25519", feature = "schema"))] {
@@ -42,6 +48,14 @@
 //! assert_eq!(signed.value()["proof"]["cryptosuite"], "eddsa-rdfc-2022");
 //! // Deterministic for Ed25519.
 //! assert_eq!(signed.as_str(), issuer.issue(&credential, &options).unwrap().as_str());
+//!
+//! // The same credential as an OB 3.0 VC-JWT, checked by the same gate.
+//! use openbadges::jose::{JwtForm, JwtIssueOptions};
+//! let jwt = issuer.issue_jwt(&credential, &JwtIssueOptions::new(JwtForm::Ob3)).unwrap();
+//! assert_eq!(jwt.split('.').count(), 3);
+//! let mut broken = credential.clone();
+//! broken["credentialSubject"]["achievement"].as_object_mut().unwrap().remove("criteria");
+//! assert!(issuer.issue_jwt(&broken, &JwtIssueOptions::new(JwtForm::Ob3)).is_err());
 //! # }
 //! ```
 
@@ -49,6 +63,7 @@ use serde_json::Value;
 
 use crate::crypto::Signer;
 use crate::document::Document;
+use crate::jose::{IssueJwtError, JwtForm, JwtIssueOptions};
 use crate::jsonld::JsonLdError;
 use crate::proof::{self, Cryptosuite, ProofError, ProofOptions, RdfcCanonicalizer};
 use crate::report::Report;
@@ -84,6 +99,16 @@ pub enum IssueError {
     /// The proof could not be created.
     #[error(transparent)]
     Proof(#[from] ProofError),
+    /// The JWT could not be made (the credential's shape for the form, a signer failure).
+    #[error(transparent)]
+    Jwt(#[from] IssueJwtError),
+    /// A Data Integrity proof was asked of an issuer made for JWTs only
+    /// ([`Issuer::for_jwt`]).
+    #[error("this issuer signs JWTs only ({algorithm}): no Data Integrity cryptosuite")]
+    NoCryptosuite {
+        /// The signer's algorithm.
+        algorithm: crate::crypto::Algorithm,
+    },
 }
 
 fn first_error(report: &Report) -> String {
@@ -183,7 +208,7 @@ impl IssueOptions {
 /// Signs credentials with one key and one suite. Build once, share freely.
 pub struct Issuer {
     signer: Box<dyn Signer + Send + Sync>,
-    suite: Cryptosuite,
+    suite: Option<Cryptosuite>,
     canonicalizer: RdfcCanonicalizer,
     #[cfg(feature = "schema")]
     validator: Option<std::sync::Arc<crate::validate::Validator>>,
@@ -222,7 +247,25 @@ impl Issuer {
         }
         Ok(Issuer {
             signer: Box::new(signer),
-            suite,
+            suite: Some(suite),
+            canonicalizer: RdfcCanonicalizer::new(),
+            #[cfg(feature = "schema")]
+            validator: Some(std::sync::Arc::new(crate::validate::Validator::new()?)),
+        })
+    }
+
+    /// An issuer of JWTs only ([`issue_jwt`](Self::issue_jwt),
+    /// [`issue_enveloped`](Self::issue_enveloped)) signing with `signer` under any
+    /// algorithm (EdDSA, ES256, ES384, RS256, PS256), validating every credential first
+    /// (with the `schema` feature). [`issue`](Self::issue) then fails with
+    /// [`IssueError::NoCryptosuite`].
+    ///
+    /// # Errors
+    /// [`IssueError::Schema`] if the bundled schemas do not compile.
+    pub fn for_jwt(signer: impl Signer + Send + Sync + 'static) -> Result<Self, IssueError> {
+        Ok(Issuer {
+            signer: Box::new(signer),
+            suite: None,
             canonicalizer: RdfcCanonicalizer::new(),
             #[cfg(feature = "schema")]
             validator: Some(std::sync::Arc::new(crate::validate::Validator::new()?)),
@@ -254,8 +297,8 @@ impl Issuer {
         self
     }
 
-    /// The suite.
-    pub fn suite(&self) -> Cryptosuite {
+    /// The Data Integrity suite; `None` for an issuer of JWTs only ([`Issuer::for_jwt`]).
+    pub fn suite(&self) -> Option<Cryptosuite> {
         self.suite
     }
 
@@ -303,10 +346,13 @@ impl Issuer {
         credential: &Value,
         options: &IssueOptions,
     ) -> Result<Document, IssueError> {
+        let suite = self.suite.ok_or(IssueError::NoCryptosuite {
+            algorithm: self.signer.algorithm(),
+        })?;
         self.check(credential)?;
         let signed = proof::add_proof(
             credential,
-            &options.proof_options(self.suite),
+            &options.proof_options(suite),
             &*self.signer,
             &self.canonicalizer,
         )?;
@@ -323,5 +369,33 @@ impl Issuer {
         options: &IssueOptions,
     ) -> Result<Document, IssueError> {
         self.issue(credential.value(), options)
+    }
+
+    /// Checks `credential` exactly as [`Issuer::issue`] does (validation, JSON-LD safe mode),
+    /// then signs it as a compact JWS in the form of `options`
+    /// ([`crate::jose::issue_jwt`]): `kid` is the signer's key id unless `options` says
+    /// otherwise, the algorithm follows the key.
+    ///
+    /// # Errors
+    /// As [`Issuer::check`], plus [`IssueError::Jwt`] when the JWT cannot be made (the
+    /// credential lacks what the form needs, a signer failure).
+    pub fn issue_jwt(
+        &self,
+        credential: &Value,
+        options: &JwtIssueOptions,
+    ) -> Result<String, IssueError> {
+        self.check(credential)?;
+        Ok(crate::jose::issue_jwt(credential, &*self.signer, options)?)
+    }
+
+    /// Checks `credential` as [`Issuer::issue`] does, signs it as a VC-JOSE-COSE `vc+jwt`
+    /// and wraps that in a VCDM 2.0 `EnvelopedVerifiableCredential`
+    /// ([`crate::jose::envelope`]), which the [`Verifier`](crate::verify::Verifier) unwraps.
+    ///
+    /// # Errors
+    /// As [`Issuer::issue_jwt`].
+    pub fn issue_enveloped(&self, credential: &Value) -> Result<Document, IssueError> {
+        let jws = self.issue_jwt(credential, &JwtIssueOptions::new(JwtForm::VcJose))?;
+        Ok(Document::from_value(crate::jose::envelope(&jws)))
     }
 }

@@ -14,6 +14,11 @@
 //!   controller documents through [`Resolver`](crate::resolve::Resolver), JWK Sets through
 //!   [`JwksResolver`].
 //!
+//! The [`Verifier`](crate::verify::Verifier) routes every JWT form through this module (its
+//! standard proof checker calls [`verify_jwt`] and [`sd_jwt::verify_sd_jwt`]): top-level
+//! tokens, `endorsementJwt`, enveloped credentials and JWT-secured status lists; the
+//! [`Issuer`](crate::issue::Issuer) issues through [`issue_jwt`].
+//!
 //! Algorithms: EdDSA, ES256, ES384 and RS256 by default (PS256 on request). RS256 is
 //! verified here; RS256 signing goes through a caller's [`Signer`](crate::crypto::Signer)
 //! (a KMS or HSM). `alg: none`, the HMAC algorithms and an `alg` that does not fit the key

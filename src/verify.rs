@@ -13,6 +13,28 @@
 //! EndorsementCredential, every CLR member credential and every presented credential, each
 //! with its own sub-report.
 //!
+//! Inputs come in every securing form the field uses, each giving the same report:
+//! - JSON with embedded Data Integrity proofs ([`Verifier::verify`]);
+//! - a JWT: OB 3.0 §8.2 VC-JWT, VCDM 1.1 `vc` claim, VC-JOSE-COSE `vc+jwt`
+//!   ([`Verifier::verify_jwt`]); the JWS counts as one proof (suite `vc-jwt`);
+//! - a top-level `EnvelopedVerifiableCredential` (`id` a `data:application/vc+jwt,…` or
+//!   `data:application/vc+sd-jwt,…` URL), unwrapped by [`Verifier::verify`] with findings
+//!   under `$.id`;
+//! - an SD-JWT: SD-JWT VC `dc+sd-jwt` or VC-JOSE-COSE `vc+sd-jwt`
+//!   ([`Verifier::verify_sd_jwt`]): issuer signature, disclosures and the key-binding JWT
+//!   against the policy's [`nonce`](PolicyBuilder::nonce) and
+//!   [`audience`](PolicyBuilder::audience) (suite `sd-jwt`); the disclosed credential is
+//!   then checked like any other;
+//! - any of these told apart by content ([`Verifier::verify_bytes`]).
+//!
+//! JWTs nested anywhere are verified the same way, each with its own sub-report:
+//! `endorsementJwt` strings (as endorsements), JWT members of a CLR or presentation,
+//! enveloped credentials inside them, and status lists or refreshed credentials fetched as
+//! a compact JWS (served as `application/vc+jwt` / `application/jwt`): a JWT-secured status
+//! list is verified (signature, issuer binding, dates), held to the same-issuer rule, and
+//! only then used. Finding codes: [`codes`], [`crate::jose::codes`] (`jwt.*`),
+//! [`crate::jose::sd_jwt::codes`] (`sd_jwt.*`) and [`crate::status::codes`].
+//!
 //! The result is a [`VerificationReport`] with a [`Verdict`]: `Valid`, `Invalid`, or
 //! `Indeterminate` when something needed (a status list) could not be obtained and nothing
 //! else failed. Only a valid report yields a [`Verified`] token.
@@ -80,6 +102,7 @@ mod checker;
 pub mod codes;
 mod embedded;
 mod engine;
+mod envelope;
 mod json;
 mod outcome;
 mod policy;
@@ -117,6 +140,12 @@ pub enum VerifyError {
     /// A JWT was given but the proof checker does not support JWTs.
     #[error("cannot verify a JWT: the proof checker does not support JWTs")]
     JwtUnsupported,
+    /// An SD-JWT was given but the proof checker does not support SD-JWTs.
+    #[error("cannot verify an SD-JWT: the proof checker does not support SD-JWTs")]
+    SdJwtUnsupported,
+    /// The input is not valid UTF-8 text (a JWT or SD-JWT is ASCII).
+    #[error("cannot verify: the input is not UTF-8 text")]
+    NotText,
 }
 
 /// Verifies credentials and presentations under a [`Policy`].
@@ -178,8 +207,17 @@ impl Verifier {
     }
 
     /// Verifies a parsed document.
+    ///
+    /// A top-level VCDM 2.0 `EnvelopedVerifiableCredential` (its `id` a
+    /// `data:application/vc+jwt,…` or `data:application/vc+sd-jwt,…` URL) is unwrapped:
+    /// the JWT (or SD-JWT) is decoded and checked by the proof checker and the credential it
+    /// carries verified like any other, with findings pathed under `$.id`. A valid report's
+    /// [`Verified`] document is then the decoded credential.
     pub fn verify(&self, document: &Document) -> VerificationReport {
         let run = engine::Run::new(self);
+        if let Some(envelope) = envelope::unwrap(document.value()) {
+            return self.verify_envelope(&run, envelope);
+        }
         let mut report = run.verify(
             document.value(),
             JsonPath::root(),
@@ -191,6 +229,52 @@ impl Verifier {
             report.document = Some(document.clone());
         }
         report
+    }
+
+    fn verify_envelope(
+        &self,
+        run: &engine::Run<'_>,
+        envelope: envelope::Envelope<'_>,
+    ) -> VerificationReport {
+        let at = JsonPath::root().key("id");
+        let token = match envelope {
+            envelope::Envelope::Token(token) => token,
+            envelope::Envelope::Unsupported(media_type) => {
+                let mut report =
+                    VerificationReport::new(CredentialKind::Unknown, ReportRole::Root, at.clone());
+                report.findings.push(crate::report::Finding::error(
+                    codes::ENVELOPE_MEDIA_TYPE,
+                    at,
+                    format!(
+                        "an EnvelopedVerifiableCredential of media type `{media_type}` cannot be \
+                         verified (application/vc+jwt and application/vc+sd-jwt can)"
+                    ),
+                ));
+                report.settle();
+                return report;
+            }
+        };
+        match run.decode_token(token, &at) {
+            Some((credential, secured)) => {
+                let mut report =
+                    run.verify_with(&credential, at, ReportRole::Root, 0, true, Some(secured));
+                if report.document.is_none() {
+                    report.document = Some(Document::from_value(credential));
+                }
+                report
+            }
+            None => {
+                let mut report =
+                    VerificationReport::new(CredentialKind::Unknown, ReportRole::Root, at.clone());
+                report.findings.push(crate::report::Finding::warning(
+                    codes::JWT_UNSUPPORTED,
+                    at,
+                    "the enveloped credential was not verified (the proof checker does not support it)",
+                ));
+                report.settle();
+                report
+            }
+        }
     }
 
     /// Verifies a JWT-encoded credential or presentation (VC-JWT, `vc+jwt`): the proof
@@ -207,18 +291,69 @@ impl Verifier {
             .proofs
             .check_jwt(jwt.trim(), &JsonPath::root(), &context)
             .ok_or(VerifyError::JwtUnsupported)?;
+        Ok(Self::verify_decoded(&run, outcome))
+    }
+
+    /// Verifies an SD-JWT: an IETF SD-JWT VC (`dc+sd-jwt`) or a VC-JOSE-COSE `vc+sd-jwt`,
+    /// in the `~`-separated serialization, with or without a key-binding JWT.
+    ///
+    /// The proof checker ([`ProofChecker::check_sd_jwt`]) checks the issuer signature, every
+    /// disclosure, the `exp` / `nbf` window and the key binding: with a
+    /// [`nonce`](PolicyBuilder::nonce) or [`audience`](PolicyBuilder::audience) in the
+    /// policy, a KB-JWT carrying them is required. The disclosed credential (for an SD-JWT
+    /// VC, the credential mapped from its claims, of kind [`CredentialKind::SdJwtVc`] when
+    /// the claims are not a W3C credential) is then verified like any other: validity,
+    /// status, recipient, endorsements. The SD-JWT counts as one proof (suite `sd-jwt`).
+    ///
+    /// # Errors
+    /// [`VerifyError::SdJwtUnsupported`] when the proof checker does not support SD-JWTs.
+    pub fn verify_sd_jwt(&self, sd_jwt: &str) -> Result<VerificationReport, VerifyError> {
+        let run = engine::Run::new(self);
+        let context = run.proof_context(CredentialKind::Unknown);
+        let outcome = self
+            .proofs
+            .check_sd_jwt(sd_jwt.trim(), &JsonPath::root(), &context)
+            .ok_or(VerifyError::SdJwtUnsupported)?;
+        Ok(Self::verify_decoded(&run, outcome))
+    }
+
+    /// Verifies input in any form this verifier takes, told apart by content: a JSON
+    /// document (a credential, a presentation, an `EnvelopedVerifiableCredential`), a
+    /// compact JWS ([`verify_jwt`](Self::verify_jwt)) or an SD-JWT
+    /// ([`verify_sd_jwt`](Self::verify_sd_jwt)).
+    ///
+    /// # Errors
+    /// As the method the input is routed to; [`VerifyError::NotText`] for input that is
+    /// neither JSON nor UTF-8 text.
+    pub fn verify_bytes(&self, bytes: &[u8]) -> Result<VerificationReport, VerifyError> {
+        let trimmed = bytes.trim_ascii_start();
+        if trimmed.first() == Some(&b'{') || trimmed.first() == Some(&b'[') {
+            return self.verify_slice(bytes);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| VerifyError::NotText)?;
+        if engine::is_sd_jwt(text) {
+            self.verify_sd_jwt(text)
+        } else if text.trim().split('.').count() == 3 {
+            self.verify_jwt(text)
+        } else {
+            self.verify_slice(bytes)
+        }
+    }
+
+    fn verify_decoded(run: &engine::Run<'_>, outcome: JwtOutcome) -> VerificationReport {
+        let (credential, secured) = engine::Secured::split(outcome);
         let mut report = run.verify_with(
-            &outcome.credential,
+            &credential,
             JsonPath::root(),
             ReportRole::Root,
             0,
             true,
-            Some(outcome.proof),
+            Some(secured),
         );
         if report.document.is_none() {
-            report.document = Some(Document::from_value(outcome.credential));
+            report.document = Some(Document::from_value(credential));
         }
-        Ok(report)
+        report
     }
 
     /// Parses (strictly, with the policy's limits) and verifies.

@@ -1,5 +1,6 @@
 //! Reading the inputs named on the command line: files, directories (recursively: `*.json`,
-//! `*.jwt`, `*.jws`, and baked badges `*.png`, `*.svg`), and `-` for standard input.
+//! `*.jwt`, `*.jws`, `*.sd-jwt`, and baked badges `*.png`, `*.svg`), and `-` for standard
+//! input.
 //!
 //! Every input becomes an [`Input`] with a display name; an input that cannot be read keeps its
 //! name and carries the reason, so the caller can report it beside the others. A baked PNG or
@@ -91,7 +92,7 @@ pub fn read_inputs(paths: &[String]) -> Vec<Input> {
 }
 
 /// File extensions collected from directories.
-const EXTENSIONS: [&str; 5] = ["json", "jwt", "jws", "png", "svg"];
+const EXTENSIONS: [&str; 6] = ["json", "jwt", "jws", "sd-jwt", "png", "svg"];
 
 /// Replaces a baked PNG or SVG badge by the text of the credential baked into it; any other
 /// content is returned unchanged.
@@ -161,4 +162,32 @@ pub fn as_jws(bytes: &[u8]) -> Option<&str> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     (segments == 3 && alphabet && !token.is_empty()).then_some(token)
+}
+
+/// The input as an SD-JWT (SD-JWT VC `dc+sd-jwt` or `vc+sd-jwt`), when it is one: an
+/// issuer-signed compact JWS, then `~`-separated disclosures and an optional key-binding
+/// JWT, surrounding whitespace ignored. Recognised by content, whatever the file name.
+pub fn as_sd_jwt(bytes: &[u8]) -> Option<&str> {
+    let token = std::str::from_utf8(bytes).ok()?.trim();
+    let (jws, _) = token.split_once('~')?;
+    let alphabet = token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    (alphabet && jws.split('.').count() == 3).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_jws_and_sd_jwt_apart() {
+        assert_eq!(as_jws(b" a.b.c\n"), Some("a.b.c"));
+        assert_eq!(as_sd_jwt(b"a.b.c"), None);
+        assert_eq!(as_sd_jwt(b"a.b.c~d~\n"), Some("a.b.c~d~"));
+        assert_eq!(as_sd_jwt(b"a.b.c~d~e.f.g"), Some("a.b.c~d~e.f.g"));
+        assert_eq!(as_jws(b"a.b.c~d~"), None);
+        assert_eq!(as_sd_jwt(b"{\"a\": \"~\"}"), None);
+        assert_eq!(as_sd_jwt(b"a.b~c"), None);
+    }
 }

@@ -7,6 +7,10 @@
 //! adds a `verify.indeterminate` error finding and gives exit code 1. Offline by default:
 //! did:key / did:jwk keys only, and resources given with `--resource URL=FILE`; `--online`
 //! (built with the `http` feature) fetches did:web documents and status lists over HTTPS.
+//!
+//! Inputs may be JSON (credentials, presentations, `EnvelopedVerifiableCredential`s),
+//! compact JWS (VC-JWT, `vc+jwt`) or SD-JWT (`dc+sd-jwt`, `vc+sd-jwt`; `--nonce` and
+//! `--audience` give what its key-binding JWT must carry), told apart by content.
 
 use std::io::Write;
 
@@ -42,7 +46,8 @@ pub enum VerifyFormat {
 /// Arguments of `openbadges verify`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or directories (searched recursively for *.json); `-` reads standard input.
+    /// Files or directories (searched recursively for *.json, *.jwt, *.jws, *.sd-jwt and
+    /// baked *.png / *.svg); `-` reads standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
     /// Output format.
@@ -57,6 +62,17 @@ pub struct Args {
     /// The domain a presentation's proof must carry.
     #[arg(long)]
     pub domain: Option<String>,
+    /// The nonce an SD-JWT's key-binding JWT must carry (a KB-JWT is then required).
+    #[arg(long)]
+    pub nonce: Option<String>,
+    /// The audience (`aud`) an SD-JWT's key-binding JWT must name (a KB-JWT is then
+    /// required).
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// The oldest SD-JWT key-binding JWT accepted, in seconds since its `iat` (default 300);
+    /// `any` accepts any age (the nonce alone then guards against replay).
+    #[arg(long, value_name = "SECONDS|any")]
+    pub kb_max_age: Option<String>,
     /// Fetch did:web documents, controller documents and status lists over HTTPS.
     #[arg(long)]
     pub online: bool,
@@ -102,6 +118,21 @@ fn build(args: &Args) -> Result<Verifier, String> {
     }
     if let Some(r) = &args.recipient {
         policy = policy.recipient(recipient(r));
+    }
+    if let Some(n) = &args.nonce {
+        policy = policy.nonce(n);
+    }
+    if let Some(a) = &args.audience {
+        policy = policy.audience(a);
+    }
+    if let Some(age) = &args.kb_max_age {
+        let age = match age.as_str() {
+            "any" => None,
+            seconds => Some(std::time::Duration::from_secs(seconds.parse().map_err(
+                |e| format!("--kb-max-age {seconds}: expected seconds or `any` ({e})"),
+            )?)),
+        };
+        policy = policy.key_binding_max_age(age);
     }
     let policy = policy.build().map_err(|e| e.to_string())?;
     let mut fetcher = StaticFetcher::new();
@@ -311,6 +342,11 @@ fn judge(verifier: &Verifier, input: Input) -> (FileResult, Option<VerificationR
     };
     let (document, verification) = if let Some(token) = input::as_jws(&bytes) {
         match verifier.verify_jwt(token) {
+            Ok(verification) => (None, verification),
+            Err(e) => return unreadable(input.name, e.to_string()),
+        }
+    } else if let Some(sd_jwt) = input::as_sd_jwt(&bytes) {
+        match verifier.verify_sd_jwt(sd_jwt) {
             Ok(verification) => (None, verification),
             Err(e) => return unreadable(input.name, e.to_string()),
         }

@@ -232,7 +232,12 @@ impl ProofChecker for DataIntegrityChecker {
     ) -> Option<JwtOutcome> {
         let options = crate::jose::JwtVerifyOptions::default().now(context.now);
         let verification = crate::jose::verify_jwt(jwt.trim(), &*self.resolver, &options);
-        let credential = verification.credential.as_ref()?.value().clone();
+        // A token that cannot be decoded is an invalid proof of no credential (`null`), not
+        // an unsupported one.
+        let credential = verification
+            .credential
+            .as_ref()
+            .map_or(Value::Null, |d| d.value().clone());
         let valid = verification.report.is_valid();
         let mut outcome = outcome_of(path.clone(), "vc-jwt", &verification.report, path);
         if let Some(method) = &verification.method {
@@ -251,6 +256,68 @@ impl ProofChecker for DataIntegrityChecker {
             }
         }
         Some(JwtOutcome::new(credential, outcome))
+    }
+
+    fn check_sd_jwt(
+        &self,
+        sd_jwt: &str,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Option<JwtOutcome> {
+        use crate::jose::sd_jwt::{self, SdJwtVerifyOptions};
+        let mut options = SdJwtVerifyOptions::default().now(context.now);
+        options.nonce = context.nonce.map(str::to_owned);
+        options.audience = context.audience.map(str::to_owned);
+        options.max_key_binding_age = context
+            .key_binding_max_age
+            .map(|age| chrono::Duration::from_std(age).unwrap_or(chrono::Duration::MAX));
+        let verification = sd_jwt::verify_sd_jwt(sd_jwt.trim(), &*self.resolver, &options);
+        let mut report = verification.report.clone();
+        let (credential, kind) = match &verification.claims {
+            Some(claims) => sd_jwt_credential(claims, &mut report),
+            None => (Value::Null, None),
+        };
+        let mut outcome = outcome_of(path.clone(), super::engine::SD_JWT_SUITE, &report, path);
+        if let Some(method) = &verification.method {
+            outcome = outcome
+                .with_verification_method(method.id.clone())
+                .with_controller(method.controller.clone());
+        }
+        outcome = outcome
+            .with_debug("disclosed", verification.disclosed.join(" "))
+            .with_debug("keyBound", verification.key_bound.to_string());
+        let result = JwtOutcome::new(credential, outcome);
+        Some(match kind {
+            Some(kind) => result.with_kind(kind),
+            None => result,
+        })
+    }
+}
+
+/// The credential of an SD-JWT's disclosed claims: the claims themselves when they are a
+/// W3C credential (VC-JOSE-COSE `vc+sd-jwt`: `@context` and `type` in the payload);
+/// otherwise the credential mapped from SD-JWT VC claims by
+/// [`claims_to_credential`](crate::jose::sd_jwt::claims_to_credential), of kind
+/// [`CredentialKind::SdJwtVc`] unless the mapping restored a `type`. Claims that cannot be
+/// mapped are an `sd_jwt.claim_missing` finding and no credential.
+fn sd_jwt_credential(
+    claims: &Value,
+    report: &mut crate::report::Report,
+) -> (Value, Option<CredentialKind>) {
+    if claims.get("@context").is_some() || claims.get("type").is_some() {
+        return (claims.clone(), None);
+    }
+    match crate::jose::sd_jwt::claims_to_credential(claims) {
+        Ok(credential) if credential.get("type").is_some() => (credential, None),
+        Ok(credential) => (credential, Some(CredentialKind::SdJwtVc)),
+        Err(e) => {
+            report.push(Finding::error(
+                crate::jose::sd_jwt::codes::CLAIM_MISSING,
+                JsonPath::root().key("payload"),
+                format!("the disclosed claims are not a credential: {e}"),
+            ));
+            (Value::Null, None)
+        }
     }
 }
 
@@ -313,18 +380,29 @@ impl SchemaValidator {
     }
 }
 
-#[cfg(feature = "schema")]
 /// Findings that only say a member is absent, which a holder may legitimately cause by not
 /// revealing it under ecdsa-sd-2023 (the issuer's mandatory pointers decide what must stay).
 /// The peers skip the OB structure check for derived credentials altogether; we keep every
 /// finding and downgrade only these to warnings.
-const WITHHOLDABLE: [&str; 4] = [
+pub(super) const WITHHOLDABLE: [&str; 4] = [
     "schema.required",
     "result.unknown_description",
     "result.unknown_level",
     "subject.identity",
 ];
 
+/// Downgrades a finding that only says a member is absent (see [`WITHHOLDABLE`]) to a
+/// warning: in a selectively disclosed credential the holder may have withheld it.
+pub(super) fn withhold(finding: &mut Finding) {
+    if WITHHOLDABLE.contains(&finding.code.as_ref()) {
+        finding.severity = crate::report::Severity::Warning;
+        finding
+            .message
+            .push_str(" (selectively disclosed: the issuer let the holder withhold it)");
+    }
+}
+
+#[cfg(feature = "schema")]
 /// True for a credential secured by an ecdsa-sd-2023 proof (a derived disclosure).
 fn is_selectively_disclosed(credential: &Value) -> bool {
     credential
@@ -334,6 +412,7 @@ fn is_selectively_disclosed(credential: &Value) -> bool {
         == Some("ecdsa-sd-2023")
 }
 
+#[cfg(feature = "schema")]
 impl super::StaticValidator for SchemaValidator {
     fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding> {
         match kind {
@@ -341,12 +420,7 @@ impl super::StaticValidator for SchemaValidator {
                 let mut findings = self.0.validate_value(credential).findings().to_vec();
                 if is_selectively_disclosed(credential) {
                     for finding in &mut findings {
-                        if WITHHOLDABLE.contains(&finding.code.as_ref()) {
-                            finding.severity = crate::report::Severity::Warning;
-                            finding.message.push_str(
-                                " (selectively disclosed: the issuer let the holder withhold it)",
-                            );
-                        }
+                        withhold(finding);
                     }
                 }
                 findings

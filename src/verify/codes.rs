@@ -1,7 +1,12 @@
 //! Finding codes produced by the verifier (`area.reason`, stable).
 //!
 //! Status codes of the Bitstring Status List check itself (`status.revoked`,
-//! `status.suspended`, ...) live in [`crate::status::codes`].
+//! `status.suspended`, ...) live in [`crate::status::codes`]; the codes of a JWT's own
+//! checks (`jwt.signature`, `jwt.key_not_issuer`, ...) in [`crate::jose::codes`], and of an
+//! SD-JWT's (`sd_jwt.kb_nonce`, `sd_jwt.disclosure_unreferenced`, ...) in
+//! [`crate::jose::sd_jwt::codes`]. Those are reported at the JWT's place in the document
+//! (`$.endorsementJwt[0]`, `$.id` of an envelope, `$` of a fetched list) and, like
+//! `proof.*`, cannot be made lenient.
 
 /// The credential has no proof, or the proof checker found none.
 pub const PROOF_MISSING: &str = "proof.missing";
@@ -63,8 +68,15 @@ pub const TYPE_UNRECOGNIZED: &str = "type.unrecognized";
 pub const ISSUER_MISSING: &str = "issuer.missing";
 /// The credential is not a JSON object.
 pub const CREDENTIAL_NOT_OBJECT: &str = "credential.not_object";
-/// A JWT-encoded credential or endorsement that this verifier cannot check (indeterminate).
+/// A JWT- or SD-JWT-encoded credential, endorsement (`endorsementJwt`) or fetched status
+/// list that this verifier cannot check because its proof checker has no JWT support
+/// (indeterminate). The standard checker ([`DataIntegrityChecker`](super::DataIntegrityChecker))
+/// supports every form, so with it a JWT is always verified: a token that cannot be
+/// decoded is `jwt.malformed` / `sd_jwt.malformed` and invalid, never this code.
 pub const JWT_UNSUPPORTED: &str = "credential.jwt_unsupported";
+/// An endorsement (under `endorsement`, or decoded from an `endorsementJwt`) that is a
+/// credential of another type than `EndorsementCredential`.
+pub const ENDORSEMENT_TYPE: &str = "endorsement.type";
 /// No schema validator is configured although schema checks are on (informational).
 pub const SCHEMA_SKIPPED: &str = "schema.skipped";
 
@@ -81,5 +93,14 @@ pub const INDETERMINATE: &[&str] = &[STATUS_UNAVAILABLE, JWT_UNSUPPORTED, FETCH_
 
 /// True for codes that lenient mode may never downgrade (proof and signature checks).
 pub fn is_protected(code: &str) -> bool {
-    code.starts_with("proof.") || code.starts_with("signature.") || code.starts_with("jose.")
+    code.starts_with("proof.")
+        || code.starts_with("signature.")
+        || code.starts_with("jose.")
+        || code.starts_with("jwt.")
+        || code.starts_with("sd_jwt.")
 }
+
+/// A top-level `EnvelopedVerifiableCredential` whose `data:` URL is of a media type the
+/// verifier does not unwrap (only `application/vc+jwt`, `application/vc+sd-jwt`,
+/// `application/dc+sd-jwt` and `application/jwt` are).
+pub const ENVELOPE_MEDIA_TYPE: &str = "envelope.media_type";

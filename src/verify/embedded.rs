@@ -134,16 +134,14 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// The JWT of a VCDM 2.0 `EnvelopedVerifiableCredential` (`id` is a
-/// `data:application/vc+jwt,` or `data:application/vc+sd-jwt,` URL).
+/// The JWT (or SD-JWT) of a VCDM 2.0 `EnvelopedVerifiableCredential` (`id` a
+/// `data:application/vc+jwt,` or `data:application/vc+sd-jwt,` URL; see
+/// [`super::envelope::unwrap`]).
 fn enveloped_jwt(value: &Value) -> Option<&str> {
-    if !types(value).contains(&"EnvelopedVerifiableCredential") {
-        return None;
+    match super::envelope::unwrap(value)? {
+        super::envelope::Envelope::Token(token) => Some(token),
+        super::envelope::Envelope::Unsupported(_) => None,
     }
-    let id = value.get("id")?.as_str()?;
-    ["data:application/vc+jwt,", "data:application/vc+sd-jwt,"]
-        .iter()
-        .find_map(|prefix| id.strip_prefix(prefix))
 }
 
 fn is_jwt_member(key: &str) -> bool {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::embedded::{self, Embedded};
 use super::json::{id_of, one_or_many, types};
 use super::outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport};
-use super::seams::{FetchError, ProofContext, ProofOutcome};
+use super::seams::{FetchError, JwtOutcome, ProofContext, ProofOutcome};
 use super::{Verifier, codes, recipient, status_check, validity};
 use crate::contexts::{VC_V1, VC_V2};
 use crate::document::Document;
@@ -20,6 +20,8 @@ use crate::report::{Finding, JsonPath, Severity};
 const OB_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context";
 const CLR_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/clr/v2p0/context";
 const REFRESH_TYPE: &str = "1EdTechCredentialRefresh";
+/// The suite name of an SD-JWT's issuer signature in reports.
+pub(super) const SD_JWT_SUITE: &str = "sd-jwt";
 
 /// A resource that could not be had: the finding to report, minus its path.
 #[derive(Clone, Debug)]
@@ -34,6 +36,51 @@ impl Unavailable {
     pub(super) fn finding(&self, path: JsonPath) -> Finding {
         Finding::warning(self.code, path, self.message.clone())
     }
+}
+
+/// The enveloping proof of a credential decoded from a JWT or SD-JWT: the outcome of its
+/// signature (one more proof of the credential) and, for an SD-JWT VC, its kind.
+#[derive(Clone, Debug)]
+pub(super) struct Secured {
+    pub(super) proof: ProofOutcome,
+    pub(super) kind: Option<CredentialKind>,
+}
+
+impl Secured {
+    /// The decoded credential and its enveloping proof.
+    pub(super) fn split(outcome: JwtOutcome) -> (Value, Secured) {
+        (
+            outcome.credential,
+            Secured {
+                proof: outcome.proof,
+                kind: outcome.kind,
+            },
+        )
+    }
+}
+
+/// A fetched resource: JSON as received, or the credential decoded from a JWT / SD-JWT
+/// with the outcome of its signature.
+#[derive(Clone, Debug)]
+pub(super) struct Fetched {
+    pub(super) document: Document,
+    pub(super) secured: Option<Secured>,
+}
+
+/// True for an SD-JWT serialization (`<jwt>~<disclosure>~...~[<kb-jwt>]`), false for a
+/// plain compact JWS.
+pub(super) fn is_sd_jwt(token: &str) -> bool {
+    token.contains('~')
+}
+
+/// The text of `bytes` when they are a compact JWS or an SD-JWT rather than JSON.
+fn token_text(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    let (jws, _) = text.split_once('~').unwrap_or((text, ""));
+    let token_bytes = text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    (token_bytes && jws.split('.').count() == 3).then_some(text)
 }
 
 /// Findings of one credential, marking those lenient mode may never touch.
@@ -83,7 +130,7 @@ pub(super) struct Run<'v> {
     pub(super) now: DateTime<Utc>,
     credentials: AtomicUsize,
     fetches: AtomicUsize,
-    documents: Mutex<BTreeMap<String, Result<Document, Unavailable>>>,
+    documents: Mutex<BTreeMap<String, Result<Fetched, Unavailable>>>,
     lists: Mutex<BTreeMap<String, VerificationReport>>,
 }
 
@@ -99,8 +146,11 @@ impl<'v> Run<'v> {
         }
     }
 
-    /// Fetches and parses `url` once per run, within the fetch budget.
-    pub(super) fn fetch(&self, url: &str) -> Result<Document, Unavailable> {
+    /// Fetches and parses `url` once per run, within the fetch budget. A body that is a
+    /// compact JWS or an SD-JWT (a JWT-secured status list or refreshed credential, served
+    /// as `application/vc+jwt` or `application/jwt`) is decoded and its signature checked
+    /// through the proof checker.
+    pub(super) fn fetch(&self, url: &str) -> Result<Fetched, Unavailable> {
         if let Ok(cache) = self.documents.lock()
             && let Some(hit) = cache.get(url)
         {
@@ -118,13 +168,19 @@ impl<'v> Run<'v> {
             })
         } else {
             match self.verifier.fetcher.fetch(url) {
-                Ok(bytes) => Document::from_slice_with(&bytes, policy.parse_limits).map_err(|e| {
-                    Unavailable {
-                        code: codes::STATUS_UNAVAILABLE,
-                        message: format!("{url} is not an acceptable JSON document: {e}"),
-                        offline: false,
-                    }
-                }),
+                Ok(bytes) => match token_text(&bytes) {
+                    Some(token) => self.fetched_token(url, token),
+                    None => Document::from_slice_with(&bytes, policy.parse_limits)
+                        .map(|document| Fetched {
+                            document,
+                            secured: None,
+                        })
+                        .map_err(|e| Unavailable {
+                            code: codes::STATUS_UNAVAILABLE,
+                            message: format!("{url} is not an acceptable JSON document: {e}"),
+                            offline: false,
+                        }),
+                },
                 Err(e) => Err(Unavailable {
                     code: codes::STATUS_UNAVAILABLE,
                     message: format!("could not fetch {e}"),
@@ -138,11 +194,41 @@ impl<'v> Run<'v> {
         result
     }
 
+    /// A fetched JWT or SD-JWT, decoded and its signature checked.
+    fn fetched_token(&self, url: &str, token: &str) -> Result<Fetched, Unavailable> {
+        match self.decode_token(token, &JsonPath::root()) {
+            Some((credential, secured)) => Ok(Fetched {
+                document: Document::from_value(credential),
+                secured: Some(secured),
+            }),
+            None => Err(Unavailable {
+                code: codes::JWT_UNSUPPORTED,
+                message: format!(
+                    "{url} is a JWT-secured credential and the proof checker does not support JWTs"
+                ),
+                offline: false,
+            }),
+        }
+    }
+
+    /// Decodes a compact JWS or an SD-JWT found at `path` and checks its signature through
+    /// the proof checker; `None` when the checker does not support that form.
+    pub(super) fn decode_token(&self, token: &str, path: &JsonPath) -> Option<(Value, Secured)> {
+        let context = self.proof_context(CredentialKind::Unknown);
+        let proofs = &self.verifier.proofs;
+        let outcome = if is_sd_jwt(token) {
+            proofs.check_sd_jwt(token, path, &context)
+        } else {
+            proofs.check_jwt(token, path, &context)
+        };
+        outcome.map(Secured::split)
+    }
+
     /// Verifies the status list credential fetched from `url` (once per run).
     pub(super) fn status_list(
         &self,
         url: &str,
-        document: &Document,
+        fetched: &Fetched,
         depth: usize,
     ) -> VerificationReport {
         if let Ok(cache) = self.lists.lock()
@@ -150,12 +236,13 @@ impl<'v> Run<'v> {
         {
             return hit.clone();
         }
-        let mut report = self.verify(
-            document.value(),
+        let mut report = self.verify_with(
+            fetched.document.value(),
             JsonPath::root(),
             Role::StatusList,
             depth,
             false,
+            fetched.secured.clone(),
         );
         report.url = Some(url.to_string());
         if let Ok(mut cache) = self.lists.lock() {
@@ -176,7 +263,8 @@ impl<'v> Run<'v> {
         self.verify_with(value, path, role, depth, allow_refresh, None)
     }
 
-    /// As [`Run::verify`], with the outcome of an enveloping JWS counted as one more proof.
+    /// As [`Run::verify`], with the outcome of an enveloping JWS (or SD-JWT) counted as one
+    /// more proof.
     pub(super) fn verify_with(
         &self,
         value: &Value,
@@ -184,10 +272,16 @@ impl<'v> Run<'v> {
         role: Role,
         depth: usize,
         allow_refresh: bool,
-        jws: Option<ProofOutcome>,
+        secured: Option<Secured>,
     ) -> VerificationReport {
         let policy = &self.verifier.policy;
-        let kind = CredentialKind::detect(value);
+        let kind = secured
+            .as_ref()
+            .and_then(|s| s.kind)
+            .unwrap_or_else(|| CredentialKind::detect(value));
+        let jws = secured.map(|s| s.proof);
+        // An SD-JWT's holder may withhold what the issuer made disclosable.
+        let disclosed = jws.as_ref().is_some_and(|p| p.suite == SD_JWT_SUITE);
         let mut report = VerificationReport::new(kind, role, path.clone());
         let mut findings = Findings::default();
         if self.credentials.fetch_add(1, Ordering::SeqCst) >= policy.max_credentials {
@@ -232,7 +326,19 @@ impl<'v> Run<'v> {
         report.issuer = id_of(value.get(controller_member)).map(str::to_string);
 
         basic_checks(value, &path, kind, &mut findings);
-        self.schema(value, &path, kind, role, &mut findings);
+        if role == Role::Endorsement
+            && kind != CredentialKind::Endorsement
+            && kind != CredentialKind::Unknown
+        {
+            findings.push(Finding::error(
+                codes::ENDORSEMENT_TYPE,
+                path.clone().key("type"),
+                format!(
+                    "an endorsement must be an EndorsementCredential, not a {kind:?} credential"
+                ),
+            ));
+        }
+        self.schema(value, &path, kind, role, disclosed, &mut findings);
         let issuer = report.issuer.clone();
         let proven = self.proofs(value, &path, jws, &mut report, &mut findings);
         findings.extend(validity::check(value, &path, self.now, policy.leeway));
@@ -272,6 +378,7 @@ impl<'v> Run<'v> {
         path: &JsonPath,
         kind: CredentialKind,
         role: Role,
+        disclosed: bool,
         findings: &mut Findings,
     ) {
         if !self.verifier.policy.check_schema {
@@ -281,6 +388,9 @@ impl<'v> Run<'v> {
             Some(validator) => {
                 findings.extend(validator.validate(value, kind).into_iter().map(|mut f| {
                     f.path = path.join(&f.path);
+                    if disclosed {
+                        super::checker::withhold(&mut f);
+                    }
                     f
                 }))
             }
@@ -399,6 +509,9 @@ impl<'v> Run<'v> {
             allowed_suites: policy.allowed_suites.as_ref(),
             challenge: policy.challenge.as_deref(),
             domain: policy.domain.as_deref(),
+            nonce: policy.nonce.as_deref(),
+            audience: policy.audience.as_deref(),
+            key_binding_max_age: policy.key_binding_max_age,
             kind,
             debug: policy.debug,
         }
@@ -448,24 +561,16 @@ impl<'v> Run<'v> {
             Embedded::Credential { value, path, role } => {
                 Ok(self.verify(value, path, role, depth, true))
             }
-            Embedded::Jwt { text, path, role } => {
-                let context = self.proof_context(CredentialKind::Unknown);
-                match self.verifier.proofs.check_jwt(text, &path, &context) {
-                    Some(outcome) => Ok(self.verify_with(
-                        &outcome.credential,
-                        path,
-                        role,
-                        depth,
-                        true,
-                        Some(outcome.proof),
-                    )),
-                    None => Err(Finding::warning(
-                        codes::JWT_UNSUPPORTED,
-                        path,
-                        "a JWT-encoded credential was not verified (the proof checker does not support JWTs)",
-                    )),
+            Embedded::Jwt { text, path, role } => match self.decode_token(text, &path) {
+                Some((credential, secured)) => {
+                    Ok(self.verify_with(&credential, path, role, depth, true, Some(secured)))
                 }
-            }
+                None => Err(Finding::warning(
+                    codes::JWT_UNSUPPORTED,
+                    path,
+                    "a JWT-encoded credential was not verified (the proof checker does not support JWTs)",
+                )),
+            },
         }
     }
 
@@ -527,8 +632,8 @@ impl<'v> Run<'v> {
             failed(&mut original, "nested too deep".into(), Severity::Warning);
             return original;
         }
-        let document = match self.fetch(&url) {
-            Ok(document) => document,
+        let fetched = match self.fetch(&url) {
+            Ok(fetched) => fetched,
             Err(unavailable) => {
                 // Offline by design is expected, not a problem worth a warning.
                 let severity = if unavailable.offline {
@@ -540,12 +645,13 @@ impl<'v> Run<'v> {
                 return original;
             }
         };
-        let mut candidate = self.verify(
-            document.value(),
+        let mut candidate = self.verify_with(
+            fetched.document.value(),
             JsonPath::root(),
             original.role,
             depth + 1,
             false,
+            fetched.secured,
         );
         candidate.url = Some(url.clone());
         if candidate.issuer != original.issuer {
@@ -568,7 +674,7 @@ impl<'v> Run<'v> {
                 JsonPath::root(),
                 format!("this credential was refreshed from {url}; the original is superseded"),
             ));
-            candidate.document = Some(document);
+            candidate.document = Some(fetched.document);
             candidate.nested.push(superseded);
             candidate.settle();
             candidate
@@ -586,8 +692,13 @@ impl<'v> Run<'v> {
     }
 }
 
-/// `@context`, `type` and `issuer` basics.
+/// `@context`, `type` and `issuer` basics (an SD-JWT VC has no `@context` or `type`: only
+/// its issuer is checked here).
 fn basic_checks(value: &Value, path: &JsonPath, kind: CredentialKind, findings: &mut Findings) {
+    if kind == CredentialKind::SdJwtVc {
+        issuer_check(value, path, kind, findings);
+        return;
+    }
     let context_path = path.clone().key("@context");
     let contexts: Vec<&Value> = match value.get("@context") {
         Some(Value::Array(items)) if !items.is_empty() => items.iter().collect(),
@@ -675,6 +786,10 @@ fn basic_checks(value: &Value, path: &JsonPath, kind: CredentialKind, findings: 
         )),
         _ => {}
     }
+    issuer_check(value, path, kind, findings);
+}
+
+fn issuer_check(value: &Value, path: &JsonPath, kind: CredentialKind, findings: &mut Findings) {
     if kind != CredentialKind::Presentation && id_of(value.get("issuer")).is_none() {
         findings.push(Finding::error(
             codes::ISSUER_MISSING,

@@ -52,6 +52,11 @@ pub enum CredentialKind {
     StatusList,
     /// Another `VerifiableCredential`, checked generically.
     Other,
+    /// An SD-JWT VC (`dc+sd-jwt`) whose claims are not a W3C credential: checked through the
+    /// credential mapped from its claims
+    /// ([`claims_to_credential`](crate::jose::sd_jwt::claims_to_credential)), without the
+    /// `@context` / `type` / schema checks that only W3C credentials have.
+    SdJwtVc,
     /// Not recognisably a credential or presentation.
     Unknown,
 }

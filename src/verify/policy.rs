@@ -93,6 +93,9 @@ pub struct Policy {
     pub(super) max_fetches: usize,
     pub(super) challenge: Option<String>,
     pub(super) domain: Option<String>,
+    pub(super) nonce: Option<String>,
+    pub(super) audience: Option<String>,
+    pub(super) key_binding_max_age: Option<Duration>,
     pub(super) debug: bool,
     pub(super) parse_limits: ParseLimits,
 }
@@ -113,6 +116,9 @@ impl fmt::Debug for Policy {
             .field("max_fetches", &self.max_fetches)
             .field("challenge", &self.challenge)
             .field("domain", &self.domain)
+            .field("nonce", &self.nonce)
+            .field("audience", &self.audience)
+            .field("key_binding_max_age", &self.key_binding_max_age)
             .field("debug", &self.debug)
             .finish()
     }
@@ -134,6 +140,9 @@ impl Default for Policy {
             max_fetches: 64,
             challenge: None,
             domain: None,
+            nonce: None,
+            audience: None,
+            key_binding_max_age: Some(Duration::from_secs(300)),
             debug: false,
             parse_limits: ParseLimits::default(),
         }
@@ -166,6 +175,11 @@ impl Policy {
     /// True when `code` is downgraded to a warning by lenient mode.
     pub fn is_lenient(&self, code: &str) -> bool {
         self.lenient.contains(code)
+    }
+
+    /// The nonce and audience an SD-JWT key-binding JWT must carry, when set.
+    pub fn key_binding(&self) -> (Option<&str>, Option<&str>) {
+        (self.nonce.as_deref(), self.audience.as_deref())
     }
 
     /// The maximum nesting depth of verified credentials (the top level is depth 0).
@@ -291,6 +305,28 @@ impl PolicyBuilder {
     /// The domain a presentation's proof must carry (passed to the proof checker).
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.policy.domain = Some(domain.into());
+        self
+    }
+
+    /// The nonce an SD-JWT's key-binding JWT must carry. When set (or an
+    /// [`audience`](Self::audience)), an SD-JWT without a KB-JWT is invalid
+    /// (`sd_jwt.kb_missing`).
+    pub fn nonce(mut self, nonce: impl Into<String>) -> Self {
+        self.policy.nonce = Some(nonce.into());
+        self
+    }
+
+    /// The audience (`aud`) an SD-JWT's key-binding JWT must name; as with
+    /// [`nonce`](Self::nonce), a KB-JWT is then required.
+    pub fn audience(mut self, audience: impl Into<String>) -> Self {
+        self.policy.audience = Some(audience.into());
+        self
+    }
+
+    /// The oldest key-binding JWT accepted, by its `iat` relative to now (default 300 s);
+    /// `None` accepts any age (the nonce alone then guards against replay).
+    pub fn key_binding_max_age(mut self, age: Option<Duration>) -> Self {
+        self.policy.key_binding_max_age = age;
         self
     }
 

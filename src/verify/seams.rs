@@ -28,6 +28,12 @@ pub struct ProofContext<'a> {
     pub challenge: Option<&'a str>,
     /// The expected `domain` (presentations).
     pub domain: Option<&'a str>,
+    /// The nonce an SD-JWT key-binding JWT must carry (a KB-JWT is then required).
+    pub nonce: Option<&'a str>,
+    /// The audience an SD-JWT key-binding JWT must name (a KB-JWT is then required).
+    pub audience: Option<&'a str>,
+    /// The oldest key-binding JWT accepted (`None`: any age).
+    pub key_binding_max_age: Option<std::time::Duration>,
     /// What is being checked (a presentation's proofs use `authentication`);
     /// [`CredentialKind::Unknown`] for a JWT not yet decoded.
     pub kind: CredentialKind,
@@ -124,12 +130,26 @@ pub struct JwtOutcome {
     pub credential: Value,
     /// The outcome of the JWS signature, reported as one more proof of that credential.
     pub proof: ProofOutcome,
+    /// The credential's kind when its `type` cannot tell it (an SD-JWT VC mapped from
+    /// claims: [`CredentialKind::SdJwtVc`]); `None` detects it from `type`.
+    pub kind: Option<CredentialKind>,
 }
 
 impl JwtOutcome {
     /// The decoded credential and the outcome of its signature.
     pub fn new(credential: Value, proof: ProofOutcome) -> Self {
-        JwtOutcome { credential, proof }
+        JwtOutcome {
+            credential,
+            proof,
+            kind: None,
+        }
+    }
+
+    /// This outcome with the credential's kind given rather than detected.
+    #[must_use]
+    pub fn with_kind(mut self, kind: CredentialKind) -> Self {
+        self.kind = Some(kind);
+        self
     }
 }
 
@@ -163,6 +183,25 @@ pub trait ProofChecker: Send + Sync {
         context: &ProofContext<'_>,
     ) -> Option<JwtOutcome> {
         let _ = (jwt, path, context);
+        None
+    }
+
+    /// Decodes an SD-JWT (SD-JWT VC `dc+sd-jwt`, or VC-JOSE-COSE `vc+sd-jwt`; the
+    /// `~`-separated serialization, with or without a key-binding JWT) and checks the
+    /// issuer signature, every disclosure and the key binding against
+    /// [`ProofContext::nonce`] / [`ProofContext::audience`].
+    ///
+    /// The outcome's credential is the disclosed credential: the disclosed claims when they
+    /// are a credential (`vc+sd-jwt`), otherwise the credential mapped from SD-JWT VC
+    /// claims. `None` (the default) means SD-JWTs are not supported
+    /// ([`VerifyError::SdJwtUnsupported`](super::VerifyError::SdJwtUnsupported)).
+    fn check_sd_jwt(
+        &self,
+        sd_jwt: &str,
+        path: &JsonPath,
+        context: &ProofContext<'_>,
+    ) -> Option<JwtOutcome> {
+        let _ = (sd_jwt, path, context);
         None
     }
 }

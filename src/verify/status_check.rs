@@ -93,14 +93,15 @@ fn bitstring(
         ));
         return;
     }
-    let document = match run.fetch(url) {
-        Ok(document) => document,
+    let fetched = match run.fetch(url) {
+        Ok(fetched) => fetched,
         Err(unavailable) => {
             findings.push(unavailable.finding(list_path));
             return;
         }
     };
-    let mut list_report = run.status_list(url, &document, depth + 1);
+    let document = &fetched.document;
+    let mut list_report = run.status_list(url, &fetched, depth + 1);
     if list_report.kind != CredentialKind::StatusList {
         list_report.findings.push(Finding::error(
             status::codes::LIST_INVALID,
@@ -175,7 +176,7 @@ fn revocation_list(
         return;
     };
     let document = match run.fetch(url) {
-        Ok(document) => document,
+        Ok(fetched) => fetched.document,
         Err(unavailable) => {
             findings.push(unavailable.finding(path.clone().key("id")));
             return;

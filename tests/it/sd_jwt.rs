@@ -761,3 +761,290 @@ proptest! {
         let _ = sd_jwt::verify_sd_jwt(&text, &Resolver::offline(), &SdJwtVerifyOptions::default());
     }
 }
+
+// ---- SD-JWT VC through the standard verifier (`Verifier::verify_sd_jwt`) ----
+
+mod through_the_verifier {
+    use super::*;
+    use openbadges::jose::JwtForm;
+    use openbadges::jose::JwtIssueOptions;
+    use openbadges::resolve::{Fetched, StaticFetcher};
+    use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
+    use openbadges::verify::{self, CredentialKind, ExpectedRecipient, Policy, Verdict};
+
+    const VCT: &str = "https://example.edu/vct/open-badge-credential";
+    const NONCE: &str = "n-7f3a";
+    const AUDIENCE: &str = "https://verifier.example.org";
+
+    fn issuer_key() -> SecretKey {
+        SecretKey::from_seed(KeyType::Ed25519, &[21; 32]).unwrap()
+    }
+
+    fn holder_key() -> SecretKey {
+        SecretKey::from_seed(KeyType::Ed25519, &[22; 32]).unwrap()
+    }
+
+    fn now() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap()
+    }
+
+    /// Our own achievement credential (issuer: the did:key of [`issuer_key`]), with `edit`.
+    fn badge(edit: impl FnOnce(&mut Value)) -> Value {
+        let path = support::root().join("fixtures/valid/own-achievement-credential.json");
+        let mut value = read_json(&path);
+        let map = value.as_object_mut().unwrap();
+        map.shift_remove("proof");
+        map.shift_remove("credentialStatus");
+        value["issuer"]["id"] = json!(issuer_key().public_key().did_key().unwrap());
+        edit(&mut value);
+        value
+    }
+
+    /// The badge as an SD-JWT VC bound to the holder key, every default member disclosable.
+    fn issued(credential: &Value) -> String {
+        let claims = sd_jwt::credential_to_claims(credential, VCT).unwrap();
+        let pointers = sd_jwt::default_disclosable(&claims);
+        let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        let options = SdJwtIssueOptions::default().holder_key(holder_key().public_key());
+        sd_jwt::issue_sd_jwt(
+            &claims,
+            &pointers,
+            &issuer_key().into_did_key_signer(),
+            &options,
+        )
+        .unwrap()
+    }
+
+    fn present(issued: &str, reveal: &[&str], nonce: &str, iat: chrono::DateTime<Utc>) -> String {
+        SdJwt::parse(issued)
+            .unwrap()
+            .present_with_key_binding(
+                reveal,
+                &holder_key().into_signer("holder"),
+                nonce,
+                AUDIENCE,
+                iat.timestamp(),
+            )
+            .unwrap()
+    }
+
+    fn policy() -> openbadges::verify::PolicyBuilder {
+        Policy::builder().at(now()).nonce(NONCE).audience(AUDIENCE)
+    }
+
+    fn errors(report: &verify::VerificationReport) -> Vec<String> {
+        report
+            .all_findings()
+            .iter()
+            .filter(|(_, f)| f.severity == openbadges::Severity::Error)
+            .map(|(_, f)| format!("{} {}", f.code, f.path))
+            .collect()
+    }
+
+    #[test]
+    fn a_key_bound_presentation_verifies_with_the_same_report() {
+        let credential = badge(|_| {});
+        let issued = issued(&credential);
+        let shown = present(&issued, &["/achievement/name"], NONCE, now());
+        let verifier = verify::standard(policy().build().unwrap(), openbadges::resolve::NoFetcher);
+        let report = verifier.verify_sd_jwt(&shown).unwrap();
+        assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+        assert_eq!(report.kind(), CredentialKind::Achievement);
+        let proof = &report.proofs()[0];
+        assert_eq!(proof.outcome.suite, "sd-jwt");
+        assert!(proof.accepted);
+        assert_eq!(
+            proof.outcome.controller.as_deref(),
+            Some(issuer_key().public_key().did_key().unwrap().as_str())
+        );
+        // Undisclosed members the schema requires are warnings, not errors.
+        let withheld: Vec<String> = report
+            .all_findings()
+            .iter()
+            .filter(|(_, f)| f.message.contains("withhold"))
+            .map(|(_, f)| format!("{:?} {} {}", f.severity, f.code, f.path))
+            .collect();
+        assert!(!withheld.is_empty(), "{report}");
+        assert!(
+            withheld.iter().all(|w| w.starts_with("Warning")),
+            "{withheld:?}"
+        );
+        let verified = report.into_verified().unwrap();
+        assert_eq!(
+            verified.value()["credentialSubject"]["achievement"]["name"],
+            credential["credentialSubject"]["achievement"]["name"]
+        );
+        // Content detection: the same bytes through verify_bytes.
+        let again = verifier.verify_bytes(shown.as_bytes()).unwrap();
+        assert_eq!(again.verdict(), Verdict::Valid);
+    }
+
+    #[test]
+    fn key_binding_is_checked_against_the_policy() {
+        let issued = issued(&badge(|_| {}));
+        let verifier = |policy: openbadges::verify::PolicyBuilder| {
+            verify::standard(policy.build().unwrap(), openbadges::resolve::NoFetcher)
+        };
+        let cases = [
+            (present(&issued, &[], "another", now()), "sd_jwt.kb_nonce"),
+            (
+                present(&issued, &[], NONCE, now() - chrono::Duration::hours(1)),
+                "sd_jwt.kb_iat",
+            ),
+            (issued.clone(), "sd_jwt.kb_missing"),
+        ];
+        for (shown, code) in cases {
+            let report = verifier(policy()).verify_sd_jwt(&shown).unwrap();
+            assert_eq!(report.verdict(), Verdict::Invalid, "{code}: {report}");
+            assert!(
+                errors(&report).contains(&format!("{code} $.kb"))
+                    || errors(&report).iter().any(|e| e.starts_with(code)),
+                "{code}: {:?}",
+                errors(&report)
+            );
+        }
+        // No nonce or audience expected: the issuance form verifies without a KB-JWT; an old
+        // KB-JWT passes once the age limit is lifted.
+        let plain = Policy::builder().at(now());
+        let report = verifier(plain.clone()).verify_sd_jwt(&issued).unwrap();
+        assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+        let old = present(&issued, &[], NONCE, now() - chrono::Duration::days(30));
+        let report = verifier(policy().key_binding_max_age(None))
+            .verify_sd_jwt(&old)
+            .unwrap();
+        assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+    }
+
+    #[test]
+    fn tampered_disclosures_and_time_are_findings() {
+        let issued = issued(&badge(|v| {
+            v["validUntil"] = json!("2025-01-01T00:00:00Z");
+        }));
+        let shown = present(&issued, &["/achievement/name"], NONCE, now());
+        let verifier = verify::standard(policy().build().unwrap(), openbadges::resolve::NoFetcher);
+        let report = verifier.verify_sd_jwt(&shown).unwrap();
+        let found = errors(&report);
+        assert!(
+            found.iter().any(|e| e.starts_with("sd_jwt.expired")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|e| e.starts_with("validity.expired")),
+            "{found:?}"
+        );
+
+        // A disclosure whose value was changed is referenced by no digest.
+        let mut parts: Vec<String> = shown.split('~').map(str::to_owned).collect();
+        let decoded: Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(&parts[1]).unwrap()).unwrap();
+        let mut altered = decoded.as_array().unwrap().clone();
+        let last = altered.len() - 1;
+        altered[last] = json!("Forged");
+        parts[1] = URL_SAFE_NO_PAD.encode(Value::Array(altered).to_string());
+        let report = verify::standard(
+            Policy::builder().at(now()).build().unwrap(),
+            openbadges::resolve::NoFetcher,
+        )
+        .verify_sd_jwt(&format!("{}~", parts[..parts.len() - 1].join("~")))
+        .unwrap();
+        assert!(
+            errors(&report)
+                .iter()
+                .any(|e| e.starts_with("sd_jwt.disclosure_unreferenced $.disclosures[0]")),
+            "{:?}",
+            errors(&report)
+        );
+    }
+
+    #[test]
+    fn status_and_recipient_apply_to_the_disclosed_credential() {
+        let did = issuer_key().public_key().did_key().unwrap();
+        let entry = |index: u32| {
+            json!({
+                "id": format!("https://example.edu/status/9#{index}"),
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation",
+                "statusListIndex": index.to_string(),
+                "statusListCredential": "https://example.edu/status/9"
+            })
+        };
+        let mut list = BitstringStatusList::new(131_072, 1).unwrap();
+        list.set(7, 1).unwrap();
+        let list = status_list_credential(
+            "https://example.edu/status/9",
+            &did,
+            &StatusPurpose::Revocation,
+            &list,
+            "2024-01-01T00:00:00Z",
+        );
+        let list_jwt = openbadges::issue::Issuer::for_jwt(issuer_key().into_did_key_signer())
+            .unwrap()
+            .without_validation()
+            .issue_jwt(&list, &JwtIssueOptions::new(JwtForm::VcJose))
+            .unwrap();
+        let mut fetcher = StaticFetcher::new();
+        fetcher.insert(
+            "https://example.edu/status/9",
+            Fetched::new(list_jwt.into_bytes(), None),
+        );
+        let verifier = |recipient: &str| {
+            verify::standard(
+                policy()
+                    .recipient(ExpectedRecipient::Id(recipient.to_owned()))
+                    .build()
+                    .unwrap(),
+                fetcher.clone(),
+            )
+        };
+        let learner = badge(|_| {})["credentialSubject"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let fine = issued(&badge(|v| v["credentialStatus"] = entry(3)));
+        let report = verifier(&learner)
+            .verify_sd_jwt(&present(&fine, &[], NONCE, now()))
+            .unwrap();
+        assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+        let report = verifier("did:example:someone-else")
+            .verify_sd_jwt(&present(&fine, &[], NONCE, now()))
+            .unwrap();
+        assert!(
+            errors(&report)
+                .iter()
+                .any(|e| e.starts_with("recipient.mismatch")),
+            "{report}"
+        );
+        let revoked = issued(&badge(|v| v["credentialStatus"] = entry(7)));
+        let report = verifier(&learner)
+            .verify_sd_jwt(&present(&revoked, &[], NONCE, now()))
+            .unwrap();
+        assert!(
+            errors(&report)
+                .iter()
+                .any(|e| e.starts_with("status.revoked")),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn peer_sd_jwt_vc_without_w3c_claims_is_its_own_kind() {
+        let file =
+            support::root().join("fixtures/interop/credentials/ob-sd-jwt-vc-issued-EdDSA.sd-jwt");
+        let text = std::fs::read_to_string(file).unwrap();
+        let verifier = verify::standard(
+            Policy::builder().at(now()).build().unwrap(),
+            openbadges::resolve::NoFetcher,
+        );
+        let report = verifier.verify_sd_jwt(&text).unwrap();
+        assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+        assert_eq!(report.kind(), CredentialKind::SdJwtVc);
+        // A verifier whose proof checker knows no SD-JWT says so.
+        let plain = verify::Verifier::new(
+            |_: &Value, _: &openbadges::report::JsonPath, _: &verify::ProofContext<'_>| Vec::new(),
+        );
+        assert!(matches!(
+            plain.verify_sd_jwt(&text),
+            Err(verify::VerifyError::SdJwtUnsupported)
+        ));
+    }
+}

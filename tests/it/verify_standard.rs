@@ -214,3 +214,358 @@ fn unsigned_credential_is_proof_missing() {
         .verify(&Document::from_value(credential("did:example:issuer")));
     assert_eq!(codes(&report), ["proof.missing"]);
 }
+
+// ---- JWT-secured credentials through the standard verifier ----
+
+use openbadges::jose::{JwtForm, JwtIssueOptions};
+use openbadges::resolve::Fetched;
+use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
+use openbadges::verify::{CredentialKind, Role};
+
+/// An EndorsementCredential of `issuer`, signed as an OB 3.0 VC-JWT by the key of `seed`.
+fn endorsement_jwt(issuer: &str, seed: u8) -> String {
+    let text =
+        std::fs::read_to_string(root().join("fixtures/valid/own-endorsement-credential.json"))
+            .unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["issuer"]["id"] = json!(issuer);
+    Issuer::for_jwt(key(seed).into_did_key_signer())
+        .unwrap()
+        .issue_jwt(&value, &JwtIssueOptions::new(JwtForm::Ob3))
+        .unwrap()
+}
+
+/// A compact JWS whose payload says something else (`"tampered": true` added), with the
+/// original signature.
+fn tamper(jws: &str) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut parts: Vec<String> = jws.split('.').map(str::to_owned).collect();
+    let mut payload: Value = serde_json::from_slice(&b64.decode(&parts[1]).unwrap()).unwrap();
+    payload["tampered"] = json!(true);
+    parts[1] = b64.encode(payload.to_string());
+    parts.join(".")
+}
+
+fn error_paths(report: &verify::VerificationReport, code: &str) -> Vec<String> {
+    report
+        .all_findings()
+        .iter()
+        .filter(|(_, f)| f.code == code && f.severity == openbadges::Severity::Error)
+        .map(|(_, f)| f.path.to_string())
+        .collect()
+}
+
+#[test]
+fn endorsement_jwts_are_verified_anywhere_in_the_document() {
+    let did = key(1).public_key().did_key().unwrap();
+    let endorser = key(3).public_key().did_key().unwrap();
+    let good = endorsement_jwt(&endorser, 3);
+    let mut value = credential(&did);
+    value["endorsementJwt"] = json!([good.clone()]);
+    value["credentialSubject"]["achievement"]["endorsementJwt"] = json!([good]);
+    let signed = issue(
+        &value,
+        key(1).into_did_key_signer(),
+        Cryptosuite::EddsaRdfc2022,
+    );
+    let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
+    assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+    let mut nested: Vec<String> = report
+        .nested()
+        .iter()
+        .map(|n| format!("{:?} {:?} {}", n.role(), n.kind(), n.path()))
+        .collect();
+    nested.sort();
+    assert_eq!(
+        nested,
+        [
+            "Endorsement Endorsement $.credentialSubject.achievement.endorsementJwt[0]",
+            "Endorsement Endorsement $.endorsementJwt[0]",
+        ]
+    );
+    for n in report.nested() {
+        assert_eq!(n.proofs()[0].outcome.suite, "vc-jwt");
+        assert!(n.proofs()[0].accepted);
+        assert_eq!(n.issuer(), Some(endorser.as_str()));
+    }
+}
+
+#[test]
+fn tampered_wrongly_issued_and_garbled_endorsement_jwts_are_invalid() {
+    let did = key(1).public_key().did_key().unwrap();
+    let endorser = key(3).public_key().did_key().unwrap();
+    let someone_else = key(4).public_key().did_key().unwrap();
+    let cases = [
+        (tamper(&endorsement_jwt(&endorser, 3)), "jwt.signature"),
+        // Claims to be issued by key 4's DID, signed by key 3 (kid of key 3).
+        (endorsement_jwt(&someone_else, 3), "jwt.key_not_issuer"),
+        (
+            "eyJhbGciOiJFZERTQSJ9.bm90IGpzb24.c2ln".to_owned(),
+            "jwt.malformed",
+        ),
+    ];
+    for (jwt, code) in cases {
+        let mut value = credential(&did);
+        value["endorsementJwt"] = json!([jwt]);
+        let signed = issue(
+            &value,
+            key(1).into_did_key_signer(),
+            Cryptosuite::EddsaRdfc2022,
+        );
+        let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
+        assert_eq!(report.verdict(), Verdict::Invalid, "{code}: {report}");
+        let endorsement = &report.nested()[0];
+        assert_eq!(endorsement.role(), Role::Endorsement);
+        assert_eq!(endorsement.verdict(), Verdict::Invalid);
+        let paths = error_paths(&report, code);
+        assert!(
+            paths.iter().any(|p| p.starts_with("$.endorsementJwt[0]")),
+            "{code}: {paths:?} in {report}"
+        );
+        // The outer credential itself is fine: only its endorsement fails.
+        assert!(
+            report
+                .findings()
+                .iter()
+                .all(|f| f.severity != openbadges::Severity::Error),
+            "{report}"
+        );
+    }
+}
+
+#[test]
+fn an_endorsement_jwt_must_carry_an_endorsement() {
+    let did = key(1).public_key().did_key().unwrap();
+    let endorser = key(3).public_key().did_key().unwrap();
+    // A signed achievement credential, passed off as an endorsement.
+    let achievement = Issuer::for_jwt(key(3).into_did_key_signer())
+        .unwrap()
+        .issue_jwt(&credential(&endorser), &JwtIssueOptions::new(JwtForm::Ob3))
+        .unwrap();
+    let mut value = credential(&did);
+    value["endorsementJwt"] = json!([achievement]);
+    let signed = issue(
+        &value,
+        key(1).into_did_key_signer(),
+        Cryptosuite::EddsaRdfc2022,
+    );
+    let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    assert_eq!(
+        error_paths(&report, "endorsement.type"),
+        ["$.endorsementJwt[0].type"]
+    );
+}
+
+fn status_entry(index: u32) -> Value {
+    json!({
+        "id": format!("https://example.edu/status/1#{index}"),
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": index.to_string(),
+        "statusListCredential": "https://example.edu/status/1"
+    })
+}
+
+/// A revocation list of `issuer` with bit 7 set, signed by the key of `seed` in `form`.
+fn jwt_status_list(issuer: &str, seed: u8, form: JwtForm) -> String {
+    let mut list = BitstringStatusList::new(131_072, 1).unwrap();
+    list.set(7, 1).unwrap();
+    let value = status_list_credential(
+        "https://example.edu/status/1",
+        issuer,
+        &StatusPurpose::Revocation,
+        &list,
+        "2024-01-01T00:00:00Z",
+    );
+    Issuer::for_jwt(key(seed).into_did_key_signer())
+        .unwrap()
+        .without_validation()
+        .issue_jwt(&value, &JwtIssueOptions::new(form))
+        .unwrap()
+}
+
+fn with_list(list: &str) -> Verifier {
+    let mut fetcher = StaticFetcher::new();
+    fetcher.insert(
+        "https://example.edu/status/1",
+        Fetched::new(
+            list.as_bytes().to_vec(),
+            Some("application/vc+jwt".to_owned()),
+        ),
+    );
+    verify::standard(at(2025), fetcher)
+}
+
+#[test]
+fn jwt_secured_status_lists_are_verified_then_used() {
+    let did = key(1).public_key().did_key().unwrap();
+    let signed = |index: u32| {
+        let mut value = credential(&did);
+        value["credentialStatus"] = status_entry(index);
+        issue(
+            &value,
+            key(1).into_did_key_signer(),
+            Cryptosuite::EddsaRdfc2022,
+        )
+    };
+    for form in [JwtForm::VcJose, JwtForm::Ob3] {
+        let verifier = with_list(&jwt_status_list(&did, 1, form));
+        let report = verifier.verify(&signed(3));
+        assert_eq!(report.verdict(), Verdict::Valid, "{form:?}: {report}");
+        let list = &report.nested()[0];
+        assert_eq!(list.role(), Role::StatusList);
+        assert_eq!(list.kind(), CredentialKind::StatusList);
+        assert_eq!(list.proofs()[0].outcome.suite, "vc-jwt");
+        assert!(list.proofs()[0].accepted);
+        let report = verifier.verify(&signed(7));
+        assert_eq!(codes(&report), ["status.revoked"], "{form:?}: {report}");
+    }
+    // The list is signed, but by another issuer: same-issuer rule.
+    let other = key(5).public_key().did_key().unwrap();
+    let report = with_list(&jwt_status_list(&other, 5, JwtForm::VcJose)).verify(&signed(3));
+    assert!(
+        codes(&report).contains(&"status.issuer_mismatch".to_owned()),
+        "{report}"
+    );
+    // A tampered list does not verify and is not used.
+    let report = with_list(&tamper(&jwt_status_list(&did, 1, JwtForm::VcJose))).verify(&signed(3));
+    let found = codes(&report);
+    assert!(
+        found.contains(&"status.list_unverified".to_owned()),
+        "{report}"
+    );
+    assert!(found.contains(&"jwt.signature".to_owned()), "{report}");
+    // Signed by a key that is not the list issuer's.
+    let report = with_list(&jwt_status_list(&did, 6, JwtForm::VcJose)).verify(&signed(3));
+    assert!(
+        codes(&report).contains(&"status.list_unverified".to_owned()),
+        "{report}"
+    );
+}
+
+#[test]
+fn top_level_enveloped_credentials_are_unwrapped() {
+    let did = key(1).public_key().did_key().unwrap();
+    let issuer = Issuer::new(key(1).into_did_key_signer(), Cryptosuite::EddsaRdfc2022).unwrap();
+    let envelope = issuer.issue_enveloped(&credential(&did)).unwrap();
+    assert_eq!(envelope.value()["type"], "EnvelopedVerifiableCredential");
+    let report = Verifier::offline().with_policy(at(2025)).verify(&envelope);
+    assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+    assert_eq!(report.path().to_string(), "$.id");
+    assert_eq!(report.kind(), CredentialKind::Achievement);
+    let verified = report.into_verified().unwrap();
+    assert_eq!(verified.value()["issuer"]["id"], did.as_str());
+
+    // A changed signature: findings pathed at the envelope's id.
+    let mut tampered = envelope.value().clone();
+    let id = tampered["id"].as_str().unwrap().to_owned();
+    let (prefix, jws) = id.split_at("data:application/vc+jwt,".len());
+    tampered["id"] = json!(format!("{prefix}{}", tamper(jws)));
+    let report = Verifier::offline()
+        .with_policy(at(2025))
+        .verify(&Document::from_value(tampered));
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    assert_eq!(error_paths(&report, "jwt.signature"), ["$.id"]);
+
+    // Expired credential inside the envelope: the credential's own finding, under $.id.
+    let mut expiring = credential(&did);
+    expiring["validUntil"] = json!("2024-12-31T00:00:00Z");
+    let envelope = issuer.issue_enveloped(&expiring).unwrap();
+    let report = Verifier::offline().with_policy(at(2025)).verify(&envelope);
+    assert!(
+        error_paths(&report, "validity.expired")
+            .iter()
+            .any(|p| p.starts_with("$.id.")),
+        "{report}"
+    );
+
+    // Other media types are named, not guessed at.
+    let ld = json!({"@context": "https://www.w3.org/ns/credentials/v2",
+        "type": "EnvelopedVerifiableCredential",
+        "id": "data:application/vc+ld+json;base64,e30"});
+    let report = Verifier::offline().verify(&Document::from_value(ld));
+    assert_eq!(codes(&report), ["envelope.media_type"]);
+    assert_eq!(error_paths(&report, "envelope.media_type"), ["$.id"]);
+}
+
+#[test]
+fn issuer_signs_every_jwt_form_behind_the_same_gate() {
+    let did = key(1).public_key().did_key().unwrap();
+    let issuer = Issuer::new(key(1).into_did_key_signer(), Cryptosuite::EddsaRdfc2022).unwrap();
+    let verifier = Verifier::offline().with_policy(at(2025));
+    for form in [JwtForm::Ob3, JwtForm::Vcdm11, JwtForm::VcJose] {
+        let mut value = credential(&did);
+        if form == JwtForm::Vcdm11 {
+            value["@context"][0] = json!("https://www.w3.org/2018/credentials/v1");
+            let from = value.as_object_mut().unwrap().shift_remove("validFrom");
+            value["issuanceDate"] = from.unwrap_or(json!("2024-01-01T00:00:00Z"));
+            let issuer = Issuer::new(key(1).into_did_key_signer(), Cryptosuite::EddsaRdfc2022)
+                .unwrap()
+                .without_validation();
+            let jwt = issuer
+                .issue_jwt(&value, &JwtIssueOptions::new(form))
+                .unwrap();
+            let report = verifier.verify_jwt(&jwt).unwrap();
+            assert!(
+                !codes(&report).iter().any(|c| c.starts_with("jwt.")),
+                "{form:?}: {report}"
+            );
+            continue;
+        }
+        let jwt = issuer
+            .issue_jwt(&value, &JwtIssueOptions::new(form))
+            .unwrap();
+        let report = verifier.verify_jwt(&jwt).unwrap();
+        assert_eq!(report.verdict(), Verdict::Valid, "{form:?}: {report}");
+        assert_eq!(report.proofs()[0].outcome.suite, "vc-jwt");
+        // The same bytes through verify_bytes.
+        let again = verifier.verify_bytes(jwt.as_bytes()).unwrap();
+        assert_eq!(again.verdict(), Verdict::Valid);
+    }
+    // The validation gate: an achievement without criteria is refused in every form.
+    let mut broken = credential(&did);
+    broken["credentialSubject"]["achievement"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("criteria");
+    for form in [JwtForm::Ob3, JwtForm::VcJose] {
+        assert!(matches!(
+            issuer.issue_jwt(&broken, &JwtIssueOptions::new(form)),
+            Err(openbadges::issue::IssueError::Invalid { .. })
+        ));
+    }
+    assert!(matches!(
+        issuer.issue_enveloped(&broken),
+        Err(openbadges::issue::IssueError::Invalid { .. })
+    ));
+    // An issuer of JWTs only has no Data Integrity suite.
+    let jwt_only = Issuer::for_jwt(key(1).into_did_key_signer()).unwrap();
+    assert_eq!(jwt_only.suite(), None);
+    assert!(matches!(
+        jwt_only.issue(&credential(&did), &IssueOptions::new()),
+        Err(openbadges::issue::IssueError::NoCryptosuite { .. })
+    ));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Token-shaped garbage (JWS, SD-JWT, envelopes of it) never panics and never verifies.
+    #[test]
+    fn token_shaped_input_is_never_valid(text in "[A-Za-z0-9_.~-]{0,160}", envelope in proptest::bool::ANY) {
+        let verifier = Verifier::offline().with_policy(at(2025));
+        let report = if envelope {
+            let value = json!({"@context": "https://www.w3.org/ns/credentials/v2",
+                "type": "EnvelopedVerifiableCredential",
+                "id": format!("data:application/vc+sd-jwt,{text}")});
+            Ok(verifier.verify(&Document::from_value(value)))
+        } else {
+            verifier.verify_bytes(text.as_bytes())
+        };
+        if let Ok(report) = report {
+            proptest::prop_assert_ne!(report.verdict(), Verdict::Valid);
+        }
+    }
+}

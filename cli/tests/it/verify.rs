@@ -246,3 +246,123 @@ fn jwt_credentials_verify_with_the_same_report() {
         "{expired:?}"
     );
 }
+
+#[test]
+fn sd_jwt_inputs_verify_with_nonce_and_audience() {
+    let kb = interop("credentials/ob-sd-jwt-vc-presented-kb-EdDSA.sd-jwt");
+    let args = |nonce: &'static str| {
+        vec![
+            "verify",
+            "--format",
+            "jsonl",
+            "--at",
+            "2025-06-01T00:00:00Z",
+            "--kb-max-age",
+            "any",
+            "--nonce",
+            nonce,
+            "--audience",
+            "https://verifier.example.org",
+        ]
+    };
+    let mut good = args("n-0S6_WzA2Mj");
+    good.push(&kb);
+    let out = run(&good);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(jsonl(&out)[0]["verdict"], "valid");
+
+    let mut wrong = args("another-nonce");
+    wrong.push(&kb);
+    let out = run(&wrong);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(codes(&jsonl(&out)[0]).contains(&"sd_jwt.kb_nonce".to_owned()));
+
+    // The KB-JWT of the corpus is old: refused under the default age limit.
+    let out = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2025-06-01T00:00:00Z",
+        "--nonce",
+        "n-0S6_WzA2Mj",
+        "--audience",
+        "https://verifier.example.org",
+        &kb,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(codes(&jsonl(&out)[0]).contains(&"sd_jwt.kb_iat".to_owned()));
+
+    // Issuance form, the VC-JOSE-COSE form, a tampered disclosure, and a nonce demanded of
+    // an SD-JWT without key binding.
+    let out = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2025-06-01T00:00:00Z",
+        &interop("credentials/ob-sd-jwt-vc-issued-EdDSA.sd-jwt"),
+        &interop("credentials/ob-minimal-vc+sd-jwt-ES256.sd-jwt"),
+        &interop("credentials/ob-sd-jwt-vc-neg-tampered-disclosure-EdDSA.sd-jwt"),
+    ]);
+    let lines = jsonl(&out);
+    assert_eq!(lines[0]["verdict"], "valid", "{}", lines[0]);
+    assert_eq!(lines[1]["verdict"], "valid", "{}", lines[1]);
+    assert!(codes(&lines[2]).contains(&"sd_jwt.disclosure_unreferenced".to_owned()));
+    let out = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2025-06-01T00:00:00Z",
+        "--nonce",
+        "n-1",
+        &interop("credentials/ob-sd-jwt-vc-issued-EdDSA.sd-jwt"),
+    ]);
+    assert!(codes(&jsonl(&out)[0]).contains(&"sd_jwt.kb_missing".to_owned()));
+    let out = run(&["verify", "--kb-max-age", "soon", &kb]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
+
+#[test]
+fn enveloped_credential_json_is_unwrapped() {
+    let out = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2025-06-01T00:00:00Z",
+        &interop("credentials/ob-minimal-enveloped-vc+jwt-EdDSA.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(interop(
+        "credentials/ob-minimal-enveloped-vc+jwt-EdDSA.json",
+    ))
+    .unwrap();
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    let id = value["id"].as_str().unwrap().to_owned();
+    // One changed character of the signature.
+    let last = id.chars().last().unwrap();
+    let swapped = if last == 'A' { 'B' } else { 'A' };
+    value["id"] = format!("{}{swapped}", &id[..id.len() - 1]).into();
+    let tampered = dir.path().join("tampered.json");
+    std::fs::write(&tampered, value.to_string()).unwrap();
+    let out = run(&[
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2025-06-01T00:00:00Z",
+        tampered.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let line = &jsonl(&out)[0];
+    let finding = line["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "jwt.signature")
+        .unwrap_or_else(|| panic!("{line}"));
+    assert_eq!(finding["path"], "$.id");
+}
