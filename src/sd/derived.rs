@@ -9,6 +9,7 @@ use sha2::{Digest as _, Sha256, Sha384};
 
 use super::cbor::{self, Item};
 use super::codes;
+use super::proof_value::{BASE_HEADER, BaseProofValue, DERIVED_HEADER};
 use crate::crypto::{Algorithm, KeyType, PublicKey, multicodec};
 use crate::jsonld::{Options, Processor, RdfDirection};
 use crate::proof::{Canonicalization, Canonicalizer, RdfcCanonicalizer};
@@ -17,11 +18,6 @@ use crate::rdf::nquads::write_quad;
 use crate::rdf::{Quad, Term};
 use crate::report::{Finding, JsonPath, Report};
 use crate::resolve::{KeyResolver, Relationship, VerificationMethod};
-
-/// The CBOR tag header of a base proof value (`0xd9 0x5d 0x00`).
-const BASE_HEADER: [u8; 3] = [0xd9, 0x5d, 0x00];
-/// The CBOR tag header of a derived proof value (`0xd9 0x5d 0x01`).
-const DERIVED_HEADER: [u8; 3] = [0xd9, 0x5d, 0x01];
 
 /// The components of a derived proof value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,12 +35,31 @@ pub struct DerivedProofValue {
     pub mandatory_indexes: Vec<usize>,
 }
 
+impl DerivedProofValue {
+    /// The components.
+    pub fn new(
+        base_signature: Vec<u8>,
+        public_key: Vec<u8>,
+        signatures: Vec<Vec<u8>>,
+        label_map: BTreeMap<String, String>,
+        mandatory_indexes: Vec<usize>,
+    ) -> Self {
+        DerivedProofValue {
+            base_signature,
+            public_key,
+            signatures,
+            label_map,
+            mandatory_indexes,
+        }
+    }
+}
+
 /// What a `proofValue` turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SdProofValue {
     /// A base proof (the issuer's, for the holder): not for verifiers.
-    Base,
+    Base(BaseProofValue),
     /// A derived proof.
     Derived(DerivedProofValue),
 }
@@ -61,8 +76,10 @@ pub fn parse_proof_value(text: &str) -> Result<SdProofValue, String> {
     let bytes = URL_SAFE_NO_PAD
         .decode(body)
         .map_err(|e| format!("the proofValue is not base64url: {e}"))?;
-    if bytes.starts_with(&BASE_HEADER) {
-        return Ok(SdProofValue::Base);
+    if let Some(rest) = bytes.strip_prefix(&BASE_HEADER) {
+        return BaseProofValue::from_cbor(rest)
+            .map(SdProofValue::Base)
+            .map_err(|e| e.to_string());
     }
     let Some(rest) = bytes.strip_prefix(&DERIVED_HEADER) else {
         return Err(
@@ -202,7 +219,7 @@ pub fn verify_derived(
         .map(parse_proof_value)
     {
         Some(Ok(SdProofValue::Derived(v))) => v,
-        Some(Ok(SdProofValue::Base)) => {
+        Some(Ok(SdProofValue::Base(_))) => {
             error(
                 &mut out,
                 codes::SD_BASE,

@@ -231,3 +231,224 @@ fn w3c_vectors_intermediate_values() {
         assert!(!bad.findings.is_empty(), "{case}");
     }
 }
+
+fn vector_dir(case: &str) -> PathBuf {
+    support::shared()
+        .join("vectors/vc-di-ecdsa/TestVectors/ecdsa-sd-2023")
+        .join(case)
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn hexes(value: &Value) -> Vec<Vec<u8>> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| hex(s.as_str().unwrap()))
+        .collect()
+}
+
+/// `{"dataType": "Map", "value": [[index, nquad], …]}` as (index, nquad) pairs.
+fn index_map(value: &Value) -> Vec<(usize, String)> {
+    value["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_u64().unwrap() as usize,
+                p[1].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn usizes(value: &Value) -> Vec<usize> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_u64().unwrap() as usize)
+        .collect()
+}
+
+/// The issuer's steps of the W3C ecdsa-sd-2023 vectors after JSON-LD (whose citizenship
+/// context is not available, see above): HMAC relabelling of the published canonical
+/// form, the mandatory / non-mandatory split, mandatoryHash, the statement signatures and
+/// the base signature with the vectors' fixed keys (RFC 6979, so byte for byte), and the
+/// base proofValue bytes.
+#[test]
+fn w3c_vectors_base_proof_steps() {
+    use openbadges::crypto::{SecretKey, multicodec};
+    use sha2::{Digest, Sha256};
+
+    let keys = read_json(&vector_dir("").join("SDKeyMaterial.json"));
+    let hmac_key = hex(keys["hmacKeyString"].as_str().unwrap());
+    let base_key =
+        SecretKey::from_multibase(keys["baseKeyPair"]["secretKeyMultibase"].as_str().unwrap())
+            .unwrap();
+    let proof_key =
+        SecretKey::from_multibase(keys["proofKeyPair"]["secretKeyMultibase"].as_str().unwrap())
+            .unwrap();
+    for case in ["employ", "prc"] {
+        let dir = vector_dir(case);
+        let canon = strings(&read_json(&dir.join("addBaseDocCanon.json"))).concat();
+        let relabelled = sd::steps::hmac_relabel(&canon, &hmac_key).unwrap();
+        assert_eq!(
+            relabelled,
+            strings(&read_json(&dir.join("addBaseDocHMACCanon.json"))),
+            "{case}"
+        );
+
+        let transform = read_json(&dir.join("addBaseTransform.json"));
+        let mandatory = index_map(&transform["mandatory"]);
+        let non_mandatory = index_map(&transform["nonMandatory"]);
+        assert_eq!(mandatory.len() + non_mandatory.len(), relabelled.len());
+        for (i, q) in mandatory.iter().chain(&non_mandatory) {
+            assert_eq!(&relabelled[*i], q, "{case} {i}");
+        }
+        let hashes = read_json(&dir.join("addHashData.json"));
+        let mandatory_hash = Sha256::digest(
+            mandatory
+                .iter()
+                .map(|(_, q)| q.as_str())
+                .collect::<String>(),
+        )
+        .to_vec();
+        assert_eq!(
+            mandatory_hash,
+            hex(hashes["mandatoryHash"].as_str().unwrap())
+        );
+
+        let raw = read_json(&dir.join("addRawBaseSignatureInfo.json"));
+        let signatures: Vec<Vec<u8>> = non_mandatory
+            .iter()
+            .map(|(_, q)| proof_key.sign(q.as_bytes()).unwrap())
+            .collect();
+        // The vectors' signatures are RFC 6979 but not normalized to low S; ours are.
+        let published_signatures = hexes(&raw["signatures"]);
+        assert_eq!(
+            signatures,
+            published_signatures
+                .iter()
+                .map(|s| low_s(s))
+                .collect::<Vec<_>>(),
+            "{case}"
+        );
+        let public_key = multicodec::join(
+            multicodec::P256_PUB,
+            &proof_key.public_key().to_bytes().unwrap(),
+        );
+        assert_eq!(
+            proof_key.public_key().to_multibase().unwrap(),
+            raw["publicKey"].as_str().unwrap()
+        );
+        let mut to_sign = hex(hashes["proofHash"].as_str().unwrap());
+        to_sign.extend_from_slice(&public_key);
+        to_sign.extend_from_slice(&mandatory_hash);
+        let base_signature = base_key.sign(&to_sign).unwrap();
+        let published_base = hex(raw["baseSignature"].as_str().unwrap());
+        assert_eq!(base_signature, low_s(&published_base), "{case}");
+
+        // With the published (high-S) signatures, the proofValue is the published one
+        // byte for byte.
+        let value = sd::BaseProofValue::new(
+            published_base,
+            public_key,
+            hmac_key.clone(),
+            published_signatures,
+            strings(&transform["mandatoryPointers"]),
+        );
+        let signed = read_json(&dir.join("addSignedSDBase.json"));
+        let published = signed["proof"]["proofValue"].as_str().unwrap();
+        assert_eq!(value.to_multibase(), published, "{case}");
+        let SdProofValue::Base(parsed) = sd::parse_proof_value(published).unwrap() else {
+            panic!("{case}: a base proof");
+        };
+        assert_eq!(parsed, value);
+    }
+}
+
+fn low_s(signature: &[u8]) -> Vec<u8> {
+    let s = p256::ecdsa::Signature::from_slice(signature).unwrap();
+    s.normalize_s().unwrap_or(s).to_bytes().to_vec()
+}
+
+/// The holder's steps of the W3C vectors: the index arithmetic (mandatory indexes relative
+/// to the revealed statements, the signatures kept) and the derived proofValue bytes.
+#[test]
+fn w3c_vectors_derivation_steps() {
+    for case in ["employ", "prc"] {
+        let dir = vector_dir(case);
+        let groups = read_json(&dir.join("derivedGroupIndexes.json"));
+        let indexes = sd::disclosure_indexes(
+            &usizes(&groups["mandatoryIndexes"]),
+            &usizes(&groups["selectiveIndexes"]),
+            &usizes(&groups["combinedIndexes"]),
+            &usizes(&groups["nonMandatoryIndexes"]),
+        );
+        assert_eq!(
+            indexes.mandatory_indexes,
+            usizes(&read_json(&dir.join("derivedAdjMandatoryIndexes.json"))["adjMandatoryIndexes"]),
+            "{case}"
+        );
+        let adjusted = read_json(&dir.join("derivedAdjSignatures.json"));
+        assert_eq!(
+            indexes.signature_indexes,
+            usizes(&adjusted["adjSignatureIndexes"]),
+            "{case}"
+        );
+        let all = hexes(&read_json(&dir.join("addRawBaseSignatureInfo.json"))["signatures"]);
+        let kept: Vec<Vec<u8>> = indexes
+            .signature_indexes
+            .iter()
+            .map(|&i| all[i].clone())
+            .collect();
+        assert_eq!(kept, hexes(&adjusted["filteredSignatures"]), "{case}");
+
+        let data = read_json(&dir.join("derivedDisclosureData.json"));
+        let public_key = openbadges::crypto::multicodec::join(
+            openbadges::crypto::multicodec::P256_PUB,
+            &openbadges::crypto::PublicKey::from_multibase(data["publicKey"].as_str().unwrap())
+                .unwrap()
+                .to_bytes()
+                .unwrap(),
+        );
+        let label_map = index_map_strings(&data["labelMap"]);
+        let value = sd::DerivedProofValue::new(
+            hex(data["baseSignature"].as_str().unwrap()),
+            public_key,
+            kept,
+            label_map.into_iter().collect(),
+            usizes(&data["mandatoryIndexes"]),
+        );
+        let revealed = read_json(&dir.join("derivedRevealDocument.json"));
+        assert_eq!(
+            value.to_multibase().unwrap(),
+            revealed["proof"]["proofValue"].as_str().unwrap(),
+            "{case}"
+        );
+    }
+}
+
+fn index_map_strings(value: &Value) -> Vec<(String, String)> {
+    value["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_str().unwrap().to_owned(),
+                p[1].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
