@@ -452,3 +452,189 @@ fn index_map_strings(value: &Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+fn peer_base() -> Value {
+    read_json(
+        &interop()
+            .join("credentials")
+            .join("ob-sd-base-ecdsa-sd-2023.json"),
+    )
+}
+
+fn unsigned_badge() -> Value {
+    let mut badge = peer_base();
+    badge.as_object_mut().unwrap().remove("proof");
+    badge
+}
+
+/// A P-256 or P-384 issuer whose did:key is the badge's issuer.
+fn issuer_for(
+    badge: &mut Value,
+    key_type: openbadges::crypto::KeyType,
+) -> openbadges::crypto::KeySigner {
+    use openbadges::crypto::{SecretKey, Signer as _};
+    let seed = vec![
+        7u8;
+        if key_type == openbadges::crypto::KeyType::P384 {
+            48
+        } else {
+            32
+        }
+    ];
+    let signer = SecretKey::from_seed(key_type, &seed)
+        .unwrap()
+        .into_did_key_signer();
+    let did = signer.key_id().split('#').next().unwrap().to_owned();
+    badge["issuer"]["id"] = Value::String(did);
+    signer
+}
+
+fn reveal(pointers: &[&str]) -> Vec<String> {
+    pointers.iter().map(|p| (*p).to_owned()).collect()
+}
+
+/// The peer's base proof (Digital Bazaar's implementation) derives with ours, and the
+/// derived credential verifies with ours.
+#[test]
+fn derives_from_the_peer_base_proof() {
+    let canon = RdfcCanonicalizer::new();
+    let base = peer_base();
+    let SdProofValue::Base(value) =
+        sd::parse_proof_value(base["proof"]["proofValue"].as_str().unwrap()).unwrap()
+    else {
+        panic!("a base proof")
+    };
+    assert!(!value.mandatory_pointers.is_empty());
+    for selection in [
+        vec![],
+        vec!["/credentialSubject/achievement/name"],
+        vec![
+            "/credentialSubject/creditsEarned",
+            "/name",
+            "/credentialSubject/identifier/0",
+        ],
+    ] {
+        let shown = sd::derive(&base, &reveal(&selection), &canon).unwrap();
+        let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
+        assert!(
+            checked.report.is_valid(),
+            "{selection:?}: {:#?}",
+            checked.report
+        );
+    }
+}
+
+/// Our base proofs (P-256 and P-384 issuers, the default OB mandatory pointers) derive and
+/// verify; what is not revealed is not in the output bytes; a changed value fails.
+#[test]
+fn issue_derive_verify_round_trip() {
+    use openbadges::crypto::KeyType;
+    let canon = RdfcCanonicalizer::new();
+    for key_type in [KeyType::P256, KeyType::P384] {
+        let mut badge = unsigned_badge();
+        let issuer = issuer_for(&mut badge, key_type);
+        let mandatory = sd::default_mandatory_pointers(&badge);
+        assert!(mandatory.contains(&"/credentialSubject/achievement".to_owned()));
+        let options = sd::BaseProofOptions::new(mandatory).created("2024-01-15T09:00:00Z");
+        let base = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+        assert!(
+            base["proof"]["proofValue"]
+                .as_str()
+                .unwrap()
+                .starts_with("u2V0A")
+        );
+        // A verifier refuses the base proof itself.
+        let checked = sd::verify_derived(&base, &Resolver::offline(), &canon);
+        assert!(checked.report.has_code(codes::SD_BASE));
+
+        let shown = sd::derive(&base, &reveal(&["/credentialSubject/term"]), &canon).unwrap();
+        let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
+        assert!(
+            checked.report.is_valid(),
+            "{key_type:?}: {:#?}",
+            checked.report
+        );
+        let text = serde_json::to_string(&shown).unwrap();
+        assert!(text.contains("Fall 2023"));
+        for hidden in [
+            "Student",
+            "NaCl",
+            "identityHash",
+            "activityStartDate",
+            "creditsEarned",
+        ] {
+            assert!(!text.contains(hidden), "{key_type:?}: {hidden} leaked");
+        }
+        assert_eq!(
+            shown["credentialSubject"]["achievement"],
+            badge["credentialSubject"]["achievement"]
+        );
+
+        let mut tampered = shown.clone();
+        tampered["credentialSubject"]["term"] = "Spring 2024".into();
+        let checked = sd::verify_derived(&tampered, &Resolver::offline(), &canon);
+        assert!(
+            checked.report.has_code(codes::SD_STATEMENT),
+            "{:#?}",
+            checked.report
+        );
+        let mut tampered = shown.clone();
+        tampered["validUntil"] = "2100-01-01T00:00:00Z".into();
+        let checked = sd::verify_derived(&tampered, &Resolver::offline(), &canon);
+        assert!(
+            checked.report.has_code("proof.signature"),
+            "{:#?}",
+            checked.report
+        );
+    }
+}
+
+/// With a fixed HMAC key, proof-scoped key and `created`, base proofs are reproducible
+/// (RFC 6979 signatures).
+#[test]
+fn fixed_keys_make_base_proofs_reproducible() {
+    use openbadges::crypto::KeyType;
+    let canon = RdfcCanonicalizer::new();
+    let mut badge = unsigned_badge();
+    let issuer = issuer_for(&mut badge, KeyType::P256);
+    let options = sd::BaseProofOptions::new(["/issuer"])
+        .created("2024-01-15T09:00:00Z")
+        .hmac_key([1; 32])
+        .proof_key([2; 32]);
+    let a = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+    let b = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+    assert_eq!(a, b);
+    let SdProofValue::Base(value) =
+        sd::parse_proof_value(a["proof"]["proofValue"].as_str().unwrap()).unwrap()
+    else {
+        panic!("a base proof")
+    };
+    assert_eq!(value.hmac_key, vec![1; 32]);
+    assert_eq!(value.mandatory_pointers, ["/issuer"]);
+}
+
+#[test]
+fn derivation_errors_name_the_problem() {
+    let canon = RdfcCanonicalizer::new();
+    let base = peer_base();
+    let err = sd::derive(&base, &reveal(&["/credentialSubject/nothing"]), &canon).unwrap_err();
+    assert!(
+        matches!(err, sd::SdError::Pointer { ref pointer, .. } if pointer == "/credentialSubject/nothing"),
+        "{err}"
+    );
+    let shown = sd::derive(&base, &[], &canon).unwrap();
+    let err = sd::derive(&shown, &[], &canon).unwrap_err();
+    assert!(matches!(err, sd::SdError::NoBaseProof { .. }), "{err}");
+    let mut changed = base.clone();
+    changed["credentialSubject"]["extra"] = serde_json::json!("x");
+    assert!(sd::derive(&changed, &[], &canon).is_err());
+    let mut changed = base.clone();
+    changed["credentialSubject"]["term"] = serde_json::json!(["Fall 2023", "Winter"]);
+    let err = sd::derive(&changed, &[], &canon).unwrap_err();
+    assert!(matches!(err, sd::SdError::StatementCount { .. }), "{err}");
+    let unsigned = unsigned_badge();
+    assert!(matches!(
+        sd::derive(&unsigned, &[], &canon).unwrap_err(),
+        sd::SdError::NoBaseProof { .. }
+    ));
+}
