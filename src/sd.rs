@@ -43,6 +43,8 @@ mod cbor;
 mod derived;
 mod disclose;
 mod error;
+#[cfg(feature = "ecdsa")]
+mod fast_verify;
 mod group;
 mod hmac;
 mod proof_value;

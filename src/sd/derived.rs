@@ -441,8 +441,9 @@ pub fn check_statements(
             ),
         ),
         Some(key) => {
+            let verify = statement_verifier(&key, value.signatures.len());
             for (i, (q, s)) in non_mandatory.iter().zip(&value.signatures).enumerate() {
-                if key.verify(Algorithm::Es256, q.as_bytes(), s).is_err() {
+                if !verify(q.as_bytes(), s) {
                     error(
                         codes::SD_STATEMENT,
                         format!(
@@ -458,6 +459,21 @@ pub fn check_statements(
     out.non_mandatory = non_mandatory;
     out.mandatory_hash = mandatory_hash;
     out
+}
+
+/// The check of one statement signature by the proof-scoped key: with many signatures, a
+/// fixed-base table of the key (see `fast_verify`), else the generic verification.
+fn statement_verifier(key: &PublicKey, count: usize) -> Box<dyn Fn(&[u8], &[u8]) -> bool + '_> {
+    #[cfg(feature = "ecdsa")]
+    if count >= super::fast_verify::MIN_BATCH
+        && let Some(fast) = key
+            .to_bytes()
+            .and_then(|b| super::fast_verify::P256Verifier::new(&b))
+    {
+        return Box::new(move |m, s| fast.verify(m, s));
+    }
+    let _ = count;
+    Box::new(move |m, s| key.verify(Algorithm::Es256, m, s).is_ok())
 }
 
 /// The canonical N-Quads of `document` with each canonical blank node label replaced

@@ -682,3 +682,28 @@ fn derivation_matches_the_peer_exactly() {
         assert!(checked.report.is_valid(), "{name}: {:#?}", checked.report);
     }
 }
+
+/// A disclosure with many statements (89: the fixed-base verification path) still
+/// catches one changed statement, and only that one.
+#[test]
+fn many_statements_one_changed() {
+    let canon = RdfcCanonicalizer::new();
+    let mut doc = read_json(
+        &interop()
+            .join("credentials")
+            .join("ob-sd-derived-everything-ecdsa-sd-2023.json"),
+    );
+    let checked = sd::verify_derived(&doc, &Resolver::offline(), &canon);
+    assert!(checked.report.is_valid(), "{:#?}", checked.report);
+    assert!(checked.non_mandatory.len() > 40);
+    doc["credentialSubject"]["term"] = "Spring 2024".into();
+    let checked = sd::verify_derived(&doc, &Resolver::offline(), &canon);
+    let statement_errors: Vec<_> = checked
+        .report
+        .findings()
+        .iter()
+        .filter(|f| f.code == codes::SD_STATEMENT)
+        .collect();
+    assert_eq!(statement_errors.len(), 1, "{:#?}", checked.report);
+    assert!(statement_errors[0].message.contains("Spring 2024"));
+}
