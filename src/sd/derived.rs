@@ -441,9 +441,9 @@ pub fn check_statements(
             ),
         ),
         Some(key) => {
-            let verify = statement_verifier(&key, value.signatures.len());
+            let verifier = StatementVerifier::new(&key, value.signatures.len());
             for (i, (q, s)) in non_mandatory.iter().zip(&value.signatures).enumerate() {
-                if !verify(q.as_bytes(), s) {
+                if !verifier.verify(q.as_bytes(), s) {
                     error(
                         codes::SD_STATEMENT,
                         format!(
@@ -463,17 +463,35 @@ pub fn check_statements(
 
 /// The check of one statement signature by the proof-scoped key: with many signatures, a
 /// fixed-base table of the key (see `fast_verify`), else the generic verification.
-fn statement_verifier(key: &PublicKey, count: usize) -> Box<dyn Fn(&[u8], &[u8]) -> bool + '_> {
+enum StatementVerifier<'k> {
+    Generic(&'k PublicKey),
     #[cfg(feature = "ecdsa")]
-    if count >= super::fast_verify::MIN_BATCH
-        && let Some(fast) = key
-            .to_bytes()
-            .and_then(|b| super::fast_verify::P256Verifier::new(&b))
-    {
-        return Box::new(move |m, s| fast.verify(m, s));
+    Fast(super::fast_verify::P256Verifier),
+}
+
+impl<'k> StatementVerifier<'k> {
+    fn new(key: &'k PublicKey, count: usize) -> Self {
+        #[cfg(feature = "ecdsa")]
+        if count >= super::fast_verify::MIN_BATCH
+            && let Some(fast) = key
+                .to_bytes()
+                .and_then(|b| super::fast_verify::P256Verifier::new(&b))
+        {
+            return StatementVerifier::Fast(fast);
+        }
+        let _ = count;
+        StatementVerifier::Generic(key)
     }
-    let _ = count;
-    Box::new(move |m, s| key.verify(Algorithm::Es256, m, s).is_ok())
+
+    fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        match self {
+            StatementVerifier::Generic(key) => {
+                key.verify(Algorithm::Es256, message, signature).is_ok()
+            }
+            #[cfg(feature = "ecdsa")]
+            StatementVerifier::Fast(fast) => fast.verify(message, signature),
+        }
+    }
 }
 
 /// The canonical N-Quads of `document` with each canonical blank node label replaced
