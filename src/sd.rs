@@ -14,7 +14,7 @@
 //! five item kinds the suite uses, depth 8).
 //!
 //! ```
-//! use openbadges::crypto::{KeyType, SecretKey};
+//! use openbadges::crypto::{KeyType, SecretKey, Signer as _};
 //! use openbadges::proof::RdfcCanonicalizer;
 //! use openbadges::resolve::Resolver;
 //! use openbadges::sd::{self, BaseProofOptions};
@@ -26,7 +26,7 @@
 //!     "@context": ["https://www.w3.org/ns/credentials/v2"],
 //!     "type": ["VerifiableCredential"],
 //!     "issuer": did,
-//!     "credentialSubject": {"id": "did:example:learner", "name": "Ada", "age": 36}
+//!     "credentialSubject": {"id": "did:example:learner", "name": "Ada", "description": "x"}
 //! });
 //! let canon = RdfcCanonicalizer::new();
 //! let options = BaseProofOptions::new(["/issuer"]);

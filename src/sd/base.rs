@@ -84,8 +84,9 @@ impl BaseProofOptions {
 /// `/validUntil`, `/credentialStatus` and `/credentialSchema` (a holder must not hide
 /// expiry or revocation), `/name` (required by CLR and endorsement credentials),
 /// `/credentialSubject/type`, `/credentialSubject/id` (or `/credentialSubject/identifier`
-/// when it has no `id`), and `/credentialSubject/achievement` (the whole achievement: its
-/// schema requires `id`, `type`, `criteria`, `description`, `name`). The document's `id`,
+/// when it has no `id`), `/credentialSubject/achievement` (the whole achievement: its
+/// schema requires `id`, `type`, `criteria`, `description`, `name`) and, in a CLR,
+/// `/credentialSubject/verifiableCredential` (required by `ClrSubject`). The document's `id`,
 /// `type` and `@context` are always revealed. Everything else (results, evidence,
 /// narrative, the subject's other claims) is selectively disclosable.
 pub fn default_mandatory_pointers(credential: &Value) -> Vec<String> {
