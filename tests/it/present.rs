@@ -606,3 +606,34 @@ fn builder_derives_ecdsa_sd_disclosures() {
         "{err}"
     );
 }
+
+/// The peer-verified presentation of a derived ecdsa-sd-2023 badge (fixtures/sd) verifies
+/// with ours for its challenge and domain, and fails for another challenge.
+#[test]
+fn peer_verified_sd_presentation() {
+    let vp = read_json(&support::root().join("fixtures/sd/vp-derived-term-ours.json"));
+    let verifier = |challenge: &str| {
+        let checker = PresentationChecker::new(
+            openbadges::verify::DataIntegrityChecker::new(Resolver::offline()),
+            Resolver::offline(),
+            RdfcCanonicalizer::new(),
+        )
+        .with_window(ReplayWindow::default().max_age(None));
+        Verifier::new(checker).with_policy(
+            Policy::builder()
+                .at(Utc::now())
+                .challenge(challenge)
+                .domain("verifier.example.org")
+                .build()
+                .unwrap(),
+        )
+    };
+    let report = verifier("ch-42").verify(&Document::from_value(vp.clone()));
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", errors(&report));
+    let report = verifier("other").verify(&Document::from_value(vp));
+    assert!(
+        has_code(&report, codes::CHALLENGE),
+        "{:#?}",
+        errors(&report)
+    );
+}
