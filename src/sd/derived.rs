@@ -13,7 +13,7 @@ use super::proof_value::{BASE_HEADER, BaseProofValue, DERIVED_HEADER};
 use crate::crypto::{Algorithm, KeyType, PublicKey, multicodec};
 use crate::jsonld::{Options, Processor, RdfDirection};
 use crate::proof::{Canonicalization, Canonicalizer, RdfcCanonicalizer};
-use crate::rdf::canon::{self, CanonOptions};
+use crate::rdf::canon;
 use crate::rdf::nquads::write_quad;
 use crate::rdf::{Quad, Term};
 use crate::report::{Finding, JsonPath, Report};
@@ -508,7 +508,7 @@ fn relabelled_nquads(
         .to_rdf(document, &options)
         .map_err(|e| e.to_string())?;
     let canonical =
-        canon::canonicalize(&quads, &CanonOptions::default()).map_err(|e| e.to_string())?;
+        canon::canonicalize(&quads, &super::group::canon_options()).map_err(|e| e.to_string())?;
     let issued = canonical.issued_map();
     let relabel = |t: &Term| -> Result<Term, String> {
         match t {
