@@ -707,3 +707,44 @@ fn many_statements_one_changed() {
     assert_eq!(statement_errors.len(), 1, "{:#?}", checked.report);
     assert!(statement_errors[0].message.contains("Spring 2024"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+    /// Any selection of the badge's claims derives into a credential that verifies and
+    /// holds exactly the mandatory claims plus the selected ones.
+    #[test]
+    fn any_selection_derives_and_verifies(mask in 0u32..(1 << 9)) {
+        const CLAIMS: [&str; 9] = [
+            "/credentialSubject/term",
+            "/credentialSubject/role",
+            "/credentialSubject/creditsEarned",
+            "/credentialSubject/activityStartDate",
+            "/credentialSubject/identifier/0",
+            "/credentialSubject/identifier/0/salt",
+            "/name",
+            "/description",
+            "/image",
+        ];
+        let canon = RdfcCanonicalizer::new();
+        let base = sd_fixture("base-p256-ours.json");
+        let chosen: Vec<&str> = CLAIMS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, p)| *p)
+            .collect();
+        let shown = sd::derive(&base, &reveal(&chosen), &canon).unwrap();
+        let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
+        proptest::prop_assert!(checked.report.is_valid(), "{:?}: {:#?}", chosen, checked.report);
+        for p in CLAIMS {
+            let selected = chosen.iter().any(|c| p.starts_with(c) || c.starts_with(p));
+            if chosen.contains(&p) {
+                proptest::prop_assert_eq!(shown.pointer(p), base.pointer(p));
+            } else if !selected && p != "/name" {
+                // Not chosen, not under a chosen claim, not mandatory: absent.
+                proptest::prop_assert!(shown.pointer(p).is_none(), "{} shown for {:?}", p, chosen);
+            }
+        }
+    }
+}
