@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use openbadges::crypto::{KeyType, SecretKey};
+use openbadges::crypto::{KeyType, SecretKey, Signer as _};
 use openbadges::issue::{IssueError, IssueOptions, Issuer};
 use openbadges::jose::{JwtForm, JwtIssueOptions, issue_jwt};
 use openbadges::proof::Cryptosuite;
@@ -25,9 +25,15 @@ pub struct Args {
     /// The key: keygen's JSON output, or a multibase secret key.
     #[arg(long)]
     key: PathBuf,
-    /// The cryptosuite: eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019.
+    /// The cryptosuite: eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019, ecdsa-jcs-2019,
+    /// or ecdsa-sd-2023 (a selective-disclosure base proof for the holder; P-256/P-384 key).
     #[arg(long, default_value = "eddsa-rdfc-2022")]
     suite: String,
+    /// ecdsa-sd-2023: a JSON pointer every disclosure must reveal (repeatable). Default:
+    /// the Open Badges mandatory set (issuer, validity, status, subject type and id,
+    /// achievement).
+    #[arg(long = "mandatory", value_name = "POINTER")]
+    mandatory: Vec<String>,
     /// The proof's `created` (RFC 3339); default now. `none` omits it.
     #[arg(long)]
     created: Option<String>,
@@ -102,6 +108,12 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn issue(args: &Args) -> Result<u8, String> {
+    if args.suite == openbadges::sd::CRYPTOSUITE {
+        return issue_sd(args);
+    }
+    if !args.mandatory.is_empty() {
+        return Err("--mandatory applies to --suite ecdsa-sd-2023 only".into());
+    }
     let suite = Cryptosuite::from_name(&args.suite)
         .filter(|s| s.can_sign())
         .ok_or_else(|| {
@@ -195,6 +207,74 @@ fn issue(args: &Args) -> Result<u8, String> {
         }
         Err(Failure::Issue(e)) => Err(e.to_string()),
     }
+}
+
+/// `--suite ecdsa-sd-2023`: validated (as for ecdsa-rdfc-2019), then a base proof.
+fn issue_sd(args: &Args) -> Result<u8, String> {
+    if args.format != "di" {
+        return Err("--suite ecdsa-sd-2023 is a Data Integrity proof (--format di)".into());
+    }
+    let (key, method) = load_key(&args.key)?;
+    let method = args.verification_method.clone().unwrap_or(method);
+    let signer = key.into_signer(method);
+    let bytes = read(&args.credential)?;
+    let document = Document::from_slice_with(&bytes, ParseLimits::default())
+        .map_err(|e| format!("{}: {e}", args.credential.display()))?;
+    if !args.no_validate {
+        // The checker gets its own copy of the key (it keeps its signer).
+        let (check_key, _) = load_key(&args.key)?;
+        let checker = Issuer::new(
+            check_key.into_signer(signer.key_id().to_owned()),
+            Cryptosuite::EcdsaRdfc2019,
+        )
+        .map_err(|e| e.to_string())?;
+        match checker.check(document.value()) {
+            Ok(_) => {}
+            Err(IssueError::Invalid { report }) => {
+                eprintln!(
+                    "openbadges issue: {}: not signed, the credential is not valid:",
+                    args.credential.display()
+                );
+                for f in report.findings() {
+                    eprintln!("  {} {} at {}: {}", f.severity, f.code, f.path, f.message);
+                }
+                return Ok(EXIT_INVALID);
+            }
+            Err(e) => {
+                eprintln!(
+                    "openbadges issue: {}: not signed: {e}",
+                    args.credential.display()
+                );
+                return Ok(EXIT_INVALID);
+            }
+        }
+    }
+    let mandatory = if args.mandatory.is_empty() {
+        openbadges::sd::default_mandatory_pointers(document.value())
+    } else {
+        args.mandatory.clone()
+    };
+    let mut options = openbadges::sd::BaseProofOptions::new(mandatory);
+    match args.created.as_deref() {
+        None => {}
+        Some("none") => return Err("ecdsa-sd-2023 proofs always carry `created`".into()),
+        Some(created) => options = options.created(created),
+    }
+    let signed = openbadges::sd::add_base_proof(
+        document.value(),
+        &signer,
+        &openbadges::proof::RdfcCanonicalizer::new(),
+        &options,
+    )
+    .map_err(|e| format!("{}: {e}", args.credential.display()))?;
+    let text = serde_json::to_string_pretty(&signed).map_err(|e| format!("serializing: {e}"))?;
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => println!("{text}"),
+    }
+    Ok(EXIT_VALID)
 }
 
 /// Why signing stopped: the library's refusal, or a CLI-level problem.

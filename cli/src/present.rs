@@ -2,8 +2,10 @@
 //! and a selective disclosure of one credential.
 //!
 //! Inputs: JSON credentials (embedded whole), compact `vc+jwt`s (enveloped), SD-JWT VCs
-//! (`…~…~`; the `--reveal` pointers choose their disclosures). A `--reveal` selection on a
-//! JSON credential whose proof cannot disclose selectively is refused with the reason.
+//! (`…~…~`; the `--reveal` pointers choose their disclosures). A JSON credential with an
+//! ecdsa-sd-2023 base proof is derived: the issuer's mandatory claims plus those at
+//! `--reveal`, with a derived proof. A `--reveal` selection on a JSON credential whose
+//! proof cannot disclose selectively is refused with the reason.
 
 use std::io::Write;
 
@@ -37,7 +39,8 @@ pub struct PresentArgs {
     /// The verifier's domain.
     #[arg(long)]
     pub domain: Option<String>,
-    /// JSON pointers of the claims to reveal (SD-JWT credentials; repeatable).
+    /// JSON pointers of the claims to reveal (SD-JWT credentials and ecdsa-sd-2023 base
+    /// proofs; repeatable).
     #[arg(long = "reveal", value_name = "POINTER")]
     pub reveal: Vec<String>,
     /// Presentation form.
@@ -113,6 +116,22 @@ fn classify(name: &str, bytes: &[u8]) -> Result<Credential, String> {
     }
 }
 
+/// True when one of the credential's proofs is an ecdsa-sd-2023 base proof.
+fn has_sd_base_proof(credential: &Value) -> bool {
+    let is_base = |p: &Value| {
+        p.get("cryptosuite").and_then(Value::as_str) == Some(openbadges::sd::CRYPTOSUITE)
+            && p.get("proofValue")
+                .and_then(Value::as_str)
+                .and_then(|t| openbadges::sd::parse_proof_value(t).ok())
+                .is_some_and(|v| matches!(v, openbadges::sd::SdProofValue::Base(_)))
+    };
+    match credential.get("proof") {
+        Some(Value::Array(items)) => items.iter().any(is_base),
+        Some(p) => is_base(p),
+        None => false,
+    }
+}
+
 /// Runs `openbadges present`; returns the exit code.
 pub fn present(args: PresentArgs) -> u8 {
     let key = match read_key(&args.holder_key) {
@@ -137,7 +156,11 @@ pub fn present(args: PresentArgs) -> u8 {
             Err(e) => return fail("present", format!("{}: {e}", input.name)),
         };
         builder = match classify(&input.name, &bytes) {
-            Ok(Credential::Json(v)) if args.reveal.is_empty() => builder.credential(v),
+            // A base proof is never shown as is (it holds the HMAC key and every
+            // statement's signature): it is derived, with the mandatory claims at least.
+            Ok(Credential::Json(v)) if args.reveal.is_empty() && !has_sd_base_proof(&v) => {
+                builder.credential(v)
+            }
             Ok(Credential::Json(v)) => builder.credential_with_disclosure(v, args.reveal.clone()),
             Ok(Credential::Jwt(j)) => builder.enveloped_jwt(j),
             Ok(Credential::SdJwt(s)) => builder.sd_jwt(s, args.reveal.clone()),
@@ -216,16 +239,11 @@ pub fn derive(args: DeriveArgs) -> u8 {
             }
         }
         Ok(Credential::Json(v)) => {
-            // The builder's refusal says why (no proof, a whole-credential proof, or an
-            // ecdsa-sd-2023 base proof this version cannot derive from).
-            let err = PresentationBuilder::new()
-                .credential_with_disclosure(v, args.reveal.clone())
-                .build()
-                .err();
-            return fail(
-                "derive",
-                err.map_or_else(|| "cannot derive".to_owned(), |e| e.to_string()),
-            );
+            // An ecdsa-sd-2023 base proof derives; anything else is refused with the reason.
+            match openbadges::sd::derive(&v, &args.reveal, &RdfcCanonicalizer::new()) {
+                Ok(derived) => Ok(serde_json::to_string_pretty(&derived).unwrap_or_default()),
+                Err(e) => return fail("derive", format!("{}: {e}", input.name)),
+            }
         }
         Ok(Credential::Jwt(_)) => {
             return fail(

@@ -4,6 +4,8 @@ use serde_json::{Map, Value, json};
 
 use super::PresentError;
 use crate::jose::sd_jwt::SdJwt;
+use crate::proof::RdfcCanonicalizer;
+use crate::sd::{self, SdError};
 
 /// The VCDM 2.0 base context.
 pub const CONTEXT_V2: &str = "https://www.w3.org/ns/credentials/v2";
@@ -51,6 +53,7 @@ pub struct PresentationBuilder {
     holder: Option<String>,
     legacy: bool,
     items: Vec<Item>,
+    canonicalizer: Option<RdfcCanonicalizer>,
 }
 
 impl PresentationBuilder {
@@ -81,6 +84,14 @@ impl PresentationBuilder {
         self
     }
 
+    /// The canonicalizer used to derive ecdsa-sd-2023 disclosures (default:
+    /// [`RdfcCanonicalizer::new`], the bundled contexts).
+    #[must_use]
+    pub fn canonicalizer(mut self, canonicalizer: RdfcCanonicalizer) -> Self {
+        self.canonicalizer = Some(canonicalizer);
+        self
+    }
+
     /// Adds a whole credential (JSON with its proofs), embedded exactly as given.
     #[must_use]
     pub fn credential(mut self, credential: Value) -> Self {
@@ -97,7 +108,8 @@ impl PresentationBuilder {
 
     /// Adds a credential of which only the claims at `reveal` (JSON pointers) are to be
     /// disclosed. [`build`](Self::build) derives it when its proof allows selective
-    /// disclosure, and otherwise refuses with
+    /// disclosure (an ecdsa-sd-2023 base proof: the issuer's mandatory claims and those at
+    /// `reveal`, with a derived proof, see [`sd::derive`]), and otherwise refuses with
     /// [`PresentError::NotSelectivelyDisclosable`] naming the proof.
     #[must_use]
     pub fn credential_with_disclosure<I, S>(mut self, credential: Value, reveal: I) -> Self
@@ -136,9 +148,18 @@ impl PresentationBuilder {
     /// [`PresentError::EnvelopedInLegacy`] for an enveloped credential in a VCDM 1.1
     /// presentation, [`PresentError::Pointer`] for a selection pointer naming nothing in
     /// its credential, [`PresentError::NotSelectivelyDisclosable`] for a selection on a
-    /// credential whose proof cannot derive one, [`PresentError::SdJwt`] when an SD-JWT
-    /// cannot be parsed or a pointer names none of its claims.
+    /// credential whose proof cannot derive one, [`PresentError::Derive`] when an
+    /// ecdsa-sd-2023 derivation fails, [`PresentError::SdJwt`] when an SD-JWT cannot be
+    /// parsed or a pointer names none of its claims.
     pub fn build(&self) -> Result<Value, PresentError> {
+        let default_canonicalizer;
+        let canonicalizer = match &self.canonicalizer {
+            Some(c) => c,
+            None => {
+                default_canonicalizer = RdfcCanonicalizer::new();
+                &default_canonicalizer
+            }
+        };
         let mut credentials = Vec::with_capacity(self.items.len());
         for (index, item) in self.items.iter().enumerate() {
             let value = match item {
@@ -161,10 +182,19 @@ impl PresentationBuilder {
                             pointer: pointer.clone(),
                         });
                     }
-                    return Err(PresentError::NotSelectivelyDisclosable {
-                        index,
-                        reason: selective_refusal(v),
-                    });
+                    if !has_sd_proof(v) {
+                        return Err(PresentError::NotSelectivelyDisclosable {
+                            index,
+                            reason: selective_refusal(v),
+                        });
+                    }
+                    match sd::derive(v, reveal, canonicalizer) {
+                        Ok(derived) => derived,
+                        Err(SdError::NoBaseProof { reason }) => {
+                            return Err(PresentError::NotSelectivelyDisclosable { index, reason });
+                        }
+                        Err(source) => return Err(PresentError::Derive { index, source }),
+                    }
                 }
                 Item::SdJwt(text, reveal) => {
                     if self.legacy {
@@ -207,22 +237,22 @@ impl PresentationBuilder {
     }
 }
 
-/// Why a credential's proof cannot derive a selective disclosure.
+/// True when one of the credential's proofs is ecdsa-sd-2023.
+fn has_sd_proof(credential: &Value) -> bool {
+    let is_sd = |p: &Value| p.get("cryptosuite").and_then(Value::as_str) == Some(sd::CRYPTOSUITE);
+    match credential.get("proof") {
+        Some(Value::Array(items)) => items.iter().any(is_sd),
+        Some(p) => is_sd(p),
+        None => false,
+    }
+}
+
+/// Why a credential without an ecdsa-sd-2023 proof cannot derive a selective disclosure.
 fn selective_refusal(credential: &Value) -> &'static str {
-    let Some(map) = credential.as_object() else {
-        return "it is not a JSON object";
-    };
-    let proofs: Vec<&Value> = match map.get("proof") {
-        None => return "it has no proof",
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(p) => vec![p],
-    };
-    if proofs
-        .iter()
-        .any(|p| p.get("cryptosuite").and_then(Value::as_str) == Some("ecdsa-sd-2023"))
-    {
-        "ecdsa-sd-2023 derivation is not implemented by this version"
-    } else {
-        "its proof signs the whole credential (only ecdsa-sd-2023 base proofs and SD-JWT VCs can be disclosed selectively)"
+    match credential.get("proof") {
+        None => "it has no proof",
+        Some(_) => {
+            "its proof signs the whole credential (only ecdsa-sd-2023 base proofs and SD-JWT VCs can be disclosed selectively)"
+        }
     }
 }

@@ -3,6 +3,7 @@
 use crate::crypto::SignError;
 use crate::jose::sd_jwt::SdJwtError;
 use crate::proof::ProofError;
+use crate::sd::SdError;
 
 /// Why a presentation could not be built or signed.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +39,14 @@ pub enum PresentError {
         index: usize,
         /// The pointer.
         pointer: String,
+    },
+    /// Deriving an ecdsa-sd-2023 disclosure failed.
+    #[error("credential {index}: deriving the ecdsa-sd-2023 disclosure: {source}")]
+    Derive {
+        /// Its position among the builder's credentials.
+        index: usize,
+        /// Why.
+        source: SdError,
     },
     /// The presentation is not a JSON object.
     #[error("the presentation is not a JSON object")]

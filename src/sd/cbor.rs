@@ -1,6 +1,7 @@
-//! A minimal, bounded CBOR (RFC 8949) decoder for exactly the items ecdsa-sd-2023 proof
+//! A minimal, bounded CBOR (RFC 8949) codec for exactly the items ecdsa-sd-2023 proof
 //! values use: unsigned integers, byte strings, text strings, arrays and maps, definite
-//! lengths only.
+//! lengths only. The encoder writes the preferred (shortest) argument encoding, the form
+//! the W3C vectors and the peer implementation produce.
 
 /// A decoded CBOR item.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +56,60 @@ pub enum CborError {
 }
 
 const MAX_DEPTH: usize = 8;
+
+/// Encodes `item` (shortest arguments, definite lengths, map pairs in the given order).
+pub(crate) fn encode(item: &Item) -> Vec<u8> {
+    let mut out = Vec::new();
+    write(&mut out, item);
+    out
+}
+
+fn head(out: &mut Vec<u8>, major: u8, n: u64) {
+    let m = major << 5;
+    match n {
+        0..=23 => out.push(m | n as u8),
+        24..=0xff => out.extend_from_slice(&[m | 24, n as u8]),
+        0x100..=0xffff => {
+            out.push(m | 25);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        0x1_0000..=0xffff_ffff => {
+            out.push(m | 26);
+            out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+        _ => {
+            out.push(m | 27);
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+    }
+}
+
+fn write(out: &mut Vec<u8>, item: &Item) {
+    match item {
+        Item::Uint(n) => head(out, 0, *n),
+        Item::Bytes(b) => {
+            head(out, 2, b.len() as u64);
+            out.extend_from_slice(b);
+        }
+        Item::Text(t) => {
+            head(out, 3, t.len() as u64);
+            out.extend_from_slice(t.as_bytes());
+        }
+        Item::Array(items) => {
+            head(out, 4, items.len() as u64);
+            for i in items {
+                write(out, i);
+            }
+        }
+        Item::Map(pairs) => {
+            head(out, 5, pairs.len() as u64);
+            for (k, v) in pairs {
+                write(out, k);
+                write(out, v);
+            }
+        }
+    }
+}
 
 /// Decodes exactly one item filling `bytes`.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Item, CborError> {
@@ -181,7 +236,47 @@ mod tests {
         assert!(decode(&[0x81; 64]).is_err()); // too deep
     }
 
+    #[test]
+    fn encodes_shortest_arguments() {
+        for (n, bytes) in [
+            (0u64, vec![0x00]),
+            (23, vec![0x17]),
+            (24, vec![0x18, 24]),
+            (255, vec![0x18, 0xff]),
+            (256, vec![0x19, 0x01, 0x00]),
+            (65_536, vec![0x1a, 0, 1, 0, 0]),
+            (1 << 32, vec![0x1b, 0, 0, 0, 1, 0, 0, 0, 0]),
+        ] {
+            assert_eq!(encode(&Item::Uint(n)), bytes, "{n}");
+        }
+        let bytes = [
+            0x84, 0x42, 1, 2, 0x61, b'a', 0xa1, 0x01, 0x41, 0xff, 0x83, 0x00, 0x18, 24, 0x19, 0x01,
+            0xf4,
+        ];
+        assert_eq!(encode(&decode(&bytes).unwrap()), bytes);
+    }
+
+    fn items() -> impl Strategy<Value = Item> {
+        let leaf = prop_oneof![
+            any::<u64>().prop_map(Item::Uint),
+            proptest::collection::vec(any::<u8>(), 0..80).prop_map(Item::Bytes),
+            ".{0,30}".prop_map(Item::Text),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..8).prop_map(Item::Array),
+                proptest::collection::vec((inner.clone(), inner), 0..4).prop_map(Item::Map),
+            ]
+        })
+    }
+
     proptest! {
+        #[test]
+        fn round_trips(item in items()) {
+            let bytes = encode(&item);
+            prop_assert_eq!(decode(&bytes).unwrap(), item);
+        }
+
         #[test]
         fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
             let _ = decode(&bytes);

@@ -9,19 +9,15 @@ use sha2::{Digest as _, Sha256, Sha384};
 
 use super::cbor::{self, Item};
 use super::codes;
+use super::proof_value::{BASE_HEADER, BaseProofValue, DERIVED_HEADER};
 use crate::crypto::{Algorithm, KeyType, PublicKey, multicodec};
 use crate::jsonld::{Options, Processor, RdfDirection};
 use crate::proof::{Canonicalization, Canonicalizer, RdfcCanonicalizer};
-use crate::rdf::canon::{self, CanonOptions};
+use crate::rdf::canon;
 use crate::rdf::nquads::write_quad;
 use crate::rdf::{Quad, Term};
 use crate::report::{Finding, JsonPath, Report};
 use crate::resolve::{KeyResolver, Relationship, VerificationMethod};
-
-/// The CBOR tag header of a base proof value (`0xd9 0x5d 0x00`).
-const BASE_HEADER: [u8; 3] = [0xd9, 0x5d, 0x00];
-/// The CBOR tag header of a derived proof value (`0xd9 0x5d 0x01`).
-const DERIVED_HEADER: [u8; 3] = [0xd9, 0x5d, 0x01];
 
 /// The components of a derived proof value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,12 +35,31 @@ pub struct DerivedProofValue {
     pub mandatory_indexes: Vec<usize>,
 }
 
+impl DerivedProofValue {
+    /// The components.
+    pub fn new(
+        base_signature: Vec<u8>,
+        public_key: Vec<u8>,
+        signatures: Vec<Vec<u8>>,
+        label_map: BTreeMap<String, String>,
+        mandatory_indexes: Vec<usize>,
+    ) -> Self {
+        DerivedProofValue {
+            base_signature,
+            public_key,
+            signatures,
+            label_map,
+            mandatory_indexes,
+        }
+    }
+}
+
 /// What a `proofValue` turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SdProofValue {
     /// A base proof (the issuer's, for the holder): not for verifiers.
-    Base,
+    Base(BaseProofValue),
     /// A derived proof.
     Derived(DerivedProofValue),
 }
@@ -61,8 +76,10 @@ pub fn parse_proof_value(text: &str) -> Result<SdProofValue, String> {
     let bytes = URL_SAFE_NO_PAD
         .decode(body)
         .map_err(|e| format!("the proofValue is not base64url: {e}"))?;
-    if bytes.starts_with(&BASE_HEADER) {
-        return Ok(SdProofValue::Base);
+    if let Some(rest) = bytes.strip_prefix(&BASE_HEADER) {
+        return BaseProofValue::from_cbor(rest)
+            .map(SdProofValue::Base)
+            .map_err(|e| e.to_string());
     }
     let Some(rest) = bytes.strip_prefix(&DERIVED_HEADER) else {
         return Err(
@@ -202,7 +219,7 @@ pub fn verify_derived(
         .map(parse_proof_value)
     {
         Some(Ok(SdProofValue::Derived(v))) => v,
-        Some(Ok(SdProofValue::Base)) => {
+        Some(Ok(SdProofValue::Base(_))) => {
             error(
                 &mut out,
                 codes::SD_BASE,
@@ -424,8 +441,9 @@ pub fn check_statements(
             ),
         ),
         Some(key) => {
+            let verifier = StatementVerifier::new(&key, value.signatures.len());
             for (i, (q, s)) in non_mandatory.iter().zip(&value.signatures).enumerate() {
-                if key.verify(Algorithm::Es256, q.as_bytes(), s).is_err() {
+                if !verifier.verify(q.as_bytes(), s) {
                     error(
                         codes::SD_STATEMENT,
                         format!(
@@ -443,6 +461,39 @@ pub fn check_statements(
     out
 }
 
+/// The check of one statement signature by the proof-scoped key: with many signatures, a
+/// fixed-base table of the key (see `fast_verify`), else the generic verification.
+enum StatementVerifier<'k> {
+    Generic(&'k PublicKey),
+    #[cfg(feature = "ecdsa")]
+    Fast(super::fast_verify::P256Verifier),
+}
+
+impl<'k> StatementVerifier<'k> {
+    fn new(key: &'k PublicKey, count: usize) -> Self {
+        #[cfg(feature = "ecdsa")]
+        if count >= super::fast_verify::MIN_BATCH
+            && let Some(fast) = key
+                .to_bytes()
+                .and_then(|b| super::fast_verify::P256Verifier::new(&b))
+        {
+            return StatementVerifier::Fast(fast);
+        }
+        let _ = count;
+        StatementVerifier::Generic(key)
+    }
+
+    fn verify(&self, message: &[u8], signature: &[u8]) -> bool {
+        match self {
+            StatementVerifier::Generic(key) => {
+                key.verify(Algorithm::Es256, message, signature).is_ok()
+            }
+            #[cfg(feature = "ecdsa")]
+            StatementVerifier::Fast(fast) => fast.verify(message, signature),
+        }
+    }
+}
+
 /// The canonical N-Quads of `document` with each canonical blank node label replaced
 /// through `label_map`, sorted (VC-DI-ECDSA §3.4.11 labelReplacementCanonicalizeJsonLd).
 fn relabelled_nquads(
@@ -457,7 +508,7 @@ fn relabelled_nquads(
         .to_rdf(document, &options)
         .map_err(|e| e.to_string())?;
     let canonical =
-        canon::canonicalize(&quads, &CanonOptions::default()).map_err(|e| e.to_string())?;
+        canon::canonicalize(&quads, &super::group::canon_options()).map_err(|e| e.to_string())?;
     let issued = canonical.issued_map();
     let relabel = |t: &Term| -> Result<Term, String> {
         match t {

@@ -231,3 +231,520 @@ fn w3c_vectors_intermediate_values() {
         assert!(!bad.findings.is_empty(), "{case}");
     }
 }
+
+fn vector_dir(case: &str) -> PathBuf {
+    support::shared()
+        .join("vectors/vc-di-ecdsa/TestVectors/ecdsa-sd-2023")
+        .join(case)
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn hexes(value: &Value) -> Vec<Vec<u8>> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| hex(s.as_str().unwrap()))
+        .collect()
+}
+
+/// `{"dataType": "Map", "value": [[index, nquad], …]}` as (index, nquad) pairs.
+fn index_map(value: &Value) -> Vec<(usize, String)> {
+    value["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_u64().unwrap() as usize,
+                p[1].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn usizes(value: &Value) -> Vec<usize> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_u64().unwrap() as usize)
+        .collect()
+}
+
+/// The issuer's steps of the W3C ecdsa-sd-2023 vectors after JSON-LD (whose citizenship
+/// context is not available, see above): HMAC relabelling of the published canonical
+/// form, the mandatory / non-mandatory split, mandatoryHash, the statement signatures and
+/// the base signature with the vectors' fixed keys (RFC 6979, so byte for byte), and the
+/// base proofValue bytes.
+#[test]
+fn w3c_vectors_base_proof_steps() {
+    use openbadges::crypto::{SecretKey, multicodec};
+    use sha2::{Digest, Sha256};
+
+    let keys = read_json(&vector_dir("").join("SDKeyMaterial.json"));
+    let hmac_key = hex(keys["hmacKeyString"].as_str().unwrap());
+    let base_key =
+        SecretKey::from_multibase(keys["baseKeyPair"]["secretKeyMultibase"].as_str().unwrap())
+            .unwrap();
+    let proof_key =
+        SecretKey::from_multibase(keys["proofKeyPair"]["secretKeyMultibase"].as_str().unwrap())
+            .unwrap();
+    for case in ["employ", "prc"] {
+        let dir = vector_dir(case);
+        let canon = strings(&read_json(&dir.join("addBaseDocCanon.json"))).concat();
+        let relabelled = sd::steps::hmac_relabel(&canon, &hmac_key).unwrap();
+        assert_eq!(
+            relabelled,
+            strings(&read_json(&dir.join("addBaseDocHMACCanon.json"))),
+            "{case}"
+        );
+
+        let transform = read_json(&dir.join("addBaseTransform.json"));
+        let mandatory = index_map(&transform["mandatory"]);
+        let non_mandatory = index_map(&transform["nonMandatory"]);
+        assert_eq!(mandatory.len() + non_mandatory.len(), relabelled.len());
+        for (i, q) in mandatory.iter().chain(&non_mandatory) {
+            assert_eq!(&relabelled[*i], q, "{case} {i}");
+        }
+        let hashes = read_json(&dir.join("addHashData.json"));
+        let mandatory_hash = Sha256::digest(
+            mandatory
+                .iter()
+                .map(|(_, q)| q.as_str())
+                .collect::<String>(),
+        )
+        .to_vec();
+        assert_eq!(
+            mandatory_hash,
+            hex(hashes["mandatoryHash"].as_str().unwrap())
+        );
+
+        let raw = read_json(&dir.join("addRawBaseSignatureInfo.json"));
+        let signatures: Vec<Vec<u8>> = non_mandatory
+            .iter()
+            .map(|(_, q)| proof_key.sign(q.as_bytes()).unwrap())
+            .collect();
+        // The vectors' signatures are RFC 6979 but not normalized to low S; ours are.
+        let published_signatures = hexes(&raw["signatures"]);
+        assert_eq!(
+            signatures,
+            published_signatures
+                .iter()
+                .map(|s| low_s(s))
+                .collect::<Vec<_>>(),
+            "{case}"
+        );
+        let public_key = multicodec::join(
+            multicodec::P256_PUB,
+            &proof_key.public_key().to_bytes().unwrap(),
+        );
+        assert_eq!(
+            proof_key.public_key().to_multibase().unwrap(),
+            raw["publicKey"].as_str().unwrap()
+        );
+        let mut to_sign = hex(hashes["proofHash"].as_str().unwrap());
+        to_sign.extend_from_slice(&public_key);
+        to_sign.extend_from_slice(&mandatory_hash);
+        let base_signature = base_key.sign(&to_sign).unwrap();
+        let published_base = hex(raw["baseSignature"].as_str().unwrap());
+        assert_eq!(base_signature, low_s(&published_base), "{case}");
+
+        // With the published (high-S) signatures, the proofValue is the published one
+        // byte for byte.
+        let value = sd::BaseProofValue::new(
+            published_base,
+            public_key,
+            hmac_key.clone(),
+            published_signatures,
+            strings(&transform["mandatoryPointers"]),
+        );
+        let signed = read_json(&dir.join("addSignedSDBase.json"));
+        let published = signed["proof"]["proofValue"].as_str().unwrap();
+        assert_eq!(value.to_multibase(), published, "{case}");
+        let SdProofValue::Base(parsed) = sd::parse_proof_value(published).unwrap() else {
+            panic!("{case}: a base proof");
+        };
+        assert_eq!(parsed, value);
+    }
+}
+
+fn low_s(signature: &[u8]) -> Vec<u8> {
+    let s = p256::ecdsa::Signature::from_slice(signature).unwrap();
+    s.normalize_s().unwrap_or(s).to_bytes().to_vec()
+}
+
+/// The holder's steps of the W3C vectors: the index arithmetic (mandatory indexes relative
+/// to the revealed statements, the signatures kept) and the derived proofValue bytes.
+#[test]
+fn w3c_vectors_derivation_steps() {
+    for case in ["employ", "prc"] {
+        let dir = vector_dir(case);
+        let groups = read_json(&dir.join("derivedGroupIndexes.json"));
+        let indexes = sd::disclosure_indexes(
+            &usizes(&groups["mandatoryIndexes"]),
+            &usizes(&groups["selectiveIndexes"]),
+            &usizes(&groups["combinedIndexes"]),
+            &usizes(&groups["nonMandatoryIndexes"]),
+        );
+        assert_eq!(
+            indexes.mandatory_indexes,
+            usizes(&read_json(&dir.join("derivedAdjMandatoryIndexes.json"))["adjMandatoryIndexes"]),
+            "{case}"
+        );
+        let adjusted = read_json(&dir.join("derivedAdjSignatures.json"));
+        assert_eq!(
+            indexes.signature_indexes,
+            usizes(&adjusted["adjSignatureIndexes"]),
+            "{case}"
+        );
+        let all = hexes(&read_json(&dir.join("addRawBaseSignatureInfo.json"))["signatures"]);
+        let kept: Vec<Vec<u8>> = indexes
+            .signature_indexes
+            .iter()
+            .map(|&i| all[i].clone())
+            .collect();
+        assert_eq!(kept, hexes(&adjusted["filteredSignatures"]), "{case}");
+
+        let data = read_json(&dir.join("derivedDisclosureData.json"));
+        let public_key = openbadges::crypto::multicodec::join(
+            openbadges::crypto::multicodec::P256_PUB,
+            &openbadges::crypto::PublicKey::from_multibase(data["publicKey"].as_str().unwrap())
+                .unwrap()
+                .to_bytes()
+                .unwrap(),
+        );
+        let label_map = index_map_strings(&data["labelMap"]);
+        let value = sd::DerivedProofValue::new(
+            hex(data["baseSignature"].as_str().unwrap()),
+            public_key,
+            kept,
+            label_map.into_iter().collect(),
+            usizes(&data["mandatoryIndexes"]),
+        );
+        let revealed = read_json(&dir.join("derivedRevealDocument.json"));
+        assert_eq!(
+            value.to_multibase().unwrap(),
+            revealed["proof"]["proofValue"].as_str().unwrap(),
+            "{case}"
+        );
+    }
+}
+
+fn index_map_strings(value: &Value) -> Vec<(String, String)> {
+    value["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_str().unwrap().to_owned(),
+                p[1].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn peer_base() -> Value {
+    read_json(
+        &interop()
+            .join("credentials")
+            .join("ob-sd-base-ecdsa-sd-2023.json"),
+    )
+}
+
+fn unsigned_badge() -> Value {
+    let mut badge = peer_base();
+    badge.as_object_mut().unwrap().remove("proof");
+    badge
+}
+
+/// A P-256 or P-384 issuer whose did:key is the badge's issuer.
+fn issuer_for(
+    badge: &mut Value,
+    key_type: openbadges::crypto::KeyType,
+) -> openbadges::crypto::KeySigner {
+    use openbadges::crypto::{SecretKey, Signer as _};
+    let seed = vec![
+        7u8;
+        if key_type == openbadges::crypto::KeyType::P384 {
+            48
+        } else {
+            32
+        }
+    ];
+    let signer = SecretKey::from_seed(key_type, &seed)
+        .unwrap()
+        .into_did_key_signer();
+    let did = signer.key_id().split('#').next().unwrap().to_owned();
+    badge["issuer"]["id"] = Value::String(did);
+    signer
+}
+
+fn reveal(pointers: &[&str]) -> Vec<String> {
+    pointers.iter().map(|p| (*p).to_owned()).collect()
+}
+
+/// The peer's base proof (Digital Bazaar's implementation) derives with ours, and the
+/// derived credential verifies with ours.
+#[test]
+fn derives_from_the_peer_base_proof() {
+    let canon = RdfcCanonicalizer::new();
+    let base = peer_base();
+    let SdProofValue::Base(value) =
+        sd::parse_proof_value(base["proof"]["proofValue"].as_str().unwrap()).unwrap()
+    else {
+        panic!("a base proof")
+    };
+    assert!(!value.mandatory_pointers.is_empty());
+    for selection in [
+        vec![],
+        vec!["/credentialSubject/achievement/name"],
+        vec![
+            "/credentialSubject/creditsEarned",
+            "/name",
+            "/credentialSubject/identifier/0",
+        ],
+    ] {
+        let shown = sd::derive(&base, &reveal(&selection), &canon).unwrap();
+        let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
+        assert!(
+            checked.report.is_valid(),
+            "{selection:?}: {:#?}",
+            checked.report
+        );
+    }
+}
+
+/// Our base proofs (P-256 and P-384 issuers, the default OB mandatory pointers) derive and
+/// verify; what is not revealed is not in the output bytes; a changed value fails.
+#[test]
+fn issue_derive_verify_round_trip() {
+    use openbadges::crypto::KeyType;
+    let canon = RdfcCanonicalizer::new();
+    for key_type in [KeyType::P256, KeyType::P384] {
+        let mut badge = unsigned_badge();
+        let issuer = issuer_for(&mut badge, key_type);
+        let mandatory = sd::default_mandatory_pointers(&badge);
+        assert!(mandatory.contains(&"/credentialSubject/achievement".to_owned()));
+        let options = sd::BaseProofOptions::new(mandatory).created("2024-01-15T09:00:00Z");
+        let base = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+        assert!(
+            base["proof"]["proofValue"]
+                .as_str()
+                .unwrap()
+                .starts_with("u2V0A")
+        );
+        // A verifier refuses the base proof itself.
+        let checked = sd::verify_derived(&base, &Resolver::offline(), &canon);
+        assert!(checked.report.has_code(codes::SD_BASE));
+
+        let shown = sd::derive(&base, &reveal(&["/credentialSubject/term"]), &canon).unwrap();
+        let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
+        assert!(
+            checked.report.is_valid(),
+            "{key_type:?}: {:#?}",
+            checked.report
+        );
+        let text = serde_json::to_string(&shown).unwrap();
+        assert!(text.contains("Fall 2023"));
+        for hidden in [
+            "Student",
+            "NaCl",
+            "identityHash",
+            "activityStartDate",
+            "creditsEarned",
+        ] {
+            assert!(!text.contains(hidden), "{key_type:?}: {hidden} leaked");
+        }
+        assert_eq!(
+            shown["credentialSubject"]["achievement"],
+            badge["credentialSubject"]["achievement"]
+        );
+
+        let mut tampered = shown.clone();
+        tampered["credentialSubject"]["term"] = "Spring 2024".into();
+        let checked = sd::verify_derived(&tampered, &Resolver::offline(), &canon);
+        assert!(
+            checked.report.has_code(codes::SD_STATEMENT),
+            "{:#?}",
+            checked.report
+        );
+        let mut tampered = shown.clone();
+        tampered["validUntil"] = "2100-01-01T00:00:00Z".into();
+        let checked = sd::verify_derived(&tampered, &Resolver::offline(), &canon);
+        assert!(
+            checked.report.has_code("proof.signature"),
+            "{:#?}",
+            checked.report
+        );
+    }
+}
+
+/// With a fixed HMAC key, proof-scoped key and `created`, base proofs are reproducible
+/// (RFC 6979 signatures).
+#[test]
+fn fixed_keys_make_base_proofs_reproducible() {
+    use openbadges::crypto::KeyType;
+    let canon = RdfcCanonicalizer::new();
+    let mut badge = unsigned_badge();
+    let issuer = issuer_for(&mut badge, KeyType::P256);
+    let options = sd::BaseProofOptions::new(["/issuer"])
+        .created("2024-01-15T09:00:00Z")
+        .hmac_key([1; 32])
+        .proof_key([2; 32]);
+    let a = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+    let b = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+    assert_eq!(a, b);
+    let SdProofValue::Base(value) =
+        sd::parse_proof_value(a["proof"]["proofValue"].as_str().unwrap()).unwrap()
+    else {
+        panic!("a base proof")
+    };
+    assert_eq!(value.hmac_key, vec![1; 32]);
+    assert_eq!(value.mandatory_pointers, ["/issuer"]);
+}
+
+#[test]
+fn derivation_errors_name_the_problem() {
+    let canon = RdfcCanonicalizer::new();
+    let base = peer_base();
+    let err = sd::derive(&base, &reveal(&["/credentialSubject/nothing"]), &canon).unwrap_err();
+    assert!(
+        matches!(err, sd::SdError::Pointer { ref pointer, .. } if pointer == "/credentialSubject/nothing"),
+        "{err}"
+    );
+    let shown = sd::derive(&base, &[], &canon).unwrap();
+    let err = sd::derive(&shown, &[], &canon).unwrap_err();
+    assert!(matches!(err, sd::SdError::NoBaseProof { .. }), "{err}");
+    let mut changed = base.clone();
+    changed["credentialSubject"]["extra"] = serde_json::json!("x");
+    assert!(sd::derive(&changed, &[], &canon).is_err());
+    let mut changed = base.clone();
+    changed["credentialSubject"]["term"] = serde_json::json!(["Fall 2023", "Winter"]);
+    let err = sd::derive(&changed, &[], &canon).unwrap_err();
+    assert!(matches!(err, sd::SdError::StatementCount { .. }), "{err}");
+    let unsigned = unsigned_badge();
+    assert!(matches!(
+        sd::derive(&unsigned, &[], &canon).unwrap_err(),
+        sd::SdError::NoBaseProof { .. }
+    ));
+}
+
+fn sd_fixture(name: &str) -> Value {
+    read_json(&support::root().join("fixtures/sd").join(name))
+}
+
+/// Derivation is deterministic: from the same base proof and pointers, ours and the
+/// peer's give the same document, byte for byte in JSON value terms (fixtures made with
+/// ../shared/interop, see fixtures/sd/README.md); every fixture verifies with ours.
+#[test]
+fn derivation_matches_the_peer_exactly() {
+    let canon = RdfcCanonicalizer::new();
+    let ours = sd::derive(
+        &sd_fixture("base-p256-ours.json"),
+        &reveal(&[
+            "/credentialSubject/term",
+            "/credentialSubject/creditsEarned",
+        ]),
+        &canon,
+    )
+    .unwrap();
+    assert_eq!(ours, sd_fixture("derived-term-credits-peer.json"));
+    assert_eq!(ours, sd_fixture("derived-term-credits-ours.json"));
+    let ours = sd::derive(
+        &peer_base(),
+        &reveal(&["/credentialSubject/achievement/name"]),
+        &canon,
+    )
+    .unwrap();
+    assert_eq!(
+        ours,
+        sd_fixture("derived-achievement-name-from-peer-base-peer.json")
+    );
+    for name in [
+        "derived-term-credits-ours.json",
+        "derived-term-credits-peer.json",
+        "derived-mandatory-only-ours.json",
+        "derived-term-identifier-peer.json",
+        "derived-achievement-name-from-peer-base-ours.json",
+        "derived-achievement-name-from-peer-base-peer.json",
+    ] {
+        let checked = sd::verify_derived(&sd_fixture(name), &Resolver::offline(), &canon);
+        assert!(checked.report.is_valid(), "{name}: {:#?}", checked.report);
+    }
+}
+
+/// A disclosure with many statements (89: the fixed-base verification path) still
+/// catches one changed statement, and only that one.
+#[test]
+fn many_statements_one_changed() {
+    let canon = RdfcCanonicalizer::new();
+    let mut doc = read_json(
+        &interop()
+            .join("credentials")
+            .join("ob-sd-derived-everything-ecdsa-sd-2023.json"),
+    );
+    let checked = sd::verify_derived(&doc, &Resolver::offline(), &canon);
+    assert!(checked.report.is_valid(), "{:#?}", checked.report);
+    assert!(checked.non_mandatory.len() > 40);
+    doc["credentialSubject"]["term"] = "Spring 2024".into();
+    let checked = sd::verify_derived(&doc, &Resolver::offline(), &canon);
+    let statement_errors: Vec<_> = checked
+        .report
+        .findings()
+        .iter()
+        .filter(|f| f.code == codes::SD_STATEMENT)
+        .collect();
+    assert_eq!(statement_errors.len(), 1, "{:#?}", checked.report);
+    assert!(statement_errors[0].message.contains("Spring 2024"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+    /// Any selection of the badge's claims derives into a credential that verifies and
+    /// holds exactly the mandatory claims plus the selected ones.
+    #[test]
+    fn any_selection_derives_and_verifies(mask in 0u32..(1 << 9)) {
+        const CLAIMS: [&str; 9] = [
+            "/credentialSubject/term",
+            "/credentialSubject/role",
+            "/credentialSubject/creditsEarned",
+            "/credentialSubject/activityStartDate",
+            "/credentialSubject/identifier/0",
+            "/credentialSubject/identifier/0/salt",
+            "/name",
+            "/description",
+            "/image",
+        ];
+        let canon = RdfcCanonicalizer::new();
+        let base = sd_fixture("base-p256-ours.json");
+        let chosen: Vec<&str> = CLAIMS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, p)| *p)
+            .collect();
+        let shown = sd::derive(&base, &reveal(&chosen), &canon).unwrap();
+        let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
+        proptest::prop_assert!(checked.report.is_valid(), "{:?}: {:#?}", chosen, checked.report);
+        for p in CLAIMS {
+            let selected = chosen.iter().any(|c| p.starts_with(c) || c.starts_with(p));
+            if chosen.contains(&p) {
+                proptest::prop_assert_eq!(shown.pointer(p), base.pointer(p));
+            } else if !selected && p != "/name" {
+                // Not chosen, not under a chosen claim, not mandatory: absent.
+                proptest::prop_assert!(shown.pointer(p).is_none(), "{} shown for {:?}", p, chosen);
+            }
+        }
+    }
+}

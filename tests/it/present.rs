@@ -513,3 +513,127 @@ fn builder_selective_disclosure_rules() {
     assert_eq!(text.matches('~').count(), 2);
     assert!(!vp.to_string().contains("SECRET"));
 }
+
+fn sd_verifier(challenge: &str) -> Verifier {
+    let checker = PresentationChecker::new(
+        openbadges::verify::DataIntegrityChecker::new(Resolver::offline()),
+        Resolver::offline(),
+        RdfcCanonicalizer::new(),
+    );
+    Verifier::new(checker).with_policy(
+        Policy::builder()
+            .at(Utc::now())
+            .challenge(challenge)
+            .domain("verifier.example.org")
+            .build()
+            .unwrap(),
+    )
+}
+
+/// A credential with an ecdsa-sd-2023 base proof and a selection: the builder derives it,
+/// the holder signs the presentation, the verifier accepts it (the derived badge still
+/// meets the OB schema: the default mandatory pointers keep what it requires); the
+/// unrevealed values are not in the presentation's bytes; the same presentation replayed
+/// to a verifier with another challenge fails.
+#[test]
+fn builder_derives_ecdsa_sd_disclosures() {
+    let base = read_json(&support::root().join("fixtures/sd/base-p256-ours.json"));
+    let holder = SecretKey::from_seed(KeyType::Ed25519, &[41; 32])
+        .unwrap()
+        .into_did_key_signer();
+    let vp = PresentationBuilder::new()
+        .holder(holder.key_id().split('#').next().unwrap())
+        .credential_with_disclosure(base.clone(), ["/credentialSubject/term"])
+        .build()
+        .unwrap();
+    let shown = &vp["verifiableCredential"][0];
+    assert_eq!(shown["credentialSubject"]["term"], "Fall 2023");
+    assert!(
+        shown["proof"]["proofValue"]
+            .as_str()
+            .unwrap()
+            .starts_with("u2V0B")
+    );
+    let signed = present::sign_presentation(
+        &vp,
+        &holder,
+        &RdfcCanonicalizer::new(),
+        &PresentationProofOptions::new(Cryptosuite::EddsaRdfc2022, "challenge-1")
+            .domain("verifier.example.org"),
+    )
+    .unwrap();
+    let bytes = serde_json::to_string(&signed).unwrap();
+    for hidden in [
+        "Student",
+        "NaCl",
+        "identityHash",
+        "activityStartDate",
+        "creditsEarned",
+        // The base proof's HMAC key and full signature list never leave the holder.
+        base["proof"]["proofValue"].as_str().unwrap(),
+    ] {
+        assert!(!bytes.contains(hidden), "{hidden} leaked");
+    }
+    let report = sd_verifier("challenge-1").verify(&Document::from_value(signed.clone()));
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", errors(&report));
+
+    let replayed = sd_verifier("challenge-2").verify(&Document::from_value(signed));
+    assert_ne!(replayed.verdict(), Verdict::Valid);
+    assert!(
+        has_code(&replayed, codes::CHALLENGE),
+        "{:#?}",
+        errors(&replayed)
+    );
+
+    // A derived credential cannot be derived again; a bad pointer names itself.
+    let err = PresentationBuilder::new()
+        .credential_with_disclosure(shown.clone(), Vec::<String>::new())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            PresentError::NotSelectivelyDisclosable { index: 0, .. }
+        ),
+        "{err}"
+    );
+    let err = PresentationBuilder::new()
+        .credential_with_disclosure(base, ["/credentialSubject/nope"])
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, PresentError::Pointer { index: 0, .. }),
+        "{err}"
+    );
+}
+
+/// The peer-verified presentation of a derived ecdsa-sd-2023 badge (fixtures/sd) verifies
+/// with ours for its challenge and domain, and fails for another challenge.
+#[test]
+fn peer_verified_sd_presentation() {
+    let vp = read_json(&support::root().join("fixtures/sd/vp-derived-term-ours.json"));
+    let verifier = |challenge: &str| {
+        let checker = PresentationChecker::new(
+            openbadges::verify::DataIntegrityChecker::new(Resolver::offline()),
+            Resolver::offline(),
+            RdfcCanonicalizer::new(),
+        )
+        .with_window(ReplayWindow::default().max_age(None));
+        Verifier::new(checker).with_policy(
+            Policy::builder()
+                .at(Utc::now())
+                .challenge(challenge)
+                .domain("verifier.example.org")
+                .build()
+                .unwrap(),
+        )
+    };
+    let report = verifier("ch-42").verify(&Document::from_value(vp.clone()));
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", errors(&report));
+    let report = verifier("other").verify(&Document::from_value(vp));
+    assert!(
+        has_code(&report, codes::CHALLENGE),
+        "{:#?}",
+        errors(&report)
+    );
+}

@@ -5,6 +5,7 @@ mod canonicalize;
 mod issue;
 mod keygen;
 mod present;
+mod sd;
 mod support;
 mod validate;
 mod verify;

@@ -97,8 +97,8 @@ fn derive_an_sd_jwt_with_key_binding() {
 fn derive_refuses_what_it_cannot_derive() {
     for (file, why) in [
         (
-            "credentials/ob-sd-base-ecdsa-sd-2023.json",
-            "not implemented",
+            "credentials/ob-sd-derived-results-ecdsa-sd-2023.json",
+            "already a derived proof",
         ),
         (
             "credentials/ob-minimal-eddsa-rdfc-2022.json",
