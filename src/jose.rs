@@ -14,7 +14,7 @@
 //!   controller documents through [`Resolver`](crate::resolve::Resolver), JWK Sets through
 //!   [`JwksResolver`].
 //!
-//! Algorithms: EdDSA, ES256, ES384 and RS256 by default (PS256 on request). RS256 is
+//! Algorithms: EdDSA, ES256, ES384, ES512 and RS256 by default (PS256 on request). RS256 is
 //! verified here; RS256 signing goes through a caller's [`Signer`](crate::crypto::Signer)
 //! (a KMS or HSM). `alg: none`, the HMAC algorithms and an `alg` that does not fit the key
 //! type are refused (no algorithm confusion); an unknown `crit` header is refused; a `jwk`

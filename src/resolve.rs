@@ -12,8 +12,11 @@
 //!   offline, it refuses every URL with an error naming it. [`StaticFetcher`] serves
 //!   documents from memory (tests, CI, pinned issuers); with the `http` feature,
 //!   `HttpFetcher` fetches over HTTPS with timeouts and a size limit.
+//!   `did:key` keys are decoded once per process (a bounded cache shared across threads).
 //! - [`StaticResolver`]: a fixed map of verification methods.
 //! - [`CachingResolver`]: remembers what another resolver found (one fetch per issuer).
+//! - [`AsyncKeyResolver`]: the asynchronous form, for resolvers that wait on I/O; every
+//!   [`KeyResolver`] is one.
 //! - [`dangerous::FragmentKeyResolver`]: trusts a key written in the id's fragment; for
 //!   test vectors only.
 //!
@@ -54,4 +57,4 @@ pub use fetch::{Fetched, Fetcher, NoFetcher, StaticFetcher};
 #[cfg(feature = "http")]
 pub use http::HttpFetcher;
 pub use method::{Relationship, VerificationMethod};
-pub use resolver::{CachingResolver, KeyResolver, Resolver, StaticResolver};
+pub use resolver::{AsyncKeyResolver, CachingResolver, KeyResolver, Resolver, StaticResolver};

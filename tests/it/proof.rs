@@ -702,6 +702,15 @@ mod rdfc {
             outcome.checks[0].hash_data.as_deref().unwrap(),
             hex(vector["hashDataHex"].as_str().unwrap())
         );
+        // The intermediates are the vector's canonical forms.
+        assert_eq!(
+            outcome.checks[0].canonical_config.as_deref(),
+            vector["canonicalProofConfig"].as_str()
+        );
+        assert_eq!(
+            outcome.checks[0].canonical_document.as_deref(),
+            vector["canonicalDocument"].as_str()
+        );
     }
 
     #[test]
@@ -1055,4 +1064,165 @@ fn p384_rdfc_uses_sha384_inside_canonicalization() {
     a.sort();
     b.sort();
     assert_eq!(a.len(), b.len());
+}
+
+/// `keep_intermediates` keeps the canonical proof configuration and document beside the
+/// hash data (what `openbadges verify --explain` shows); off, nothing is kept.
+#[test]
+fn intermediates_are_kept_only_on_request() {
+    use sha2::Digest as _;
+    let signer = did_key_signer(9, KeyType::Ed25519);
+    let options = ProofOptions::new(Cryptosuite::EddsaJcs2022).created("2024-01-01T00:00:00Z");
+    let signed = proof::add_proof(&credential(), &options, &signer, &JcsCanonicalizer).unwrap();
+
+    let plain = verify(&signed);
+    assert!(plain.is_valid());
+    let check = &plain.checks[0];
+    assert!(check.hash_data.is_none());
+    assert!(check.canonical_config.is_none());
+    assert!(check.canonical_document.is_none());
+
+    let kept = proof::verify_proofs(
+        &signed,
+        &Resolver::offline(),
+        &JcsCanonicalizer,
+        &VerifyOptions::default().keep_intermediates(true),
+    );
+    assert!(kept.is_valid());
+    let check = &kept.checks[0];
+    let config = check.canonical_config.as_deref().unwrap();
+    let document = check.canonical_document.as_deref().unwrap();
+    // JCS of the document without its proof, and of the proof without its value.
+    let mut unsecured = signed.clone();
+    unsecured.as_object_mut().unwrap().remove("proof");
+    assert_eq!(document, openbadges::jcs::canonicalize(&unsecured).unwrap());
+    let mut proof_config = signed["proof"].clone();
+    proof_config.as_object_mut().unwrap().remove("proofValue");
+    assert_eq!(
+        config,
+        openbadges::jcs::canonicalize(&proof_config).unwrap()
+    );
+    let mut hash_data = sha2::Sha256::digest(config.as_bytes()).to_vec();
+    hash_data.extend(sha2::Sha256::digest(document.as_bytes()));
+    assert_eq!(check.hash_data.as_deref(), Some(&hash_data[..]));
+}
+
+/// The members view of the unsecured document keeps every edge of the old clone-based
+/// construction: a chained proof, a proof `@context` replacing the document's (JCS), and
+/// key order (RDFC reads members in order).
+#[test]
+fn views_match_the_built_documents() {
+    let first = did_key_signer(10, KeyType::Ed25519);
+    let second = did_key_signer(11, KeyType::Ed25519);
+    let options = ProofOptions::new(Cryptosuite::EddsaJcs2022)
+        .created("2024-01-01T00:00:00Z")
+        .id("urn:proof:1");
+    let once = proof::add_proof(&credential(), &options, &first, &JcsCanonicalizer).unwrap();
+    let chained_options = ProofOptions::new(Cryptosuite::EddsaJcs2022)
+        .created("2024-01-02T00:00:00Z")
+        .previous_proof("urn:proof:1");
+    let twice = proof::add_proof(&once, &chained_options, &second, &JcsCanonicalizer).unwrap();
+    let outcome = proof::verify_proofs(
+        &twice,
+        &Resolver::offline(),
+        &JcsCanonicalizer,
+        &VerifyOptions::default().keep_intermediates(true),
+    );
+    assert!(outcome.is_valid(), "{:?}", outcome.report());
+    // The chained proof's document includes the first proof.
+    let document = outcome.checks[1].canonical_document.as_deref().unwrap();
+    let mut expected = credential();
+    expected["proof"] = json!([once["proof"].clone()]);
+    assert_eq!(document, openbadges::jcs::canonicalize(&expected).unwrap());
+    // Tampering with the first proof breaks the second.
+    let mut tampered = twice.clone();
+    tampered["proof"][0]["created"] = json!("2024-01-03T00:00:00Z");
+    let outcome = verify(&tampered);
+    assert!(!outcome.checks[1].is_valid());
+}
+
+/// `verify_proofs_async` with a resolver that really waits: the same outcome as the sync
+/// verification, for a valid and a broken proof.
+#[test]
+fn async_resolver_verifies_like_the_sync_one() {
+    use openbadges::resolve::{AsyncKeyResolver, KeyResolver, ResolveError, VerificationMethod};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Pends once before answering (as an I/O-bound resolver would), and counts calls.
+    struct Slow {
+        inner: Resolver,
+        calls: AtomicUsize,
+    }
+    struct YieldOnce(bool);
+    impl Future for YieldOnce {
+        type Output = ();
+        fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                Poll::Ready(())
+            } else {
+                self.0 = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+    impl AsyncKeyResolver for Slow {
+        fn resolve(
+            &self,
+            id: &str,
+        ) -> impl Future<Output = Result<VerificationMethod, ResolveError>> + Send {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            let result = KeyResolver::resolve(&self.inner, id);
+            async move {
+                YieldOnce(false).await;
+                result
+            }
+        }
+    }
+
+    let signer = did_key_signer(12, KeyType::Ed25519);
+    let options = ProofOptions::new(Cryptosuite::EddsaJcs2022).created("2024-01-01T00:00:00Z");
+    let signed = proof::add_proof(&credential(), &options, &signer, &JcsCanonicalizer).unwrap();
+    let resolver = Slow {
+        inner: Resolver::offline(),
+        calls: AtomicUsize::new(0),
+    };
+    fn assert_send<T: Send>(t: T) -> T {
+        t
+    }
+    let outcome = block_on(assert_send(proof::verify_proofs_async(
+        &signed,
+        &resolver,
+        &JcsCanonicalizer,
+        &VerifyOptions::default(),
+    )));
+    assert!(outcome.is_valid(), "{:?}", outcome.report());
+    assert_eq!(resolver.calls.load(Ordering::SeqCst), 1);
+
+    // A broken document and an unresolvable method: the same findings as sync.
+    let mut broken = signed.clone();
+    broken["name"] = json!("changed");
+    broken["proof"] = json!([signed["proof"].clone(), {
+        "type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022",
+        "verificationMethod": "did:web:example.com#key-1", "proofPurpose": "assertionMethod",
+        "proofValue": "z3FXQ"
+    }]);
+    let sync = verify(&broken);
+    let asynchronous = block_on(proof::verify_proofs_async(
+        &broken,
+        &resolver,
+        &JcsCanonicalizer,
+        &VerifyOptions::default(),
+    ));
+    assert_eq!(codes(&sync), codes(&asynchronous));
+    assert!(codes(&sync).contains(&"proof.signature".to_owned()));
+    assert!(codes(&sync).contains(&"proof.method".to_owned()));
+    // The offline resolver is an AsyncKeyResolver too.
+    let offline = block_on(proof::verify_proofs_async(
+        &signed,
+        &Resolver::offline(),
+        &JcsCanonicalizer,
+        &VerifyOptions::default(),
+    ));
+    assert!(offline.is_valid());
 }
