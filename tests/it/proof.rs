@@ -1226,3 +1226,39 @@ fn async_resolver_verifies_like_the_sync_one() {
     ));
     assert!(offline.is_valid());
 }
+
+/// What `openbadges verify --explain` shows: with `debug` on, the verifier's proof outcome
+/// carries the canonical N-Quads of the document and of the proof configuration beside
+/// `hashData`; with it off, none of them.
+#[test]
+fn verifier_debug_shows_canonical_forms() {
+    use openbadges::Document;
+    use openbadges::verify::{DataIntegrityChecker, Policy, Verdict, Verifier};
+    let text = read("bench/ob-minimal.eddsa-rdfc-2022.json");
+    let document = Document::from_str(&text).unwrap();
+    let policy = |debug: bool| {
+        Policy::builder()
+            .check_schema(false)
+            .check_status(false)
+            .refresh(false)
+            .debug(debug)
+            .build()
+            .unwrap()
+    };
+    let report = Verifier::new(DataIntegrityChecker::offline())
+        .with_policy(policy(true))
+        .verify(&document);
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
+    let debug = &report.proofs()[0].outcome.debug;
+    let document_nquads = debug.get("canonicalDocument").unwrap();
+    let config_nquads = debug.get("canonicalProofConfig").unwrap();
+    assert!(debug.contains_key("hashData"));
+    assert!(document_nquads.ends_with(" .\n"));
+    assert!(document_nquads.contains("<https://www.w3.org/2018/credentials#issuer>"));
+    assert!(!document_nquads.contains("https://w3id.org/security#proofValue"));
+    assert!(config_nquads.contains("<https://w3id.org/security#cryptosuite> \"eddsa-rdfc-2022\""));
+    let plain = Verifier::new(DataIntegrityChecker::offline())
+        .with_policy(policy(false))
+        .verify(&document);
+    assert!(plain.proofs()[0].outcome.debug.is_empty());
+}
