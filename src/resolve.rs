@@ -7,12 +7,12 @@
 //! ([`Relationship::AssertionMethod`] for credentials, [`Relationship::Authentication`] for
 //! presentations).
 //!
-//! - [`Resolver`]: `did:key` (Ed25519, P-256, P-384) and `did:jwk` offline; `did:web` and
-//!   HTTPS controller documents through a [`Fetcher`]. The default fetcher is [`NoFetcher`]:
-//!   offline, it refuses every URL with an error naming it. [`StaticFetcher`] serves
-//!   documents from memory (tests, CI, pinned issuers); with the `http` feature,
-//!   `HttpFetcher` fetches over HTTPS with timeouts and a size limit.
-//!   `did:key` keys are decoded once per process (a bounded cache shared across threads).
+//! - [`Resolver`]: `did:key` (Ed25519, P-256, P-384, P-521, RSA) and `did:jwk` offline;
+//!   `did:web` and HTTPS controller documents through a [`Fetcher`]. The default fetcher is
+//!   [`NoFetcher`]: offline, it refuses every URL with an error naming it. [`StaticFetcher`]
+//!   serves documents from memory (tests, CI, pinned issuers); with the `http` feature,
+//!   `HttpFetcher` fetches over HTTPS with timeouts and a size limit. `did:key` keys are
+//!   decoded once per process (a bounded cache shared across threads).
 //! - [`StaticResolver`]: a fixed map of verification methods.
 //! - [`CachingResolver`]: remembers what another resolver found (one fetch per issuer).
 //! - [`AsyncKeyResolver`]: the asynchronous form, for resolvers that wait on I/O; every

@@ -1262,3 +1262,66 @@ fn verifier_debug_shows_canonical_forms() {
         .verify(&document);
     assert!(plain.proofs()[0].outcome.debug.is_empty());
 }
+
+mod views {
+    use openbadges::crypto::KeyType;
+    use openbadges::proof::{Canonicalization, CanonicalizeError, Canonicalizer, JcsCanonicalizer};
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    /// A canonicalizer with only the required method: the trait's default
+    /// `canonicalize_object` (build the object, then canonicalize).
+    struct Plain;
+
+    impl Canonicalizer for Plain {
+        fn canonicalize(
+            &self,
+            method: Canonicalization,
+            value: &Value,
+        ) -> Result<Vec<u8>, CanonicalizeError> {
+            JcsCanonicalizer.canonicalize(method, value)
+        }
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e20f64..1e20).prop_map(Value::from),
+            "[\\PC\u{1}-\u{1f}\u{e000}-\u{ffff}\u{10000}-\u{10ffff}]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z@\u{e9}\u{1f600}\u{fb33}]{0,4}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// RFC 8785 written from borrowed members equals RFC 8785 of the built object, and
+        /// the trait's default agrees.
+        #[test]
+        fn jcs_of_members_equals_jcs_of_the_object(
+            members in prop::collection::btree_map("[a-z@\u{e9}\u{1f600}\u{fb33}]{0,6}", arb_json(), 0..8),
+            reverse in any::<bool>(),
+        ) {
+            let mut list: Vec<(&str, &Value)> = members.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            if reverse {
+                list.reverse();
+            }
+            let object: Map<String, Value> = members.clone().into_iter().collect();
+            let expected = openbadges::jcs::canonicalize(&Value::Object(object)).unwrap().into_bytes();
+            let viewed = JcsCanonicalizer
+                .canonicalize_object(Canonicalization::Jcs, KeyType::Ed25519, &list)
+                .unwrap();
+            prop_assert_eq!(&viewed, &expected);
+            let default = Plain
+                .canonicalize_object(Canonicalization::Jcs, KeyType::Ed25519, &list)
+                .unwrap();
+            prop_assert_eq!(default, expected);
+        }
+    }
+}
