@@ -16,8 +16,12 @@ fn verify(c: &mut Criterion) {
         ("ed25519", KeyType::Ed25519, 32),
         ("p256", KeyType::P256, 32),
         ("p384", KeyType::P384, 48),
+        ("p521", KeyType::P521, 66),
     ] {
-        let Ok(secret) = SecretKey::from_seed(key_type, &vec![7u8; len]) else {
+        // A P-521 scalar's first byte is 0 or 1.
+        let mut seed = vec![7u8; len];
+        seed[0] = 1;
+        let Ok(secret) = SecretKey::from_seed(key_type, &seed) else {
             continue;
         };
         let public = secret.public_key();
@@ -53,6 +57,11 @@ fn resolve(c: &mut Criterion) {
     let id = "did:key:zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP#zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP";
     c.bench_function("resolve_did_key_p256", |b| {
         b.iter(|| resolver.resolve(black_box(id)))
+    });
+    // The key decoding that the process-wide did:key cache saves on each resolution.
+    let mb = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+    c.bench_function("decode_multikey_ed25519_uncached", |b| {
+        b.iter(|| openbadges::crypto::PublicKey::from_multibase(black_box(mb)))
     });
 }
 
@@ -99,5 +108,16 @@ fn proofs(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, verify, resolve, proofs);
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(2))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = verify, resolve, proofs
+}
 criterion_main!(benches);

@@ -57,5 +57,17 @@ fn suites(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, suites);
+/// Short and quiet: the bare verify and the suites are compared within one run.
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(2))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = suites
+}
 criterion_main!(benches);

@@ -9,8 +9,8 @@
 //! Environment: `PERF_WARMUP_S` (default 0.5), `PERF_TIME_S` (default 3), `PERF_OPS` (a
 //! comma list of ops: verify, verify_deep, sign, ed25519_verify_64b, sha256, json_parse).
 //! Caches on while timing: the JSON-LD processor's compiled bundled contexts (shared by
-//! every `RdfcCanonicalizer::new`) and, for `verify`, resolved did:key verification methods
-//! (a `CachingResolver`, as a deployment keeps one).
+//! every `RdfcCanonicalizer::new`) and resolved did:key documents (the decoded did:key
+//! public keys, a bounded process-wide cache inside `Resolver`).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -18,14 +18,14 @@ use std::time::{Duration, Instant};
 use openbadges::Document;
 use openbadges::crypto::{KeyType, SecretKey};
 use openbadges::proof::{self, Cryptosuite, ProofOptions, RdfcCanonicalizer, VerifyOptions};
-use openbadges::resolve::{CachingResolver, Resolver};
+use openbadges::resolve::Resolver;
 use openbadges::verify::{DataIntegrityChecker, Policy, Verdict, Verifier};
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
 const NOTE: &str = "caches: compiled bundled JSON-LD contexts (process-wide processor); \
-                    resolved did:key methods (CachingResolver, verify op); nothing derived \
-                    from the document kept";
+                    resolved did:key documents (decoded did:key public keys, process-wide \
+                    bounded cache inside Resolver); nothing derived from the document kept";
 
 struct Settings {
     warmup: Duration,
@@ -130,7 +130,7 @@ fn issuer_id(value: &Value) -> Option<&str> {
 fn verify_top(
     text: &str,
     canon: &RdfcCanonicalizer,
-    resolver: &CachingResolver<Resolver>,
+    resolver: &Resolver,
     now: chrono::DateTime<chrono::Utc>,
 ) -> bool {
     let Ok(doc) = Document::from_str(text) else {
@@ -210,7 +210,7 @@ fn run_file(path: &str, settings: &Settings, canon: &RdfcCanonicalizer, keys: Op
     let nested = has_nested_proof(&value, true);
     let now = chrono::Utc::now();
     let extra = json!({"suite": suite, "bytes": bytes});
-    let resolver = CachingResolver::new(Resolver::offline(), 64);
+    let resolver = Resolver::offline();
 
     let deep = Verifier::new(DataIntegrityChecker::offline()).with_policy(
         Policy::builder()

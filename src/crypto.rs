@@ -1,10 +1,11 @@
 //! Keys, signers and signature algorithms.
 //!
-//! - [`PublicKey`]: Ed25519, P-256, P-384 and RSA (verification only) public keys, read from
-//!   Multikey `publicKeyMultibase`, JWK (`publicKeyJwk`) or raw bytes, with
+//! - [`PublicKey`]: Ed25519, P-256, P-384, P-521 and RSA (verification only) public keys,
+//!   read from Multikey `publicKeyMultibase` (RSA as `rsa-pub` PKCS#1 DER), JWK
+//!   (`publicKeyJwk`) or raw bytes, with
 //!   [`PublicKey::verify`] for an explicit [`Algorithm`]. A signature algorithm that does not
 //!   match the key type is an error, never a silent fallback (no algorithm confusion).
-//! - [`SecretKey`]: Ed25519, P-256 and P-384 secret keys from seed bytes, multibase or JWK,
+//! - [`SecretKey`]: Ed25519, P-256, P-384 and P-521 secret keys from seed bytes, multibase or JWK,
 //!   or freshly generated from the operating system's RNG. `Debug` is redacted and the key
 //!   material is zeroized on drop.
 //! - [`Signer`] / [`AsyncSigner`]: how proofs get signed. [`KeySigner`] signs with a local
@@ -18,12 +19,14 @@
 //! with [`SignatureError::FeatureDisabled`]; nothing panics.
 //!
 //! ## ECDSA signatures
-//! ES256 / ES384 signatures are the raw IEEE P1363 concatenation `r || s` (32 + 32 bytes for
-//! P-256, 48 + 48 for P-384), as Data Integrity and JOSE use, over SHA-256 / SHA-384 of the
-//! message. Verification accepts both "low-S" and "high-S" signatures: WebCrypto and most
+//! ES256 / ES384 / ES512 signatures are the raw IEEE P1363 concatenation `r || s` (32 + 32
+//! bytes for P-256, 48 + 48 for P-384, 66 + 66 for P-521), as Data Integrity and JOSE use,
+//! over SHA-256 / SHA-384 / SHA-512 of the message. Verification accepts both "low-S" and "high-S" signatures: WebCrypto and most
 //! JavaScript issuers emit either, and ECDSA malleability does not matter for credentials
-//! (a signature is not an identifier). The built-in signers are deterministic (RFC 6979)
-//! and always emit the low-S form, which strict verifiers also accept.
+//! (a signature is not an identifier). The built-in signers always emit the low-S form,
+//! which strict verifiers also accept; P-256 and P-384 nonces are deterministic (RFC 6979),
+//! P-521 nonces come from the operating system's RNG (the `p521` backend has no RFC 6979
+//! signer: SHA-512 is shorter than its 66-byte field).
 //!
 //! ```
 //! # #[cfg(feature = "ed25519")] {

@@ -19,7 +19,7 @@
 //! tokens, `endorsementJwt`, enveloped credentials and JWT-secured status lists; the
 //! [`Issuer`](crate::issue::Issuer) issues through [`issue_jwt`].
 //!
-//! Algorithms: EdDSA, ES256, ES384 and RS256 by default (PS256 on request). RS256 is
+//! Algorithms: EdDSA, ES256, ES384, ES512 and RS256 by default (PS256 on request). RS256 is
 //! verified here; RS256 signing goes through a caller's [`Signer`](crate::crypto::Signer)
 //! (a KMS or HSM). `alg: none`, the HMAC algorithms and an `alg` that does not fit the key
 //! type are refused (no algorithm confusion); an unknown `crit` header is refused; a `jwk`

@@ -15,7 +15,8 @@
 //!
 //! [`add_proof`] signs (with a [`Signer`](crate::crypto::Signer); [`add_proof_async`] with
 //! an [`AsyncSigner`](crate::crypto::AsyncSigner)); [`verify_proofs`] checks every proof of
-//! a document, each with findings that explain a failure.
+//! a document, each with findings that explain a failure ([`verify_proofs_async`] with an
+//! [`AsyncKeyResolver`](crate::resolve::AsyncKeyResolver)).
 
 mod canonicalize;
 mod create;
@@ -31,4 +32,4 @@ pub use error::ProofError;
 pub use options::ProofOptions;
 pub use rdfc::{RDFC_WORK_LIMIT, RdfcCanonicalizer};
 pub use suite::{Canonicalization, Cryptosuite};
-pub use verify::{ProofCheck, ProofOutcome, VerifyOptions, verify_proofs};
+pub use verify::{ProofCheck, ProofOutcome, VerifyOptions, verify_proofs, verify_proofs_async};

@@ -7,13 +7,16 @@
 //! ([`Relationship::AssertionMethod`] for credentials, [`Relationship::Authentication`] for
 //! presentations).
 //!
-//! - [`Resolver`]: `did:key` (Ed25519, P-256, P-384) and `did:jwk` offline; `did:web` and
-//!   HTTPS controller documents through a [`Fetcher`]. The default fetcher is [`NoFetcher`]:
-//!   offline, it refuses every URL with an error naming it. [`StaticFetcher`] serves
-//!   documents from memory (tests, CI, pinned issuers); with the `http` feature,
+//! - [`Resolver`]: `did:key` (Ed25519, P-256, P-384, P-521, RSA) and `did:jwk` offline;
+//!   `did:web` and HTTPS controller documents through a [`Fetcher`]. The default fetcher is
+//!   [`NoFetcher`]: offline, it refuses every URL with an error naming it. [`StaticFetcher`]
+//!   serves documents from memory (tests, CI, pinned issuers); with the `http` feature,
 //!   `HttpFetcher` fetches over HTTPS with timeouts, a size limit and a bounded cache.
+//!   `did:key` keys are decoded once per process (a bounded cache shared across threads).
 //! - [`StaticResolver`]: a fixed map of verification methods.
 //! - [`CachingResolver`]: remembers what another resolver found (one fetch per issuer).
+//! - [`AsyncKeyResolver`]: the asynchronous form, for resolvers that wait on I/O; every
+//!   [`KeyResolver`] is one.
 //! - [`dangerous::FragmentKeyResolver`]: trusts a key written in the id's fragment; for
 //!   test vectors only.
 //!
@@ -54,4 +57,4 @@ pub use fetch::{Fetched, Fetcher, NoFetcher, StaticFetcher};
 #[cfg(feature = "http")]
 pub use http::{CacheLimits, CacheStats, HttpFetcher};
 pub use method::{Relationship, VerificationMethod};
-pub use resolver::{CachingResolver, KeyResolver, Resolver, StaticResolver};
+pub use resolver::{AsyncKeyResolver, CachingResolver, KeyResolver, Resolver, StaticResolver};

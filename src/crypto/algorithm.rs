@@ -13,17 +13,20 @@ pub enum KeyType {
     P256,
     /// NIST P-384 (secp384r1).
     P384,
+    /// NIST P-521 (secp521r1): JOSE `ES512`; not a Data Integrity suite key.
+    P521,
     /// RSA (verification only).
     Rsa,
 }
 
 impl KeyType {
-    /// The usual name: `Ed25519`, `P-256`, `P-384`, `RSA` (the JWK `crv` / `kty` spelling).
+    /// The usual name: `Ed25519`, `P-256`, `P-384`, `P-521`, `RSA` (the JWK `crv` / `kty` spelling).
     pub fn as_str(self) -> &'static str {
         match self {
             KeyType::Ed25519 => "Ed25519",
             KeyType::P256 => "P-256",
             KeyType::P384 => "P-384",
+            KeyType::P521 => "P-521",
             KeyType::Rsa => "RSA",
         }
     }
@@ -32,7 +35,7 @@ impl KeyType {
     pub fn feature(self) -> &'static str {
         match self {
             KeyType::Ed25519 => "ed25519",
-            KeyType::P256 | KeyType::P384 => "ecdsa",
+            KeyType::P256 | KeyType::P384 | KeyType::P521 => "ecdsa",
             KeyType::Rsa => "rsa",
         }
     }
@@ -41,7 +44,7 @@ impl KeyType {
     pub fn is_enabled(self) -> bool {
         match self {
             KeyType::Ed25519 => cfg!(feature = "ed25519"),
-            KeyType::P256 | KeyType::P384 => cfg!(feature = "ecdsa"),
+            KeyType::P256 | KeyType::P384 | KeyType::P521 => cfg!(feature = "ecdsa"),
             KeyType::Rsa => cfg!(feature = "rsa"),
         }
     }
@@ -52,6 +55,7 @@ impl KeyType {
             KeyType::Ed25519 => Algorithm::EdDsa,
             KeyType::P256 => Algorithm::Es256,
             KeyType::P384 => Algorithm::Es384,
+            KeyType::P521 => Algorithm::Es512,
             KeyType::Rsa => Algorithm::Rs256,
         }
     }
@@ -73,6 +77,8 @@ pub enum Algorithm {
     Es256,
     /// ECDSA on P-384 with SHA-384, signature `r || s` (96 bytes).
     Es384,
+    /// ECDSA on P-521 with SHA-512, signature `r || s` (132 bytes).
+    Es512,
     /// RSASSA-PKCS1-v1_5 with SHA-256.
     Rs256,
     /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt.
@@ -86,6 +92,7 @@ impl Algorithm {
             Algorithm::EdDsa => "EdDSA",
             Algorithm::Es256 => "ES256",
             Algorithm::Es384 => "ES384",
+            Algorithm::Es512 => "ES512",
             Algorithm::Rs256 => "RS256",
             Algorithm::Ps256 => "PS256",
         }
@@ -97,6 +104,7 @@ impl Algorithm {
             Algorithm::EdDsa => KeyType::Ed25519,
             Algorithm::Es256 => KeyType::P256,
             Algorithm::Es384 => KeyType::P384,
+            Algorithm::Es512 => KeyType::P521,
             Algorithm::Rs256 | Algorithm::Ps256 => KeyType::Rsa,
         }
     }
@@ -126,6 +134,7 @@ impl FromStr for Algorithm {
             "EdDSA" | "Ed25519" => Algorithm::EdDsa,
             "ES256" => Algorithm::Es256,
             "ES384" => Algorithm::Es384,
+            "ES512" => Algorithm::Es512,
             "RS256" => Algorithm::Rs256,
             "PS256" => Algorithm::Ps256,
             _ => {

@@ -1,4 +1,4 @@
-//! JSON Web Keys (RFC 7517 / 7518 / 8037): OKP Ed25519, EC P-256 / P-384, RSA.
+//! JSON Web Keys (RFC 7517 / 7518 / 8037): OKP Ed25519, EC P-256 / P-384 / P-521, RSA.
 
 use serde_json::{Map, Value};
 
@@ -60,6 +60,7 @@ pub(super) fn key_type(jwk: &Map<String, Value>) -> Result<KeyType, KeyError> {
         "EC" => match string(jwk, "crv")? {
             "P-256" => Ok(KeyType::P256),
             "P-384" => Ok(KeyType::P384),
+            "P-521" => Ok(KeyType::P521),
             other => Err(unsupported("crv", other)),
         },
         "RSA" => Ok(KeyType::Rsa),
@@ -84,7 +85,8 @@ fn coordinate(
 }
 
 impl PublicKey {
-    /// Reads a public JWK (`publicKeyJwk`): `OKP`/`Ed25519`, `EC`/`P-256` or `P-384`, `RSA`.
+    /// Reads a public JWK (`publicKeyJwk`): `OKP`/`Ed25519`, `EC`/`P-256`, `P-384` or
+    /// `P-521`, `RSA`.
     ///
     /// A JWK with private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`, `k`) is refused:
     /// a public key was expected and a secret one must not travel in its place. Other
@@ -114,8 +116,12 @@ impl PublicKey {
                 }
                 PublicKey::from_bytes(KeyType::Ed25519, &x)
             }
-            kt @ (KeyType::P256 | KeyType::P384) => {
-                let size = if kt == KeyType::P256 { 32 } else { 48 };
+            kt @ (KeyType::P256 | KeyType::P384 | KeyType::P521) => {
+                let size = match kt {
+                    KeyType::P256 => 32,
+                    KeyType::P384 => 48,
+                    _ => 66,
+                };
                 let mut point = Vec::with_capacity(1 + 2 * size);
                 point.push(4);
                 point.extend_from_slice(&coordinate(map, "x", size)?);
@@ -152,7 +158,7 @@ impl PublicKey {
                     map.insert("x".into(), encode_base64url(&b).into());
                 }
             }
-            KeyType::P256 | KeyType::P384 => {
+            KeyType::P256 | KeyType::P384 | KeyType::P521 => {
                 map.insert("crv".into(), self.key_type().as_str().into());
                 map.insert("kty".into(), "EC".into());
                 if let Some((x, y)) = self.ec_coordinates() {
@@ -182,6 +188,11 @@ impl PublicKey {
             #[cfg(feature = "ecdsa")]
             super::public_key::Inner::P384(ref k) => {
                 let p = k.to_encoded_point(false);
+                Some((p.x()?.to_vec(), p.y()?.to_vec()))
+            }
+            #[cfg(feature = "ecdsa")]
+            super::public_key::Inner::P521(ref k) => {
+                let p = k.0.to_encoded_point(false);
                 Some((p.x()?.to_vec(), p.y()?.to_vec()))
             }
             #[allow(unreachable_patterns)]

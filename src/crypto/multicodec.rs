@@ -8,12 +8,20 @@ pub const ED25519_PUB: u64 = 0xed;
 pub const P256_PUB: u64 = 0x1200;
 /// Multicodec code of a compressed P-384 public key.
 pub const P384_PUB: u64 = 0x1201;
+/// Multicodec code of a compressed P-521 public key.
+pub const P521_PUB: u64 = 0x1202;
+/// Multicodec code of an RSA public key (the DER of a PKCS#1 `RSAPublicKey`).
+pub const RSA_PUB: u64 = 0x1205;
+/// Multicodec code of an RSA secret key (never accepted here).
+pub const RSA_PRIV: u64 = 0x1305;
 /// Multicodec code of an Ed25519 secret key (the 32-byte seed).
 pub const ED25519_PRIV: u64 = 0x1300;
 /// Multicodec code of a P-256 secret key (the 32-byte scalar).
 pub const P256_PRIV: u64 = 0x1306;
 /// Multicodec code of a P-384 secret key (the 48-byte scalar).
 pub const P384_PRIV: u64 = 0x1307;
+/// Multicodec code of a P-521 secret key (the 66-byte scalar).
+pub const P521_PRIV: u64 = 0x1308;
 
 /// A readable name for codes that are known but not supported here.
 pub fn name(code: u64) -> Option<&'static str> {
@@ -21,12 +29,8 @@ pub fn name(code: u64) -> Option<&'static str> {
         0xe7 => "secp256k1-pub",
         0xeb => "bls12_381-g2-pub",
         0xec => "x25519-pub",
-        0x1202 => "p521-pub",
-        0x1205 => "rsa-pub",
         0x1301 => "secp256k1-priv",
         0x1302 => "x25519-priv",
-        0x1305 => "rsa-priv",
-        0x1308 => "p521-priv",
         0x130a => "bls12_381-g2-priv",
         ED25519_PUB => "ed25519-pub",
         P256_PUB => "p256-pub",
@@ -34,6 +38,10 @@ pub fn name(code: u64) -> Option<&'static str> {
         ED25519_PRIV => "ed25519-priv",
         P256_PRIV => "p256-priv",
         P384_PRIV => "p384-priv",
+        P521_PUB => "p521-pub",
+        RSA_PUB => "rsa-pub",
+        P521_PRIV => "p521-priv",
+        RSA_PRIV => "rsa-priv",
         _ => return None,
     })
 }
@@ -84,6 +92,9 @@ mod tests {
         assert_eq!(join(ED25519_PRIV, &[]), [0x80, 0x26]);
         assert_eq!(join(P256_PRIV, &[]), [0x86, 0x26]);
         assert_eq!(join(P384_PRIV, &[]), [0x87, 0x26]);
+        assert_eq!(join(P521_PUB, &[]), [0x82, 0x24]);
+        assert_eq!(join(RSA_PUB, &[]), [0x85, 0x24]);
+        assert_eq!(join(P521_PRIV, &[]), [0x88, 0x26]);
     }
 
     #[test]

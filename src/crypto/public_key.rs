@@ -16,6 +16,8 @@ pub(super) enum Inner {
     P256(p256::ecdsa::VerifyingKey),
     #[cfg(feature = "ecdsa")]
     P384(p384::ecdsa::VerifyingKey),
+    #[cfg(feature = "ecdsa")]
+    P521(P521Key),
     #[cfg(feature = "rsa")]
     Rsa(rsa::RsaPublicKey),
 }
@@ -41,6 +43,24 @@ pub struct PublicKey(pub(super) Inner);
 pub(super) const RSA_MIN_BITS: usize = 2048;
 /// Largest accepted RSA modulus, in bits (bounds verification work on hostile keys).
 pub(super) const RSA_MAX_BITS: usize = 4096;
+/// Largest accepted decoded Multikey, in bytes: a PKCS#1 DER of a 4096-bit RSA key is
+/// about 530 bytes; every curve key is under 70.
+const MAX_MULTIKEY_BYTES: usize = 600;
+
+/// A P-521 verifying key (compared by its point; the backend type does not derive `Eq`).
+#[cfg(feature = "ecdsa")]
+#[derive(Clone)]
+pub(super) struct P521Key(pub(super) p521::ecdsa::VerifyingKey);
+
+#[cfg(feature = "ecdsa")]
+impl PartialEq for P521Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_encoded_point(true) == other.0.to_encoded_point(true)
+    }
+}
+
+#[cfg(feature = "ecdsa")]
+impl Eq for P521Key {}
 
 #[cfg(not(all(feature = "ed25519", feature = "ecdsa", feature = "rsa")))]
 fn disabled(key_type: KeyType) -> KeyError {
@@ -69,33 +89,32 @@ impl PublicKey {
             Inner::P256(_) => KeyType::P256,
             #[cfg(feature = "ecdsa")]
             Inner::P384(_) => KeyType::P384,
+            #[cfg(feature = "ecdsa")]
+            Inner::P521(_) => KeyType::P521,
             #[cfg(feature = "rsa")]
             Inner::Rsa(_) => KeyType::Rsa,
         }
     }
 
     /// Reads a key from its bytes: 32 raw bytes for Ed25519, a SEC1 point (compressed or
-    /// uncompressed) for P-256 and P-384.
+    /// uncompressed) for P-256, P-384 and P-521, the DER of a PKCS#1 `RSAPublicKey` for RSA.
     ///
     /// # Errors
     /// [`KeyError::Length`] or [`KeyError::Invalid`] for bad bytes,
-    /// [`KeyError::FeatureDisabled`] when the key type's feature is off, and
-    /// [`KeyError::Invalid`] for RSA (RSA public keys are read from JWK).
+    /// [`KeyError::RsaSize`] for an RSA modulus outside 2048..=4096 bits,
+    /// [`KeyError::FeatureDisabled`] when the key type's feature is off.
     pub fn from_bytes(key_type: KeyType, bytes: &[u8]) -> Result<Self, KeyError> {
         match key_type {
             KeyType::Ed25519 => ed25519_from_bytes(bytes),
             KeyType::P256 => p256_from_sec1(bytes),
             KeyType::P384 => p384_from_sec1(bytes),
-            KeyType::Rsa => Err(KeyError::Invalid {
-                key_type,
-                kind: KeyKind::Public,
-                reason: "RSA public keys are read from a JWK",
-            }),
+            KeyType::P521 => p521_from_sec1(bytes),
+            KeyType::Rsa => rsa_from_pkcs1_der(bytes),
         }
     }
 
-    /// The key's bytes: 32 raw bytes for Ed25519, the compressed SEC1 point for P-256 and
-    /// P-384, and `None` for RSA (which has no raw form here; use [`to_jwk`](Self::to_jwk)).
+    /// The key's bytes: 32 raw bytes for Ed25519, the compressed SEC1 point for P-256,
+    /// P-384 and P-521, and `None` for RSA (use [`to_jwk`](Self::to_jwk)).
     pub fn to_bytes(&self) -> Option<Vec<u8>> {
         match self.0 {
             #[cfg(feature = "ed25519")]
@@ -104,6 +123,8 @@ impl PublicKey {
             Inner::P256(ref k) => Some(k.to_encoded_point(true).as_bytes().to_vec()),
             #[cfg(feature = "ecdsa")]
             Inner::P384(ref k) => Some(k.to_encoded_point(true).as_bytes().to_vec()),
+            #[cfg(feature = "ecdsa")]
+            Inner::P521(ref k) => Some(k.0.to_encoded_point(true).as_bytes().to_vec()),
             #[cfg(feature = "rsa")]
             Inner::Rsa(_) => None,
         }
@@ -111,13 +132,15 @@ impl PublicKey {
 
     /// Reads a Multikey `publicKeyMultibase` value (also the `Ed25519VerificationKey2020`
     /// form): base58btc (`z`) of a multicodec header (`ed25519-pub` 0xed, `p256-pub` 0x1200,
-    /// `p384-pub` 0x1201) followed by the raw or compressed key.
+    /// `p384-pub` 0x1201, `p521-pub` 0x1202) followed by the raw or compressed key, or
+    /// `rsa-pub` (0x1205) followed by the DER of a PKCS#1 `RSAPublicKey` (2048 to 4096 bits;
+    /// verification only).
     ///
     /// # Errors
     /// [`KeyError`] naming what is wrong: the multibase text, an unknown or unsupported
     /// multicodec header, a secret key given as public, the length, or an invalid point.
     pub fn from_multibase(text: &str) -> Result<Self, KeyError> {
-        let bytes = multibase::decode_base(text, Base::Base58Btc, 128)?;
+        let bytes = multibase::decode_base(text, Base::Base58Btc, MAX_MULTIKEY_BYTES)?;
         let (code, body) = multicodec::split(&bytes)?;
         match code {
             multicodec::ED25519_PUB => ed25519_from_bytes(body),
@@ -125,12 +148,17 @@ impl PublicKey {
             multicodec::P256_PUB => Err(length(KeyType::P256, 33, body.len())),
             multicodec::P384_PUB if body.len() == 49 => p384_from_sec1(body),
             multicodec::P384_PUB => Err(length(KeyType::P384, 49, body.len())),
-            multicodec::ED25519_PRIV | multicodec::P256_PRIV | multicodec::P384_PRIV => {
-                Err(KeyError::WrongKind {
-                    expected: KeyKind::Public,
-                    found: KeyKind::Secret,
-                })
-            }
+            multicodec::P521_PUB if body.len() == 67 => p521_from_sec1(body),
+            multicodec::P521_PUB => Err(length(KeyType::P521, 67, body.len())),
+            multicodec::RSA_PUB => rsa_from_pkcs1_der(body),
+            multicodec::ED25519_PRIV
+            | multicodec::P256_PRIV
+            | multicodec::P384_PRIV
+            | multicodec::P521_PRIV
+            | multicodec::RSA_PRIV => Err(KeyError::WrongKind {
+                expected: KeyKind::Public,
+                found: KeyKind::Secret,
+            }),
             _ => Err(KeyError::UnsupportedCodec {
                 code,
                 name: multicodec::name(code),
@@ -145,6 +173,7 @@ impl PublicKey {
             KeyType::Ed25519 => multicodec::ED25519_PUB,
             KeyType::P256 => multicodec::P256_PUB,
             KeyType::P384 => multicodec::P384_PUB,
+            KeyType::P521 => multicodec::P521_PUB,
             KeyType::Rsa => return None,
         };
         let bytes = self.to_bytes()?;
@@ -228,6 +257,20 @@ impl PublicKey {
                 let sig =
                     p384::ecdsa::Signature::from_slice(signature).map_err(|_| invalid.clone())?;
                 k.verify(message, &sig).map_err(|_| invalid)
+            }
+            #[cfg(feature = "ecdsa")]
+            Inner::P521(ref k) => {
+                use p521::ecdsa::signature::Verifier as _;
+                if signature.len() != 132 {
+                    return Err(SignatureError::Length {
+                        algorithm,
+                        expected: 132,
+                        actual: signature.len(),
+                    });
+                }
+                let sig =
+                    p521::ecdsa::Signature::from_slice(signature).map_err(|_| invalid.clone())?;
+                k.0.verify(message, &sig).map_err(|_| invalid)
             }
             #[cfg(feature = "rsa")]
             Inner::Rsa(ref k) => {
@@ -330,6 +373,23 @@ fn p384_from_sec1(bytes: &[u8]) -> Result<PublicKey, KeyError> {
         })
 }
 
+#[cfg(feature = "ecdsa")]
+fn p521_from_sec1(bytes: &[u8]) -> Result<PublicKey, KeyError> {
+    sec1_check(KeyType::P521, bytes, 66)?;
+    p521::ecdsa::VerifyingKey::from_sec1_bytes(bytes)
+        .map(|k| PublicKey(Inner::P521(P521Key(k))))
+        .map_err(|_| KeyError::Invalid {
+            key_type: KeyType::P521,
+            kind: KeyKind::Public,
+            reason: "not a point on the curve",
+        })
+}
+
+#[cfg(not(feature = "ecdsa"))]
+fn p521_from_sec1(_bytes: &[u8]) -> Result<PublicKey, KeyError> {
+    Err(disabled(KeyType::P521))
+}
+
 #[cfg(not(feature = "ecdsa"))]
 fn p256_from_sec1(_bytes: &[u8]) -> Result<PublicKey, KeyError> {
     Err(disabled(KeyType::P256))
@@ -360,6 +420,24 @@ pub(super) fn rsa_from_parts(n: &[u8], e: &[u8]) -> Result<PublicKey, KeyError> 
             kind: KeyKind::Public,
             reason: "invalid modulus or exponent",
         })
+}
+
+/// Reads the DER of a PKCS#1 `RSAPublicKey` (`SEQUENCE { modulus, publicExponent }`, the
+/// body of an `rsa-pub` Multikey), within the accepted sizes.
+#[cfg(feature = "rsa")]
+fn rsa_from_pkcs1_der(der: &[u8]) -> Result<PublicKey, KeyError> {
+    use rsa::pkcs1::der::Decode as _;
+    let key = rsa::pkcs1::RsaPublicKey::from_der(der).map_err(|_| KeyError::Invalid {
+        key_type: KeyType::Rsa,
+        kind: KeyKind::Public,
+        reason: "not the DER of a PKCS#1 RSAPublicKey",
+    })?;
+    rsa_from_parts(key.modulus.as_bytes(), key.public_exponent.as_bytes())
+}
+
+#[cfg(not(feature = "rsa"))]
+fn rsa_from_pkcs1_der(_der: &[u8]) -> Result<PublicKey, KeyError> {
+    Err(disabled(KeyType::Rsa))
 }
 
 #[cfg(not(feature = "rsa"))]

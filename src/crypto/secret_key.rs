@@ -1,4 +1,4 @@
-//! Secret keys: Ed25519, P-256, P-384. Redacted `Debug`, zeroized on drop.
+//! Secret keys: Ed25519, P-256, P-384, P-521. Redacted `Debug`, zeroized on drop.
 
 use std::fmt;
 
@@ -17,9 +17,11 @@ enum Inner {
     P256(p256::ecdsa::SigningKey),
     #[cfg(feature = "ecdsa")]
     P384(p384::ecdsa::SigningKey),
+    #[cfg(feature = "ecdsa")]
+    P521(p521::ecdsa::SigningKey),
 }
 
-/// A secret key that can sign: Ed25519, P-256 or P-384.
+/// A secret key that can sign: Ed25519, P-256, P-384 or P-521.
 ///
 /// RSA secret keys are not supported (see the [module docs](super)); sign RSA through a
 /// [`Signer`](super::Signer) of your own. `Debug` prints only the key type and public key,
@@ -83,6 +85,10 @@ impl SecretKey {
             KeyType::P384 => Ok(SecretKey(Inner::P384(p384::ecdsa::SigningKey::random(
                 &mut rand_core::OsRng,
             )))),
+            #[cfg(feature = "ecdsa")]
+            KeyType::P521 => Ok(SecretKey(Inner::P521(p521::ecdsa::SigningKey::random(
+                &mut rand_core::OsRng,
+            )))),
             KeyType::Rsa => Err(rsa_refused()),
             #[allow(unreachable_patterns)]
             other => Err(disabled(other)),
@@ -90,7 +96,7 @@ impl SecretKey {
     }
 
     /// Reads a key from its secret bytes: the 32-byte seed of an Ed25519 key (RFC 8032), the
-    /// 32-byte (P-256) or 48-byte (P-384) big-endian scalar of an ECDSA key.
+    /// 32-byte (P-256), 48-byte (P-384) or 66-byte (P-521) big-endian scalar of an ECDSA key.
     ///
     /// # Errors
     /// [`KeyError::Length`] for a wrong length, [`KeyError::Invalid`] for a zero or
@@ -99,6 +105,7 @@ impl SecretKey {
         let expected = match key_type {
             KeyType::Ed25519 | KeyType::P256 => 32,
             KeyType::P384 => 48,
+            KeyType::P521 => 66,
             KeyType::Rsa => return Err(rsa_refused()),
         };
         if seed.len() != expected {
@@ -126,6 +133,10 @@ impl SecretKey {
             KeyType::P384 => p384::ecdsa::SigningKey::from_slice(seed)
                 .map(|k| SecretKey(Inner::P384(k)))
                 .map_err(|_| invalid),
+            #[cfg(feature = "ecdsa")]
+            KeyType::P521 => p521::ecdsa::SigningKey::from_slice(seed)
+                .map(|k| SecretKey(Inner::P521(k)))
+                .map_err(|_| invalid),
             #[allow(unreachable_patterns)]
             other => {
                 drop(invalid);
@@ -143,6 +154,8 @@ impl SecretKey {
             Inner::P256(ref k) => Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec()),
             #[cfg(feature = "ecdsa")]
             Inner::P384(ref k) => Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec()),
+            #[cfg(feature = "ecdsa")]
+            Inner::P521(ref k) => Zeroizing::new(Zeroizing::new(k.to_bytes()).to_vec()),
         }
     }
 
@@ -155,6 +168,8 @@ impl SecretKey {
             Inner::P256(_) => KeyType::P256,
             #[cfg(feature = "ecdsa")]
             Inner::P384(_) => KeyType::P384,
+            #[cfg(feature = "ecdsa")]
+            Inner::P521(_) => KeyType::P521,
         }
     }
 
@@ -168,11 +183,16 @@ impl SecretKey {
             Inner::P256(ref k) => PublicKey(P::P256(*k.verifying_key())),
             #[cfg(feature = "ecdsa")]
             Inner::P384(ref k) => PublicKey(P::P384(*k.verifying_key())),
+            #[cfg(feature = "ecdsa")]
+            Inner::P521(ref k) => PublicKey(P::P521(super::public_key::P521Key(
+                p521::ecdsa::VerifyingKey::from(k),
+            ))),
         }
     }
 
     /// Reads a Multikey `secretKeyMultibase` value: base58btc of a multicodec header
-    /// (`ed25519-priv` 0x1300, `p256-priv` 0x1306, `p384-priv` 0x1307) and the secret bytes.
+    /// (`ed25519-priv` 0x1300, `p256-priv` 0x1306, `p384-priv` 0x1307, `p521-priv` 0x1308)
+    /// and the secret bytes.
     /// An Ed25519 secret may be the 32-byte seed or the 64-byte `seed || public key` form
     /// (whose public half must match); [`to_multibase`](Self::to_multibase) writes the seed.
     ///
@@ -199,12 +219,15 @@ impl SecretKey {
             multicodec::ED25519_PRIV => Self::from_seed(KeyType::Ed25519, body),
             multicodec::P256_PRIV => Self::from_seed(KeyType::P256, body),
             multicodec::P384_PRIV => Self::from_seed(KeyType::P384, body),
-            multicodec::ED25519_PUB | multicodec::P256_PUB | multicodec::P384_PUB => {
-                Err(KeyError::WrongKind {
-                    expected: KeyKind::Secret,
-                    found: KeyKind::Public,
-                })
-            }
+            multicodec::P521_PRIV => Self::from_seed(KeyType::P521, body),
+            multicodec::ED25519_PUB
+            | multicodec::P256_PUB
+            | multicodec::P384_PUB
+            | multicodec::P521_PUB
+            | multicodec::RSA_PUB => Err(KeyError::WrongKind {
+                expected: KeyKind::Secret,
+                found: KeyKind::Public,
+            }),
             _ => Err(KeyError::UnsupportedCodec {
                 code,
                 name: multicodec::name(code),
@@ -217,6 +240,7 @@ impl SecretKey {
         let code = match self.key_type() {
             KeyType::Ed25519 => multicodec::ED25519_PRIV,
             KeyType::P256 => multicodec::P256_PRIV,
+            KeyType::P521 => multicodec::P521_PRIV,
             _ => multicodec::P384_PRIV,
         };
         let seed = self.to_seed();
@@ -224,7 +248,7 @@ impl SecretKey {
         Zeroizing::new(multibase::encode(Base::Base58Btc, &joined))
     }
 
-    /// Reads a private JWK (`OKP`/`Ed25519` or `EC`/`P-256`/`P-384` with `d`). The public
+    /// Reads a private JWK (`OKP`/`Ed25519` or `EC`/`P-256`/`P-384`/`P-521` with `d`). The public
     /// members, when present, must match the key derived from `d`.
     ///
     /// # Errors
@@ -277,9 +301,10 @@ impl SecretKey {
         Value::Object(out)
     }
 
-    /// Signs `message` with the key type's algorithm (EdDSA, ES256 or ES384).
+    /// Signs `message` with the key type's algorithm (EdDSA, ES256, ES384 or ES512).
     ///
-    /// ECDSA signatures are deterministic (RFC 6979), low-S, `r || s`.
+    /// ECDSA signatures are low-S `r || s`, deterministic (RFC 6979) for P-256 and P-384;
+    /// P-521 nonces are random (see the [module docs](super)).
     ///
     /// # Errors
     /// [`SignError::Backend`] if the backend fails (it does not, for valid keys).
@@ -302,6 +327,14 @@ impl SecretKey {
             Inner::P384(ref k) => {
                 use p384::ecdsa::signature::Signer as _;
                 let sig: p384::ecdsa::Signature =
+                    k.try_sign(message).map_err(SignError::backend)?;
+                let sig = sig.normalize_s().unwrap_or(sig);
+                Ok(sig.to_bytes().to_vec())
+            }
+            #[cfg(feature = "ecdsa")]
+            Inner::P521(ref k) => {
+                use p521::ecdsa::signature::Signer as _;
+                let sig: p521::ecdsa::Signature =
                     k.try_sign(message).map_err(SignError::backend)?;
                 let sig = sig.normalize_s().unwrap_or(sig);
                 Ok(sig.to_bytes().to_vec())
@@ -354,7 +387,12 @@ mod tests {
 
     #[test]
     fn generation_follows_the_features() {
-        for key_type in [KeyType::Ed25519, KeyType::P256, KeyType::P384] {
+        for key_type in [
+            KeyType::Ed25519,
+            KeyType::P256,
+            KeyType::P384,
+            KeyType::P521,
+        ] {
             let generated = SecretKey::generate(key_type).map(|k| k.key_type());
             if key_type.is_enabled() {
                 assert_eq!(generated, Ok(key_type));

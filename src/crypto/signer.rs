@@ -110,7 +110,7 @@ impl<S: Signer + ?Sized> Signer for Arc<S> {
 /// The built-in signer: a [`SecretKey`] and its verification method id.
 ///
 /// Signs with the key type's algorithm: EdDSA for Ed25519, ES256 for P-256, ES384 for P-384
-/// (deterministic RFC 6979 nonces, low-S signatures).
+/// (deterministic RFC 6979 nonces, low-S signatures), ES512 for P-521 (random nonces).
 #[derive(Debug)]
 pub struct KeySigner {
     key: SecretKey,

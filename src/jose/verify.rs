@@ -38,7 +38,7 @@ pub struct JwtVerifyOptions {
     pub now: Option<DateTime<Utc>>,
     /// Clock skew tolerated on `nbf` and `exp` (default 0).
     pub leeway: Duration,
-    /// The accepted algorithms (default EdDSA, ES256, ES384, RS256). `none` and HMAC
+    /// The accepted algorithms (default EdDSA, ES256, ES384, ES512, RS256). `none` and HMAC
     /// algorithms are never accepted: they are not [`Algorithm`]s.
     pub algorithms: Vec<Algorithm>,
     /// The expected form; `None` accepts any, detected from `typ` and the payload.
@@ -58,6 +58,7 @@ impl Default for JwtVerifyOptions {
                 Algorithm::EdDsa,
                 Algorithm::Es256,
                 Algorithm::Es384,
+                Algorithm::Es512,
                 Algorithm::Rs256,
             ],
             form: None,

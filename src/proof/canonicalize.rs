@@ -1,8 +1,9 @@
 //! The canonicalization step of the Data Integrity suites, as a pluggable trait.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::Canonicalization;
+use crate::crypto::KeyType;
 
 /// Why a document could not be canonicalized.
 #[derive(Debug, thiserror::Error)]
@@ -58,12 +59,58 @@ pub trait Canonicalizer {
     fn canonicalize_for(
         &self,
         method: Canonicalization,
-        key_type: crate::crypto::KeyType,
+        key_type: KeyType,
         value: &Value,
     ) -> Result<Vec<u8>, CanonicalizeError> {
         let _ = key_type;
         self.canonicalize(method, value)
     }
+
+    /// The canonical bytes of the JSON object whose members are `members` (distinct names,
+    /// in document order), as [`Canonicalizer::canonicalize_for`] would give for that
+    /// object.
+    ///
+    /// The verifier and the signer describe the unsecured document (the document without
+    /// its `proof`) and the proof configuration this way, as views over the received
+    /// document, so that nothing is cloned when the method can work on a view: the
+    /// built-in canonicalizers write RFC 8785 straight from the members. The default
+    /// builds the object (cloning the members) and calls
+    /// [`Canonicalizer::canonicalize_for`].
+    ///
+    /// # Errors
+    /// As [`Canonicalizer::canonicalize`].
+    fn canonicalize_object(
+        &self,
+        method: Canonicalization,
+        key_type: KeyType,
+        members: &[(&str, &Value)],
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        let object: Map<String, Value> = members
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).clone()))
+            .collect();
+        self.canonicalize_for(method, key_type, &Value::Object(object))
+    }
+}
+
+/// RFC 8785 of the object whose members are `members` (distinct names), written straight
+/// from the borrowed members: the same bytes as [`crate::jcs::canonicalize`] of that
+/// object.
+pub(super) fn jcs_object(members: &[(&str, &Value)]) -> Result<Vec<u8>, crate::jcs::JcsError> {
+    let mut sorted: Vec<(&str, &Value)> = members.to_vec();
+    sorted.sort_unstable_by(|a, b| crate::jcs::compare_names(a.0, b.0));
+    let mut out = String::with_capacity(1024);
+    out.push('{');
+    for (i, (name, value)) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::jcs::write_string(&mut out, name);
+        out.push(':');
+        crate::jcs::canonicalize_into(value, &mut out)?;
+    }
+    out.push('}');
+    Ok(out.into_bytes())
 }
 
 impl<C: Canonicalizer + ?Sized> Canonicalizer for &C {
@@ -78,10 +125,19 @@ impl<C: Canonicalizer + ?Sized> Canonicalizer for &C {
     fn canonicalize_for(
         &self,
         method: Canonicalization,
-        key_type: crate::crypto::KeyType,
+        key_type: KeyType,
         value: &Value,
     ) -> Result<Vec<u8>, CanonicalizeError> {
         (**self).canonicalize_for(method, key_type, value)
+    }
+
+    fn canonicalize_object(
+        &self,
+        method: Canonicalization,
+        key_type: KeyType,
+        members: &[(&str, &Value)],
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        (**self).canonicalize_object(method, key_type, members)
     }
 }
 
@@ -97,6 +153,18 @@ impl Canonicalizer for JcsCanonicalizer {
     ) -> Result<Vec<u8>, CanonicalizeError> {
         match method {
             Canonicalization::Jcs => Ok(crate::jcs::canonicalize_to_vec(value)?),
+            other => Err(CanonicalizeError::Unsupported { method: other }),
+        }
+    }
+
+    fn canonicalize_object(
+        &self,
+        method: Canonicalization,
+        _key_type: KeyType,
+        members: &[(&str, &Value)],
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        match method {
+            Canonicalization::Jcs => Ok(jcs_object(members)?),
             other => Err(CanonicalizeError::Unsupported { method: other }),
         }
     }

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::suite::Hash;
+use super::verify::{config_members, unsecured_members};
 use super::{Canonicalizer, ProofError, ProofOptions};
 use crate::crypto::multibase::{self, Base};
 use crate::crypto::{Algorithm, AsyncSigner, Signer};
@@ -99,17 +100,17 @@ fn prepare(
 
     // The configuration that is hashed: the proof without its value, and the document's
     // @context for the suites whose proofs do not carry it.
-    let mut config = proof.clone();
-    if !suite.context_in_proof()
-        && let Some(context) = context
-    {
-        config.insert("@context".to_owned(), context.clone());
-    }
+    let config_context = if suite.context_in_proof() {
+        None
+    } else {
+        context
+    };
+    let config = config_members(&proof, config_context);
 
     // The document that is hashed: without its proofs, except those this one chains to.
-    let mut unsecured = document.clone();
-    unsecured.shift_remove("proof");
-    if !options.previous_proof.is_empty() {
+    let chained = if options.previous_proof.is_empty() {
+        None
+    } else {
         let mut matching = Vec::new();
         for id in &options.previous_proof {
             let found = existing
@@ -118,14 +119,13 @@ fn prepare(
                 .ok_or_else(|| ProofError::PreviousProofNotFound { id: id.clone() })?;
             matching.push(found.clone());
         }
-        unsecured.insert("proof".to_owned(), Value::Array(matching));
-    }
+        Some(Value::Array(matching))
+    };
+    let unsecured = unsecured_members(document, context, chained.as_ref());
 
     let method = suite.canonicalization();
-    let canonical_config =
-        canonicalizer.canonicalize_for(method, key_type, &Value::Object(config))?;
-    let canonical_document =
-        canonicalizer.canonicalize_for(method, key_type, &Value::Object(unsecured))?;
+    let canonical_config = canonicalizer.canonicalize_object(method, key_type, &config)?;
+    let canonical_document = canonicalizer.canonicalize_object(method, key_type, &unsecured)?;
     let hash = Hash::for_key(key_type);
     let mut hash_data = hash.digest(&canonical_config);
     hash_data.extend(hash.digest(&canonical_document));

@@ -142,4 +142,21 @@ impl Canonicalizer for RdfcCanonicalizer {
             _ => self.canonicalize(method, value),
         }
     }
+
+    fn canonicalize_object(
+        &self,
+        method: Canonicalization,
+        key_type: KeyType,
+        members: &[(&str, &Value)],
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        if method == Canonicalization::Jcs {
+            return Ok(super::canonicalize::jcs_object(members)?);
+        }
+        // JSON-LD expansion reads a whole JSON value: build the object.
+        let object: serde_json::Map<String, Value> = members
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).clone()))
+            .collect();
+        self.canonicalize_for(method, key_type, &Value::Object(object))
+    }
 }

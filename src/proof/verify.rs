@@ -1,5 +1,8 @@
 //! Verifying Data Integrity proofs, proof sets and proof chains (VC-DI 1.0 §4.3–4.5).
 
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Mutex;
+
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
@@ -7,7 +10,9 @@ use super::suite::Hash;
 use super::{CanonicalizeError, Canonicalizer, Cryptosuite};
 use crate::crypto::multibase::{self, Base};
 use crate::report::{Finding, JsonPath, Report};
-use crate::resolve::{KeyResolver, Relationship, VerificationMethod};
+use crate::resolve::{
+    AsyncKeyResolver, KeyResolver, Relationship, ResolveError, VerificationMethod,
+};
 
 /// Largest accepted decoded `proofValue`, in bytes (Ed25519: 64, P-384: 96).
 const MAX_PROOF_VALUE: usize = 512;
@@ -21,7 +26,9 @@ pub struct VerifyOptions {
     pub purpose: Relationship,
     /// The current time, to check `expires`; `None` skips that check.
     pub now: Option<DateTime<Utc>>,
-    /// Keep the hash data of each proof in its [`ProofCheck`] (for debugging).
+    /// Keep the intermediate values of each proof in its [`ProofCheck`] (for debugging):
+    /// the canonical proof configuration and document, and the hash data. Off by default;
+    /// when off they cost nothing.
     pub keep_intermediates: bool,
 }
 
@@ -72,6 +79,12 @@ pub struct ProofCheck {
     pub findings: Vec<Finding>,
     /// `H(config) || H(document)`, when [`VerifyOptions::keep_intermediates`] is set.
     pub hash_data: Option<Vec<u8>>,
+    /// The canonical proof configuration (canonical N-Quads for the RDFC suites, RFC 8785
+    /// JSON for the JCS suites), when [`VerifyOptions::keep_intermediates`] is set.
+    pub canonical_config: Option<String>,
+    /// The canonical unsecured document (without its proofs, with the proofs this one
+    /// chains to), when [`VerifyOptions::keep_intermediates`] is set.
+    pub canonical_document: Option<String>,
 }
 
 impl ProofCheck {
@@ -184,6 +197,79 @@ pub fn verify_proofs(
     outcome
 }
 
+/// [`verify_proofs`] with an [`AsyncKeyResolver`]: each proof's verification method is
+/// resolved first (awaiting the resolver, in document order, one resolution per proof as
+/// [`verify_proofs`] makes), then the proofs are checked as [`verify_proofs`] does, with
+/// the same findings.
+///
+/// Every [`KeyResolver`] is an [`AsyncKeyResolver`], so this also takes the offline
+/// [`Resolver`](crate::resolve::Resolver).
+///
+/// ```
+/// # #[cfg(feature = "ed25519")] {
+/// use openbadges::crypto::{KeyType, SecretKey};
+/// use openbadges::proof::{self, Cryptosuite, JcsCanonicalizer, ProofOptions, VerifyOptions};
+/// use openbadges::resolve::Resolver;
+///
+/// let signer = SecretKey::from_seed(KeyType::Ed25519, &[1; 32]).unwrap().into_did_key_signer();
+/// let document = serde_json::json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"]});
+/// let options = ProofOptions::new(Cryptosuite::EddsaJcs2022);
+/// let signed = proof::add_proof(&document, &options, &signer, &JcsCanonicalizer).unwrap();
+/// let outcome = futures::executor::block_on(proof::verify_proofs_async(
+///     &signed,
+///     &Resolver::offline(),
+///     &JcsCanonicalizer,
+///     &VerifyOptions::default(),
+/// ));
+/// assert!(outcome.is_valid());
+/// # }
+/// ```
+pub async fn verify_proofs_async<R: AsyncKeyResolver + Sync + ?Sized>(
+    document: &Value,
+    resolver: &R,
+    canonicalizer: &(dyn Canonicalizer + Sync),
+    options: &VerifyOptions,
+) -> ProofOutcome {
+    let ids: Vec<&str> = match document.get("proof") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|p| p.get("verificationMethod").and_then(Value::as_str))
+            .collect(),
+        Some(p) => p
+            .get("verificationMethod")
+            .and_then(Value::as_str)
+            .into_iter()
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut resolved: BTreeMap<String, VecDeque<Result<VerificationMethod, ResolveError>>> =
+        BTreeMap::new();
+    for id in ids {
+        let result = AsyncKeyResolver::resolve(resolver, id).await;
+        resolved.entry(id.to_owned()).or_default().push_back(result);
+    }
+    let prefetched = Prefetched(Mutex::new(resolved));
+    verify_proofs(document, &prefetched, canonicalizer, options)
+}
+
+/// Resolutions made ahead of a synchronous verification, handed out in order per id.
+struct Prefetched(Mutex<BTreeMap<String, VecDeque<Result<VerificationMethod, ResolveError>>>>);
+
+impl KeyResolver for Prefetched {
+    fn resolve(&self, id: &str) -> Result<VerificationMethod, ResolveError> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut map| map.get_mut(id).and_then(VecDeque::pop_front))
+            .unwrap_or_else(|| {
+                Err(ResolveError::NotFound {
+                    id: id.to_owned(),
+                    document: None,
+                })
+            })
+    }
+}
+
 fn check_one(
     document: &Map<String, Value>,
     all: &[&Value],
@@ -199,6 +285,8 @@ fn check_one(
         method: None,
         findings: Vec::new(),
         hash_data: None,
+        canonical_config: None,
+        canonical_document: None,
     };
     let error =
         |code: &'static str, at: JsonPath, message: String| Finding::error(code, at, message);
@@ -313,9 +401,9 @@ fn check_one(
         None => None,
     };
 
-    // The unsecured document, with the chained proofs, and the proof options.
-    let mut unsecured = document.clone();
-    unsecured.shift_remove("proof");
+    // The unsecured document (without its proofs, with the proofs this one chains to) and
+    // the proof configuration (the proof without its value), as views over the document:
+    // nothing is cloned unless the canonicalizer needs an owned value.
     let previous: Vec<&str> = match proof.get("previousProof") {
         None => Vec::new(),
         Some(Value::String(s)) => vec![s.as_str()],
@@ -331,7 +419,9 @@ fn check_one(
             Vec::new()
         }
     };
-    if !previous.is_empty() {
+    let chained = if previous.is_empty() {
+        None
+    } else {
         let mut matching = Vec::new();
         for id in previous {
             match all
@@ -346,19 +436,19 @@ fn check_one(
                 )),
             }
         }
-        unsecured.insert("proof".to_owned(), Value::Array(matching));
-    }
-    let mut config = proof.clone();
-    config.shift_remove("proofValue");
+        Some(Value::Array(matching))
+    };
 
     let Some(suite) = check.cryptosuite else {
         return check;
     };
+    let mut document_context = document.get("@context");
+    let mut config_context = None;
     if suite.context_in_proof() {
         if let Some(proof_context) = proof.get("@context") {
-            let theirs = context_list(proof.get("@context"));
-            let document_context = context_list(document.get("@context"));
-            if !document_context.starts_with(&theirs) {
+            let theirs = context_list(Some(proof_context));
+            let ours = context_list(document.get("@context"));
+            if !ours.starts_with(&theirs) {
                 check.findings.push(error(
                     "proof.context",
                     path.clone().key("@context"),
@@ -366,11 +456,13 @@ fn check_one(
                 ));
                 return check;
             }
-            unsecured.insert("@context".to_owned(), proof_context.clone());
+            document_context = Some(proof_context);
         }
-    } else if let Some(context) = document.get("@context") {
-        config.insert("@context".to_owned(), context.clone());
+    } else {
+        config_context = document.get("@context");
     }
+    let unsecured = unsecured_members(document, document_context, chained.as_ref());
+    let config = config_members(proof, config_context);
 
     // The verification method.
     let method_id = text("verificationMethod");
@@ -415,11 +507,10 @@ fn check_one(
 
     // Canonicalize, hash, verify.
     let key_type = method.public_key.key_type();
-    let canonical =
-        |value: Value| canonicalizer.canonicalize_for(suite.canonicalization(), key_type, &value);
-    let canonical_config = canonical(Value::Object(config));
-    let canonical_document = canonical(Value::Object(unsecured));
-    let (canonical_config, canonical_document) = match (canonical_config, canonical_document) {
+    let canonical = |members: &[(&str, &Value)]| {
+        canonicalizer.canonicalize_object(suite.canonicalization(), key_type, members)
+    };
+    let (canonical_config, canonical_document) = match (canonical(&config), canonical(&unsecured)) {
         (Ok(c), Ok(d)) => (c, d),
         (Err(e), _) | (_, Err(e)) => {
             let code = match e {
@@ -449,6 +540,63 @@ fn check_one(
     }
     if options.keep_intermediates {
         check.hash_data = Some(hash_data);
+        check.canonical_config = Some(String::from_utf8_lossy(&canonical_config).into_owned());
+        check.canonical_document = Some(String::from_utf8_lossy(&canonical_document).into_owned());
     }
     check
+}
+
+/// The members of the unsecured document, in document order: every member but `proof`,
+/// `@context` replaced by `context` (the JCS suites take the proof's own), and the chained
+/// proofs as `proof` at the end.
+pub(super) fn unsecured_members<'a>(
+    document: &'a Map<String, Value>,
+    context: Option<&'a Value>,
+    chained: Option<&'a Value>,
+) -> Vec<(&'a str, &'a Value)> {
+    let mut members = Vec::with_capacity(document.len() + 1);
+    for (name, value) in document {
+        match name.as_str() {
+            "proof" => {}
+            "@context" => {
+                if let Some(context) = context {
+                    members.push(("@context", context));
+                }
+            }
+            other => members.push((other, value)),
+        }
+    }
+    if let Some(context) = context
+        && !document.contains_key("@context")
+    {
+        members.push(("@context", context));
+    }
+    if let Some(chained) = chained {
+        members.push(("proof", chained));
+    }
+    members
+}
+
+/// The members of the proof configuration, in proof order: every member but
+/// `proofValue`, then `context` as `@context` when the proof has none of its own.
+pub(super) fn config_members<'a>(
+    proof: &'a Map<String, Value>,
+    context: Option<&'a Value>,
+) -> Vec<(&'a str, &'a Value)> {
+    let mut members: Vec<(&str, &Value)> = Vec::with_capacity(proof.len() + 1);
+    let mut has_context = false;
+    for (name, value) in proof {
+        match name.as_str() {
+            "proofValue" => {}
+            "@context" => {
+                has_context = true;
+                members.push(("@context", context.unwrap_or(value)));
+            }
+            other => members.push((other, value)),
+        }
+    }
+    if !has_context && let Some(context) = context {
+        members.push(("@context", context));
+    }
+    members
 }

@@ -22,6 +22,56 @@ pub trait KeyResolver {
     fn resolve(&self, id: &str) -> Result<VerificationMethod, ResolveError>;
 }
 
+/// The asynchronous form of [`KeyResolver`], for resolvers that wait on I/O (an async HTTP
+/// client, a database, a key service).
+///
+/// Every [`KeyResolver`] is an `AsyncKeyResolver` (its future is ready at once), so code
+/// written against this trait takes the offline [`Resolver`] as well. Verify with one through
+/// [`verify_proofs_async`](crate::proof::verify_proofs_async). When both traits are in
+/// scope, call `AsyncKeyResolver::resolve(&resolver, id)` to pick this one.
+///
+/// ```
+/// # #[cfg(feature = "ed25519")] {
+/// use openbadges::resolve::{AsyncKeyResolver, ResolveError, VerificationMethod, Resolver};
+///
+/// /// Resolves through an async service (here: the offline resolver behind an await point).
+/// struct Remote(Resolver);
+///
+/// impl AsyncKeyResolver for Remote {
+///     fn resolve(
+///         &self,
+///         id: &str,
+///     ) -> impl Future<Output = Result<VerificationMethod, ResolveError>> + Send {
+///         let result = openbadges::resolve::KeyResolver::resolve(&self.0, id);
+///         async move { result }
+///     }
+/// }
+///
+/// let id = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+/// let method = futures::executor::block_on(Remote(Resolver::offline()).resolve(id)).unwrap();
+/// assert_eq!(method.id, id);
+/// # }
+/// ```
+pub trait AsyncKeyResolver {
+    /// Resolves `id`.
+    ///
+    /// # Errors
+    /// The future resolves to a [`ResolveError`], as [`KeyResolver::resolve`].
+    fn resolve(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<VerificationMethod, ResolveError>> + Send;
+}
+
+impl<R: KeyResolver + ?Sized> AsyncKeyResolver for R {
+    fn resolve(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<VerificationMethod, ResolveError>> + Send {
+        std::future::ready(KeyResolver::resolve(self, id))
+    }
+}
+
 impl<R: KeyResolver + ?Sized> KeyResolver for &R {
     fn resolve(&self, id: &str) -> Result<VerificationMethod, ResolveError> {
         (**self).resolve(id)

@@ -219,6 +219,12 @@ impl ProofChecker for DataIntegrityChecker {
             if let Some(hash_data) = &check.hash_data {
                 result = result.with_debug("hashData", hex(hash_data));
             }
+            if let Some(config) = &check.canonical_config {
+                result = result.with_debug("canonicalProofConfig", config.as_str());
+            }
+            if let Some(document) = &check.canonical_document {
+                result = result.with_debug("canonicalDocument", document.as_str());
+            }
             outcomes.push(result);
         }
         outcomes

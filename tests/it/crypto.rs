@@ -174,33 +174,26 @@ fn bench_keys_from_seed_match_did_key_and_jwks() {
 
 #[test]
 fn vc_jose_cose_verification_method_keys() {
-    for (file, key_type) in [
-        ("vm-ed25519.json", Some(KeyType::Ed25519)),
-        ("vm-did-ed25519.json", Some(KeyType::Ed25519)),
-        ("vm-p256.json", Some(KeyType::P256)),
-        ("vm-p384.json", Some(KeyType::P384)),
-        ("vm-p521.json", None),
+    for (file, kt) in [
+        ("vm-ed25519.json", KeyType::Ed25519),
+        ("vm-did-ed25519.json", KeyType::Ed25519),
+        ("vm-p256.json", KeyType::P256),
+        ("vm-p384.json", KeyType::P384),
+        ("vm-p521.json", KeyType::P521),
     ] {
         let vm = read_json(&format!("vectors/vc-jose-cose-test-suite/input/{file}"));
-        match key_type {
-            Some(kt) => {
-                let public = PublicKey::from_jwk(&vm["publicKeyJwk"]).unwrap();
-                assert_eq!(public.key_type(), kt, "{file}");
-                let secret = SecretKey::from_jwk(&vm["secretKeyJwk"]).unwrap();
-                assert_eq!(secret.public_key(), public, "{file}");
-                let signature = secret.sign(b"message").unwrap();
-                public
-                    .verify(kt.default_algorithm(), b"message", &signature)
-                    .unwrap();
-            }
-            None => assert_eq!(
-                PublicKey::from_jwk(&vm["publicKeyJwk"]),
-                Err(KeyError::JwkUnsupported {
-                    member: "crv",
-                    value: "P-521".into()
-                })
-            ),
-        }
+        let public = PublicKey::from_jwk(&vm["publicKeyJwk"]).unwrap();
+        assert_eq!(public.key_type(), kt, "{file}");
+        let secret = SecretKey::from_jwk(&vm["secretKeyJwk"]).unwrap();
+        assert_eq!(secret.public_key(), public, "{file}");
+        let signature = secret.sign(b"message").unwrap();
+        public
+            .verify(kt.default_algorithm(), b"message", &signature)
+            .unwrap();
+        // The JWK round-trips, and so does the Multikey form.
+        assert_eq!(PublicKey::from_jwk(&public.to_jwk()).unwrap(), public);
+        let multibase = public.to_multibase().unwrap();
+        assert_eq!(PublicKey::from_multibase(&multibase).unwrap(), public);
     }
 }
 
@@ -727,5 +720,202 @@ fn ed25519_secret_in_the_64_byte_form() {
             kind: KeyKind::Secret,
             ..
         })
+    ));
+}
+
+// ---- RSA Multikey (rsa-pub 0x1205, PKCS#1 DER) and P-521 -----------------------------------
+
+/// DER length octets.
+fn der_length(len: usize, out: &mut Vec<u8>) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+}
+
+/// A DER INTEGER of a non-negative big-endian magnitude.
+fn der_integer(magnitude: &[u8], out: &mut Vec<u8>) {
+    let trimmed: Vec<u8> = magnitude.iter().copied().skip_while(|b| *b == 0).collect();
+    let mut body = Vec::new();
+    if trimmed.first().is_some_and(|b| b & 0x80 != 0) {
+        body.push(0);
+    }
+    body.extend(trimmed);
+    out.push(0x02);
+    der_length(body.len(), out);
+    out.extend(body);
+}
+
+/// PKCS#1 `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
+fn pkcs1_der(n: &[u8], e: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    der_integer(n, &mut body);
+    der_integer(e, &mut body);
+    let mut out = vec![0x30];
+    der_length(body.len(), &mut out);
+    out.extend(body);
+    out
+}
+
+fn rsa_multikey(der: &[u8]) -> String {
+    multibase::encode(
+        Base::Base58Btc,
+        &openbadges::crypto::multicodec::join(openbadges::crypto::multicodec::RSA_PUB, der),
+    )
+}
+
+fn jwk_member(jwk: &Value, name: &str) -> Vec<u8> {
+    URL_SAFE_NO_PAD.decode(jwk[name].as_str().unwrap()).unwrap()
+}
+
+#[test]
+fn rsa_multikey_verifies_like_the_jwk() {
+    let jwk: Value = serde_json::from_str(RSA_JWK).unwrap();
+    let from_jwk = PublicKey::from_jwk(&jwk).unwrap();
+    let der = pkcs1_der(&jwk_member(&jwk, "n"), &jwk_member(&jwk, "e"));
+    let text = rsa_multikey(&der);
+    assert!(text.starts_with('z'));
+    let key = PublicKey::from_multibase(&text).unwrap();
+    assert_eq!(key.key_type(), KeyType::Rsa);
+    assert_eq!(key, from_jwk);
+    assert_eq!(PublicKey::from_bytes(KeyType::Rsa, &der).unwrap(), key);
+    let rs = URL_SAFE_NO_PAD.decode(RSA_RS256).unwrap();
+    let ps = URL_SAFE_NO_PAD.decode(RSA_PS256).unwrap();
+    key.verify(Algorithm::Rs256, RSA_MESSAGE, &rs).unwrap();
+    key.verify(Algorithm::Ps256, RSA_MESSAGE, &ps).unwrap();
+    assert_eq!(
+        key.verify(Algorithm::Rs256, b"another message", &rs),
+        Err(SignatureError::Invalid {
+            algorithm: Algorithm::Rs256
+        })
+    );
+}
+
+#[test]
+fn rsa_multikey_errors() {
+    let jwk: Value = serde_json::from_str(RSA_JWK).unwrap();
+    let der = pkcs1_der(&jwk_member(&jwk, "n"), &jwk_member(&jwk, "e"));
+    let invalid = Err(KeyError::Invalid {
+        key_type: KeyType::Rsa,
+        kind: KeyKind::Public,
+        reason: "not the DER of a PKCS#1 RSAPublicKey",
+    });
+    // Truncated, trailing bytes, not a SEQUENCE, empty.
+    assert_eq!(
+        PublicKey::from_multibase(&rsa_multikey(&der[..der.len() - 1])),
+        invalid
+    );
+    let mut trailing = der.clone();
+    trailing.push(0);
+    assert_eq!(PublicKey::from_multibase(&rsa_multikey(&trailing)), invalid);
+    let mut not_sequence = der.clone();
+    not_sequence[0] = 0x31;
+    assert_eq!(
+        PublicKey::from_multibase(&rsa_multikey(&not_sequence)),
+        invalid
+    );
+    assert_eq!(PublicKey::from_multibase(&rsa_multikey(&[])), invalid);
+    // A 1024-bit modulus is too small.
+    let small: Value = serde_json::from_str(RSA_1024_JWK).unwrap();
+    let small_der = pkcs1_der(&jwk_member(&small, "n"), &jwk_member(&small, "e"));
+    assert!(matches!(
+        PublicKey::from_multibase(&rsa_multikey(&small_der)),
+        Err(KeyError::RsaSize { bits: 1024, .. })
+    ));
+    // An rsa-priv header is a secret key where a public one was expected.
+    let secret = multibase::encode(
+        Base::Base58Btc,
+        &openbadges::crypto::multicodec::join(openbadges::crypto::multicodec::RSA_PRIV, &der),
+    );
+    assert_eq!(
+        PublicKey::from_multibase(&secret),
+        Err(KeyError::WrongKind {
+            expected: KeyKind::Public,
+            found: KeyKind::Secret
+        })
+    );
+    // A value longer than any accepted key is refused before decoding.
+    let huge = rsa_multikey(&vec![0x30; 2000]);
+    assert!(PublicKey::from_multibase(&huge).is_err());
+}
+
+#[test]
+fn p521_keys_sign_and_verify() {
+    // A P-521 scalar is below the group order (about 2^521): the first byte is 0 or 1.
+    let mut seed = [3u8; 66];
+    seed[0] = 1;
+    assert!(SecretKey::from_seed(KeyType::P521, &[3; 66]).is_err());
+    let secret = SecretKey::from_seed(KeyType::P521, &seed).unwrap();
+    assert_eq!(secret.key_type(), KeyType::P521);
+    let public = secret.public_key();
+    assert_eq!(public.key_type(), KeyType::P521);
+    assert_eq!(KeyType::P521.default_algorithm(), Algorithm::Es512);
+    assert_eq!("ES512".parse::<Algorithm>().unwrap(), Algorithm::Es512);
+    assert_eq!(Algorithm::Es512.as_str(), "ES512");
+    let signature = secret.sign(b"hello").unwrap();
+    assert_eq!(signature.len(), 132);
+    // Randomized nonces (the backend has no RFC 6979 for P-521): each signature verifies.
+    let second = secret.sign(b"hello").unwrap();
+    public.verify(Algorithm::Es512, b"hello", &second).unwrap();
+    public
+        .verify(Algorithm::Es512, b"hello", &signature)
+        .unwrap();
+    assert_eq!(
+        public.verify(Algorithm::Es512, b"hullo", &signature),
+        Err(SignatureError::Invalid {
+            algorithm: Algorithm::Es512
+        })
+    );
+    assert_eq!(
+        public.verify(Algorithm::Es512, b"hello", &signature[..131]),
+        Err(SignatureError::Length {
+            algorithm: Algorithm::Es512,
+            expected: 132,
+            actual: 131
+        })
+    );
+    assert_eq!(
+        public.verify(Algorithm::Es384, b"hello", &signature),
+        Err(SignatureError::KeyMismatch {
+            algorithm: Algorithm::Es384,
+            key_type: KeyType::P521
+        })
+    );
+    // Multikey (p521-pub, 67-byte compressed point), did:key, JWK and secret forms.
+    let text = public.to_multibase().unwrap();
+    assert_eq!(PublicKey::from_multibase(&text).unwrap(), public);
+    assert_eq!(public.to_bytes().unwrap().len(), 67);
+    assert!(public.did_key().unwrap().starts_with("did:key:z"));
+    assert_eq!(PublicKey::from_jwk(&public.to_jwk()).unwrap(), public);
+    assert_eq!(public.to_jwk()["crv"], "P-521");
+    let again = SecretKey::from_multibase(&secret.to_multibase()).unwrap();
+    assert_eq!(again.public_key(), public);
+    let again = SecretKey::from_jwk(&secret.to_jwk()).unwrap();
+    assert_eq!(again.public_key(), public);
+    assert_eq!(secret.to_seed().len(), 66);
+    let generated = SecretKey::generate(KeyType::P521).unwrap();
+    let sig = generated.sign(b"x").unwrap();
+    generated
+        .public_key()
+        .verify(Algorithm::Es512, b"x", &sig)
+        .unwrap();
+    // Wrong lengths and bad points.
+    assert!(matches!(
+        SecretKey::from_seed(KeyType::P521, &[3; 48]),
+        Err(KeyError::Length { expected: 66, .. })
+    ));
+    let mut bad = public.to_bytes().unwrap();
+    bad[0] = 9;
+    assert!(PublicKey::from_bytes(KeyType::P521, &bad).is_err());
+    assert!(matches!(
+        PublicKey::from_bytes(KeyType::P521, &bad[..40]),
+        Err(KeyError::Invalid { .. } | KeyError::Length { .. })
     ));
 }

@@ -702,6 +702,15 @@ mod rdfc {
             outcome.checks[0].hash_data.as_deref().unwrap(),
             hex(vector["hashDataHex"].as_str().unwrap())
         );
+        // The intermediates are the vector's canonical forms.
+        assert_eq!(
+            outcome.checks[0].canonical_config.as_deref(),
+            vector["canonicalProofConfig"].as_str()
+        );
+        assert_eq!(
+            outcome.checks[0].canonical_document.as_deref(),
+            vector["canonicalDocument"].as_str()
+        );
     }
 
     #[test]
@@ -1055,4 +1064,264 @@ fn p384_rdfc_uses_sha384_inside_canonicalization() {
     a.sort();
     b.sort();
     assert_eq!(a.len(), b.len());
+}
+
+/// `keep_intermediates` keeps the canonical proof configuration and document beside the
+/// hash data (what `openbadges verify --explain` shows); off, nothing is kept.
+#[test]
+fn intermediates_are_kept_only_on_request() {
+    use sha2::Digest as _;
+    let signer = did_key_signer(9, KeyType::Ed25519);
+    let options = ProofOptions::new(Cryptosuite::EddsaJcs2022).created("2024-01-01T00:00:00Z");
+    let signed = proof::add_proof(&credential(), &options, &signer, &JcsCanonicalizer).unwrap();
+
+    let plain = verify(&signed);
+    assert!(plain.is_valid());
+    let check = &plain.checks[0];
+    assert!(check.hash_data.is_none());
+    assert!(check.canonical_config.is_none());
+    assert!(check.canonical_document.is_none());
+
+    let kept = proof::verify_proofs(
+        &signed,
+        &Resolver::offline(),
+        &JcsCanonicalizer,
+        &VerifyOptions::default().keep_intermediates(true),
+    );
+    assert!(kept.is_valid());
+    let check = &kept.checks[0];
+    let config = check.canonical_config.as_deref().unwrap();
+    let document = check.canonical_document.as_deref().unwrap();
+    // JCS of the document without its proof, and of the proof without its value.
+    let mut unsecured = signed.clone();
+    unsecured.as_object_mut().unwrap().remove("proof");
+    assert_eq!(document, openbadges::jcs::canonicalize(&unsecured).unwrap());
+    let mut proof_config = signed["proof"].clone();
+    proof_config.as_object_mut().unwrap().remove("proofValue");
+    assert_eq!(
+        config,
+        openbadges::jcs::canonicalize(&proof_config).unwrap()
+    );
+    let mut hash_data = sha2::Sha256::digest(config.as_bytes()).to_vec();
+    hash_data.extend(sha2::Sha256::digest(document.as_bytes()));
+    assert_eq!(check.hash_data.as_deref(), Some(&hash_data[..]));
+}
+
+/// The members view of the unsecured document keeps every edge of the old clone-based
+/// construction: a chained proof, a proof `@context` replacing the document's (JCS), and
+/// key order (RDFC reads members in order).
+#[test]
+fn views_match_the_built_documents() {
+    let first = did_key_signer(10, KeyType::Ed25519);
+    let second = did_key_signer(11, KeyType::Ed25519);
+    let options = ProofOptions::new(Cryptosuite::EddsaJcs2022)
+        .created("2024-01-01T00:00:00Z")
+        .id("urn:proof:1");
+    let once = proof::add_proof(&credential(), &options, &first, &JcsCanonicalizer).unwrap();
+    let chained_options = ProofOptions::new(Cryptosuite::EddsaJcs2022)
+        .created("2024-01-02T00:00:00Z")
+        .previous_proof("urn:proof:1");
+    let twice = proof::add_proof(&once, &chained_options, &second, &JcsCanonicalizer).unwrap();
+    let outcome = proof::verify_proofs(
+        &twice,
+        &Resolver::offline(),
+        &JcsCanonicalizer,
+        &VerifyOptions::default().keep_intermediates(true),
+    );
+    assert!(outcome.is_valid(), "{:?}", outcome.report());
+    // The chained proof's document includes the first proof.
+    let document = outcome.checks[1].canonical_document.as_deref().unwrap();
+    let mut expected = credential();
+    expected["proof"] = json!([once["proof"].clone()]);
+    assert_eq!(document, openbadges::jcs::canonicalize(&expected).unwrap());
+    // Tampering with the first proof breaks the second.
+    let mut tampered = twice.clone();
+    tampered["proof"][0]["created"] = json!("2024-01-03T00:00:00Z");
+    let outcome = verify(&tampered);
+    assert!(!outcome.checks[1].is_valid());
+}
+
+/// `verify_proofs_async` with a resolver that really waits: the same outcome as the sync
+/// verification, for a valid and a broken proof.
+#[test]
+fn async_resolver_verifies_like_the_sync_one() {
+    use openbadges::resolve::{AsyncKeyResolver, KeyResolver, ResolveError, VerificationMethod};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Pends once before answering (as an I/O-bound resolver would), and counts calls.
+    struct Slow {
+        inner: Resolver,
+        calls: AtomicUsize,
+    }
+    struct YieldOnce(bool);
+    impl Future for YieldOnce {
+        type Output = ();
+        fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                Poll::Ready(())
+            } else {
+                self.0 = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+    impl AsyncKeyResolver for Slow {
+        fn resolve(
+            &self,
+            id: &str,
+        ) -> impl Future<Output = Result<VerificationMethod, ResolveError>> + Send {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            let result = KeyResolver::resolve(&self.inner, id);
+            async move {
+                YieldOnce(false).await;
+                result
+            }
+        }
+    }
+
+    let signer = did_key_signer(12, KeyType::Ed25519);
+    let options = ProofOptions::new(Cryptosuite::EddsaJcs2022).created("2024-01-01T00:00:00Z");
+    let signed = proof::add_proof(&credential(), &options, &signer, &JcsCanonicalizer).unwrap();
+    let resolver = Slow {
+        inner: Resolver::offline(),
+        calls: AtomicUsize::new(0),
+    };
+    fn assert_send<T: Send>(t: T) -> T {
+        t
+    }
+    let outcome = block_on(assert_send(proof::verify_proofs_async(
+        &signed,
+        &resolver,
+        &JcsCanonicalizer,
+        &VerifyOptions::default(),
+    )));
+    assert!(outcome.is_valid(), "{:?}", outcome.report());
+    assert_eq!(resolver.calls.load(Ordering::SeqCst), 1);
+
+    // A broken document and an unresolvable method: the same findings as sync.
+    let mut broken = signed.clone();
+    broken["name"] = json!("changed");
+    broken["proof"] = json!([signed["proof"].clone(), {
+        "type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022",
+        "verificationMethod": "did:web:example.com#key-1", "proofPurpose": "assertionMethod",
+        "proofValue": "z3FXQ"
+    }]);
+    let sync = verify(&broken);
+    let asynchronous = block_on(proof::verify_proofs_async(
+        &broken,
+        &resolver,
+        &JcsCanonicalizer,
+        &VerifyOptions::default(),
+    ));
+    assert_eq!(codes(&sync), codes(&asynchronous));
+    assert!(codes(&sync).contains(&"proof.signature".to_owned()));
+    assert!(codes(&sync).contains(&"proof.method".to_owned()));
+    // The offline resolver is an AsyncKeyResolver too.
+    let offline = block_on(proof::verify_proofs_async(
+        &signed,
+        &Resolver::offline(),
+        &JcsCanonicalizer,
+        &VerifyOptions::default(),
+    ));
+    assert!(offline.is_valid());
+}
+
+/// What `openbadges verify --explain` shows: with `debug` on, the verifier's proof outcome
+/// carries the canonical N-Quads of the document and of the proof configuration beside
+/// `hashData`; with it off, none of them.
+#[test]
+fn verifier_debug_shows_canonical_forms() {
+    use openbadges::Document;
+    use openbadges::verify::{DataIntegrityChecker, Policy, Verdict, Verifier};
+    let text = read("bench/ob-minimal.eddsa-rdfc-2022.json");
+    let document = Document::from_str(&text).unwrap();
+    let policy = |debug: bool| {
+        Policy::builder()
+            .check_schema(false)
+            .check_status(false)
+            .refresh(false)
+            .debug(debug)
+            .build()
+            .unwrap()
+    };
+    let report = Verifier::new(DataIntegrityChecker::offline())
+        .with_policy(policy(true))
+        .verify(&document);
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
+    let debug = &report.proofs()[0].outcome.debug;
+    let document_nquads = debug.get("canonicalDocument").unwrap();
+    let config_nquads = debug.get("canonicalProofConfig").unwrap();
+    assert!(debug.contains_key("hashData"));
+    assert!(document_nquads.ends_with(" .\n"));
+    assert!(document_nquads.contains("<https://www.w3.org/2018/credentials#issuer>"));
+    assert!(!document_nquads.contains("https://w3id.org/security#proofValue"));
+    assert!(config_nquads.contains("<https://w3id.org/security#cryptosuite> \"eddsa-rdfc-2022\""));
+    let plain = Verifier::new(DataIntegrityChecker::offline())
+        .with_policy(policy(false))
+        .verify(&document);
+    assert!(plain.proofs()[0].outcome.debug.is_empty());
+}
+
+mod views {
+    use openbadges::crypto::KeyType;
+    use openbadges::proof::{Canonicalization, CanonicalizeError, Canonicalizer, JcsCanonicalizer};
+    use proptest::prelude::*;
+    use serde_json::{Map, Value};
+
+    /// A canonicalizer with only the required method: the trait's default
+    /// `canonicalize_object` (build the object, then canonicalize).
+    struct Plain;
+
+    impl Canonicalizer for Plain {
+        fn canonicalize(
+            &self,
+            method: Canonicalization,
+            value: &Value,
+        ) -> Result<Vec<u8>, CanonicalizeError> {
+            JcsCanonicalizer.canonicalize(method, value)
+        }
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1e20f64..1e20).prop_map(Value::from),
+            "[\\PC\u{1}-\u{1f}\u{e000}-\u{ffff}\u{10000}-\u{10ffff}]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z@\u{e9}\u{1f600}\u{fb33}]{0,4}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// RFC 8785 written from borrowed members equals RFC 8785 of the built object, and
+        /// the trait's default agrees.
+        #[test]
+        fn jcs_of_members_equals_jcs_of_the_object(
+            members in prop::collection::btree_map("[a-z@\u{e9}\u{1f600}\u{fb33}]{0,6}", arb_json(), 0..8),
+            reverse in any::<bool>(),
+        ) {
+            let mut list: Vec<(&str, &Value)> = members.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            if reverse {
+                list.reverse();
+            }
+            let object: Map<String, Value> = members.clone().into_iter().collect();
+            let expected = openbadges::jcs::canonicalize(&Value::Object(object)).unwrap().into_bytes();
+            let viewed = JcsCanonicalizer
+                .canonicalize_object(Canonicalization::Jcs, KeyType::Ed25519, &list)
+                .unwrap();
+            prop_assert_eq!(&viewed, &expected);
+            let default = Plain
+                .canonicalize_object(Canonicalization::Jcs, KeyType::Ed25519, &list)
+                .unwrap();
+            prop_assert_eq!(default, expected);
+        }
+    }
 }

@@ -582,3 +582,102 @@ fn caching_resolver_fetches_once() {
     resolver.clear();
     assert!(resolver.is_empty());
 }
+
+#[test]
+fn did_key_p521_resolves_and_repeats_from_the_cache() {
+    let mut seed = [5u8; 66];
+    seed[0] = 0;
+    let public = SecretKey::from_seed(KeyType::P521, &seed)
+        .unwrap()
+        .public_key();
+    let id = public.did_key_method_id().unwrap();
+    let resolver = Resolver::offline();
+    let first = resolver.resolve(&id).unwrap();
+    assert_eq!(first.public_key, public);
+    assert_eq!(first.controller, public.did_key().unwrap());
+    assert!(first.is_authorized_for(Relationship::AssertionMethod));
+    // Decoded once per process; later resolutions give the same method.
+    for _ in 0..3 {
+        assert_eq!(resolver.resolve(&id).unwrap(), first);
+    }
+    // A failure is not remembered as a success.
+    let bad = format!("{}x", public.to_multibase().unwrap());
+    for _ in 0..2 {
+        assert!(matches!(
+            resolver.resolve(&format!("did:key:{bad}#{bad}")),
+            Err(ResolveError::Key { .. })
+        ));
+    }
+}
+
+#[test]
+fn multikey_methods_take_rsa_public_keys() {
+    // The RSA key of the interop harness, as an rsa-pub Multikey (PKCS#1 DER).
+    let path = crate::support::root().join("fixtures/interop/keys/issuer-rsa.json");
+    let file: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    let jwk = file["publicJwk"].clone();
+    let rsa = PublicKey::from_jwk(&jwk).unwrap();
+    let n = URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap();
+    let e = URL_SAFE_NO_PAD.decode(jwk["e"].as_str().unwrap()).unwrap();
+    let integer = |m: &[u8]| {
+        let mut body = if m[0] & 0x80 != 0 { vec![0] } else { vec![] };
+        body.extend_from_slice(m);
+        let mut out = vec![0x02];
+        push_length(body.len(), &mut out);
+        out.extend(body);
+        out
+    };
+    fn push_length(len: usize, out: &mut Vec<u8>) {
+        if len < 0x80 {
+            out.push(len as u8);
+        } else if len < 0x100 {
+            out.extend([0x81, len as u8]);
+        } else {
+            out.extend([0x82, (len >> 8) as u8, len as u8]);
+        }
+    }
+    let body = [integer(&n), integer(&e)].concat();
+    let mut der = vec![0x30];
+    push_length(body.len(), &mut der);
+    der.extend(body);
+    let multibase = openbadges::crypto::multibase::encode(
+        openbadges::crypto::multibase::Base::Base58Btc,
+        &openbadges::crypto::multicodec::join(openbadges::crypto::multicodec::RSA_PUB, &der),
+    );
+    let method = VerificationMethod::from_json(
+        &json!({
+            "id": "#key-rsa",
+            "type": "Multikey",
+            "controller": "https://example.edu/issuer",
+            "publicKeyMultibase": multibase,
+        }),
+        "https://example.edu/issuer",
+        "https://example.edu/issuer",
+        &openbadges::report::JsonPath::root(),
+    )
+    .unwrap();
+    assert_eq!(method.id, "https://example.edu/issuer#key-rsa");
+    assert_eq!(method.public_key, rsa);
+    // And as a did:key, which resolves offline.
+    let did = format!("did:key:{multibase}#{multibase}");
+    assert_eq!(Resolver::offline().resolve(&did).unwrap().public_key, rsa);
+}
+
+#[test]
+fn every_key_resolver_is_an_async_key_resolver() {
+    use openbadges::resolve::AsyncKeyResolver;
+    let mb = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+    let id = format!("did:key:{mb}#{mb}");
+    let resolver = Resolver::offline();
+    let sync = KeyResolver::resolve(&resolver, &id).unwrap();
+    let asynchronous =
+        futures::executor::block_on(AsyncKeyResolver::resolve(&resolver, &id)).unwrap();
+    assert_eq!(sync, asynchronous);
+    let cached = CachingResolver::new(Resolver::offline(), 4);
+    let boxed: Box<dyn KeyResolver> = Box::new(StaticResolver::new());
+    assert!(futures::executor::block_on(AsyncKeyResolver::resolve(&boxed, &id)).is_err());
+    assert_eq!(
+        futures::executor::block_on(AsyncKeyResolver::resolve(&cached, &id)).unwrap(),
+        sync
+    );
+}
