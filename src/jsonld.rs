@@ -31,6 +31,7 @@ mod error;
 mod expand;
 pub mod iri;
 mod loader;
+mod stream;
 mod to_rdf;
 mod trail;
 
@@ -198,10 +199,46 @@ impl Processor {
     /// [`JsonLdError`] with the JSON-LD error code (or safe-mode violation) and the JSON
     /// path of the offending member.
     pub fn to_rdf(&self, document: &Value, options: &Options) -> Result<Vec<Quad>, JsonLdError> {
-        let expanded = self.expand(document, options)?;
+        self.to_rdf_with(document, options, true)
+    }
+
+    /// [`Processor::to_rdf`], with (`fast`) or without expansion straight to quads for
+    /// ordinary node objects (the results are identical; tests compare them).
+    pub(crate) fn to_rdf_with(
+        &self,
+        document: &Value,
+        options: &Options,
+        fast: bool,
+    ) -> Result<Vec<Quad>, JsonLdError> {
+        let env = Env {
+            processor: self,
+            options,
+            work: std::cell::Cell::new(0),
+        };
+        let ctx = self.active_context(&env, options)?;
         let mut serializer =
             to_rdf::Serializer::new(options.rdf_direction, options.produce_generalized_rdf);
-        serializer.document(&expanded);
+        let streamed = match document {
+            Value::Object(map) if fast => {
+                let mut trail = Trail::new();
+                let base = ctx.base.clone();
+                env.stream_node(
+                    &ctx,
+                    None,
+                    map,
+                    base.as_ref(),
+                    &mut trail,
+                    &mut serializer,
+                    &to_rdf::Graph::Default,
+                )?
+                .is_some()
+            }
+            _ => false,
+        };
+        if !streamed {
+            let expanded = env.expand_document(&ctx, document)?;
+            serializer.document(&expanded);
+        }
         // Remove duplicates, keeping first appearances in order: sort indexes by a cheap
         // fingerprint, then by quad (no hashing of attacker-chosen strings, no clones; equal
         // quads have equal fingerprints, so they end up adjacent), then mark repeats.
@@ -246,6 +283,16 @@ impl Processor {
             options,
             work: std::cell::Cell::new(0),
         };
+        let ctx = self.active_context(&env, options)?;
+        env.expand_document(&ctx, document)
+    }
+
+    /// The initial context, with the `expandContext` option applied.
+    fn active_context(
+        &self,
+        env: &Env<'_>,
+        options: &Options,
+    ) -> Result<Arc<Context>, JsonLdError> {
         let mut ctx = self.initial_context(options);
         if let Some(expand_context) = &options.expand_context {
             let local = match expand_context {
@@ -264,7 +311,7 @@ impl Processor {
                 &trail,
             )?;
         }
-        env.expand_document(&ctx, document)
+        Ok(ctx)
     }
 
     fn initial_context(&self, options: &Options) -> Arc<Context> {

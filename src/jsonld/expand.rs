@@ -13,7 +13,7 @@ use super::{Env, ProcessingMode};
 type Obj = Map<String, Value>;
 
 /// Deepest document nesting (objects and arrays) expansion follows.
-const MAX_DOCUMENT_DEPTH: usize = 128;
+pub(super) const MAX_DOCUMENT_DEPTH: usize = 128;
 
 fn err(code: ErrorCode, trail: &Trail<'_>) -> JsonLdError {
     JsonLdError::Spec {
@@ -22,7 +22,7 @@ fn err(code: ErrorCode, trail: &Trail<'_>) -> JsonLdError {
     }
 }
 
-fn as_array(v: Value) -> Vec<Value> {
+pub(super) fn as_array(v: Value) -> Vec<Value> {
     match v {
         Value::Array(a) => a,
         other => vec![other],
@@ -101,7 +101,7 @@ impl Env<'_> {
         })
     }
 
-    fn expand<'a>(
+    pub(super) fn expand<'a>(
         &self,
         active: &Arc<Context>,
         prop: Option<&'a str>,
@@ -227,7 +227,7 @@ impl Env<'_> {
         Ok(Value::Object(m))
     }
 
-    fn expand_object<'a>(
+    pub(super) fn expand_object<'a>(
         &self,
         active: &Arc<Context>,
         prop: Option<&'a str>,
@@ -236,6 +236,22 @@ impl Env<'_> {
         from_map: bool,
         trail: &mut Trail<'a>,
     ) -> Result<Value, JsonLdError> {
+        let contexts = self.node_contexts(active, prop, map, base_url, from_map, trail)?;
+        self.expand_object_in(&contexts, prop, map, base_url, trail)
+    }
+
+    /// Steps 7–12 of the Expansion algorithm for a map: the active context after reverting a
+    /// non-propagated context and applying the property-scoped, embedded and type-scoped
+    /// contexts; the context type values are expanded in; the `@type` keys; the input type.
+    pub(super) fn node_contexts<'a>(
+        &self,
+        active: &Arc<Context>,
+        prop: Option<&'a str>,
+        map: &'a Obj,
+        base_url: Option<&Arc<str>>,
+        from_map: bool,
+        trail: &mut Trail<'a>,
+    ) -> Result<NodeContexts, JsonLdError> {
         let prop_def = prop.and_then(|p| active.term(p)).cloned();
         let mut ctx = Arc::clone(active);
         // Step 7: revert a non-propagated (type-scoped) context.
@@ -298,13 +314,29 @@ impl Env<'_> {
                 .and_then(|t| expand_iri(&ctx, t, true, true))
                 .map(|t| t.into_owned())
         });
+        Ok(NodeContexts {
+            ctx,
+            type_scoped,
+            input_type,
+        })
+    }
+
+    /// Steps 13–19 of the Expansion algorithm for a map, given its [`NodeContexts`].
+    pub(super) fn expand_object_in<'a>(
+        &self,
+        contexts: &NodeContexts,
+        prop: Option<&'a str>,
+        map: &'a Obj,
+        base_url: Option<&Arc<str>>,
+        trail: &mut Trail<'a>,
+    ) -> Result<Value, JsonLdError> {
         let mut result = Obj::new();
         let scope = Scope {
-            ctx: &ctx,
-            type_scoped: &type_scoped,
+            ctx: &contexts.ctx,
+            type_scoped: &contexts.type_scoped,
             prop,
             base_url,
-            input_type: input_type.as_deref(),
+            input_type: contexts.input_type.as_deref(),
         };
         self.expand_entries(&scope, map, &mut result, trail)?;
 
@@ -408,7 +440,44 @@ impl Env<'_> {
             }
 
             let def = ctx.term(key);
-            let container = def.map_or(0, |d| d.container);
+            let expanded_value = self.expand_property(scope, key, value, trail)?;
+            if expanded_value.is_null() {
+                trail.pop();
+                continue;
+            }
+            if def.is_some_and(|d| d.reverse) {
+                let mut reverse_map = match result.remove("@reverse") {
+                    Some(Value::Object(m)) => m,
+                    _ => Obj::new(),
+                };
+                for item in as_array(expanded_value) {
+                    if is_value_object(&item) || is_list_object(&item) {
+                        return Err(err(ErrorCode::InvalidReversePropertyValue, trail));
+                    }
+                    append(&mut reverse_map, &expanded_prop, item);
+                }
+                result.insert("@reverse".to_string(), Value::Object(reverse_map));
+            } else {
+                append(result, &expanded_prop, expanded_value);
+            }
+            trail.pop();
+        }
+        self.expand_nests(scope, map, nests, result, trail)
+    }
+
+    /// Steps 13.7–13.12 for one non-keyword entry (its trail pushed): the expanded value with
+    /// container wrapping applied, `Null` when there is nothing to add.
+    pub(super) fn expand_property<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        key: &'a str,
+        value: &'a Value,
+        trail: &mut Trail<'a>,
+    ) -> Result<Value, JsonLdError> {
+        let ctx = scope.ctx;
+        let def = ctx.term(key);
+        let container = def.map_or(0, |d| d.container);
+        {
             let expanded_value = if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
                 let mut m = Obj::new();
                 m.insert("@value".to_string(), value.clone());
@@ -424,8 +493,7 @@ impl Env<'_> {
                 self.expand(ctx, Some(key), value, scope.base_url, false, trail)?
             };
             if expanded_value.is_null() {
-                trail.pop();
-                continue;
+                return Ok(Value::Null);
             }
             let mut expanded_value = expanded_value;
             if container & container::LIST != 0 && !is_list_object(&expanded_value) {
@@ -447,23 +515,20 @@ impl Env<'_> {
                         .collect(),
                 );
             }
-            if def.is_some_and(|d| d.reverse) {
-                let mut reverse_map = match result.remove("@reverse") {
-                    Some(Value::Object(m)) => m,
-                    _ => Obj::new(),
-                };
-                for item in as_array(expanded_value) {
-                    if is_value_object(&item) || is_list_object(&item) {
-                        return Err(err(ErrorCode::InvalidReversePropertyValue, trail));
-                    }
-                    append(&mut reverse_map, &expanded_prop, item);
-                }
-                result.insert("@reverse".to_string(), Value::Object(reverse_map));
-            } else {
-                append(result, &expanded_prop, expanded_value);
-            }
-            trail.pop();
+            Ok(expanded_value)
         }
+    }
+
+    /// Step 14: the `@nest` entries of a node object, expanded into `result`.
+    fn expand_nests<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        map: &'a Obj,
+        mut nests: Vec<&'a str>,
+        result: &mut Obj,
+        trail: &mut Trail<'a>,
+    ) -> Result<(), JsonLdError> {
+        let ctx = scope.ctx;
         nests.sort_unstable();
         for key in nests {
             trail.push_key(key);
@@ -889,9 +954,19 @@ impl Env<'_> {
 
 /// The contexts and flags shared by the entries of one node object (and its `@nest`s).
 pub(crate) struct Scope<'c, 'a> {
-    ctx: &'c Arc<Context>,
-    type_scoped: &'c Arc<Context>,
-    prop: Option<&'a str>,
-    base_url: Option<&'c Arc<str>>,
-    input_type: Option<&'c str>,
+    pub(super) ctx: &'c Arc<Context>,
+    pub(super) type_scoped: &'c Arc<Context>,
+    pub(super) prop: Option<&'a str>,
+    pub(super) base_url: Option<&'c Arc<str>>,
+    pub(super) input_type: Option<&'c str>,
+}
+
+/// The contexts of one map (steps 7–12 of the Expansion algorithm).
+pub(crate) struct NodeContexts {
+    /// The active context for the map's entries.
+    pub(super) ctx: Arc<Context>,
+    /// The context `@type` values are expanded in (before type-scoped contexts).
+    pub(super) type_scoped: Arc<Context>,
+    /// The expanded last type of the first `@type` key (JSON literal detection).
+    pub(super) input_type: Option<String>,
 }
