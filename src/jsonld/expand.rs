@@ -252,7 +252,7 @@ impl Env<'_> {
         from_map: bool,
         trail: &mut Trail<'a>,
     ) -> Result<NodeContexts, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p)).cloned();
+        let prop_def = prop.and_then(|p| active.term(p));
         let mut ctx = Arc::clone(active);
         // Step 7: revert a non-propagated (type-scoped) context.
         if let Some(prev) = &ctx.previous
@@ -260,7 +260,7 @@ impl Env<'_> {
         {
             let mut revert = true;
             for key in map.keys() {
-                match expand_iri(&ctx, key, false, true).as_deref() {
+                match ctx.keyword_of(key) {
                     Some("@value") => {
                         revert = false;
                         break;
@@ -274,7 +274,7 @@ impl Env<'_> {
             }
         }
         // Step 8: property-scoped context.
-        ctx = self.apply_scoped(&ctx, prop_def.as_deref(), true, true, trail)?;
+        ctx = self.apply_scoped(&ctx, prop_def.map(|d| &**d), true, true, trail)?;
         // Step 9: embedded context.
         if let Some(local) = map.get("@context") {
             trail.push_key("@context");
@@ -284,18 +284,47 @@ impl Env<'_> {
         }
         // Steps 10-11: type-scoped contexts.
         let type_scoped = Arc::clone(&ctx);
-        let mut type_keys: Vec<&'a String> = map
-            .keys()
-            .filter(|k| expand_iri(&ctx, k, false, true).as_deref() == Some("@type"))
-            .collect();
-        type_keys.sort();
-        for key in &type_keys {
-            let mut terms: Vec<&str> = match &map[key.as_str()] {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
+        // Most maps have at most one `@type` key and one type: no allocation for those.
+        let mut first_type_key: Option<&'a String> = None;
+        let mut several = false;
+        for k in map.keys() {
+            if ctx.keyword_of(k) == Some("@type") {
+                several |= first_type_key.is_some();
+                first_type_key.get_or_insert(k);
+            }
+        }
+        let mut sorted_keys: Vec<&'a String> = Vec::new();
+        if several {
+            sorted_keys.extend(map.keys().filter(|k| ctx.keyword_of(k) == Some("@type")));
+            sorted_keys.sort();
+        }
+        let type_keys: &[&'a String] = if several {
+            &sorted_keys
+        } else {
+            first_type_key.as_slice()
+        };
+        for key in type_keys {
+            let mut one = [""];
+            let mut many: Vec<&str> = Vec::new();
+            let terms: &[&str] = match &map[key.as_str()] {
+                Value::String(s) => {
+                    one[0] = s;
+                    &one
+                }
+                Value::Array(a) if a.len() == 1 => match a[0].as_str() {
+                    Some(s) => {
+                        one[0] = s;
+                        &one
+                    }
+                    None => &[],
+                },
+                Value::Array(a) => {
+                    many.extend(a.iter().filter_map(Value::as_str));
+                    many.sort_unstable();
+                    &many
+                }
+                _ => &[],
             };
-            terms.sort_unstable();
             for term in terms {
                 if let Some(def) = type_scoped.term(term).filter(|d| d.context.is_some()) {
                     trail.push_key(key);
@@ -312,6 +341,7 @@ impl Env<'_> {
             };
             last.and_then(Value::as_str)
                 .and_then(|t| expand_iri(&ctx, t, true, true))
+                .filter(|t| t == "@json")
                 .map(|t| t.into_owned())
         });
         Ok(NodeContexts {
@@ -967,6 +997,7 @@ pub(crate) struct NodeContexts {
     pub(super) ctx: Arc<Context>,
     /// The context `@type` values are expanded in (before type-scoped contexts).
     pub(super) type_scoped: Arc<Context>,
-    /// The expanded last type of the first `@type` key (JSON literal detection).
+    /// The expanded last type of the first `@type` key when it is `@json` (the only input
+    /// type the algorithm looks at), else `None`.
     pub(super) input_type: Option<String>,
 }

@@ -45,8 +45,22 @@ struct Entry<'a, 'c> {
 /// What the fast path decided to do with a node object.
 struct Plan<'a, 'c> {
     id: Option<Cow<'c, str>>,
-    types: Vec<Cow<'c, str>>,
+    /// The value of the `@type` entry (its items checked to expand to absolute IRIs).
+    types: Option<&'a Value>,
     entries: Vec<Entry<'a, 'c>>,
+}
+
+/// The expanded IRI of one `@type` value, when it is absolute (else the general path decides).
+fn type_iri<'c>(type_scoped: &'c Context, value: &'c str) -> Option<Cow<'c, str>> {
+    expand_iri(type_scoped, value, true, true).filter(|t| t.contains(':'))
+}
+
+/// The items of a `@type` value.
+fn type_items(value: &Value) -> &[Value] {
+    match value {
+        Value::Array(items) => items,
+        other => std::slice::from_ref(other),
+    }
 }
 
 impl Env<'_> {
@@ -84,17 +98,18 @@ impl Env<'_> {
         // A top-level node object the general path could drop (no entries left after
         // expansion) must go there, to issue blank node labels the same way.
         let top = prop.is_none() || prop == Some("@graph");
-        if top && plan.types.is_empty() {
+        if top && plan.types.is_none_or(|t| type_items(t).is_empty()) {
             return Ok(None);
         }
         let subject = match &plan.id {
             Some(id) => out.id_term(id),
             None => Some(out.fresh()),
         };
-        let rdf_type = Term::Iri(RDF_TYPE.to_string());
-        for t in &plan.types {
-            let o = out.id_term(t);
-            out.emit(subject.as_ref(), Some(&rdf_type), o, graph);
+        for t in plan.types.map(type_items).unwrap_or_default() {
+            if let Some(t) = t.as_str().and_then(|t| type_iri(&contexts.type_scoped, t)) {
+                let o = out.id_term(&t);
+                out.emit_iri(subject.as_ref(), Some(RDF_TYPE), o, graph);
+            }
         }
         let scope = Scope {
             ctx: &contexts.ctx,
@@ -105,12 +120,12 @@ impl Env<'_> {
         };
         for entry in &plan.entries {
             trail.push_key(entry.key);
-            let predicate = out.predicate(&entry.iri);
+            let predicate = iri::is_well_formed(&entry.iri).then_some(entry.iri.as_ref());
             self.stream_entry(
                 &scope,
                 entry,
                 subject.as_ref(),
-                predicate.as_ref(),
+                predicate,
                 trail,
                 out,
                 graph,
@@ -127,7 +142,7 @@ impl Env<'_> {
         scope: &Scope<'_, 'a>,
         entry: &Entry<'a, '_>,
         subject: Option<&Term>,
-        predicate: Option<&Term>,
+        predicate: Option<&str>,
         trail: &mut Trail<'a>,
         out: &mut Serializer,
         graph: &Graph,
@@ -162,7 +177,7 @@ impl Env<'_> {
         entry: &Entry<'a, '_>,
         item: &'a Value,
         subject: Option<&Term>,
-        predicate: Option<&Term>,
+        predicate: Option<&str>,
         trail: &mut Trail<'a>,
         out: &mut Serializer,
         graph: &Graph,
@@ -174,7 +189,7 @@ impl Env<'_> {
                 if let Some(o) =
                     self.stream_node(ctx, Some(entry.key), m, scope.base_url, trail, out, graph)?
                 {
-                    out.emit(subject, predicate, o, graph);
+                    out.emit_iri(subject, predicate, o, graph);
                     return Ok(());
                 }
             }
@@ -183,7 +198,7 @@ impl Env<'_> {
                 let value_ctx =
                     self.apply_scoped(ctx, entry.def.map(|d| &**d), true, true, trail)?;
                 if let Some(o) = self.scalar_term(&value_ctx, entry.key, scalar, out) {
-                    out.emit(subject, predicate, o, graph);
+                    out.emit_iri(subject, predicate, o, graph);
                     return Ok(());
                 }
             }
@@ -239,7 +254,7 @@ impl Env<'_> {
         &self,
         expanded: Value,
         subject: Option<&Term>,
-        predicate: Option<&Term>,
+        predicate: Option<&str>,
         out: &mut Serializer,
         graph: &Graph,
     ) -> Result<(), JsonLdError> {
@@ -251,7 +266,7 @@ impl Env<'_> {
                 continue;
             }
             let o = out.object(&item, graph);
-            out.emit(subject, predicate, o, graph);
+            out.emit_iri(subject, predicate, o, graph);
         }
         Ok(())
     }
@@ -263,7 +278,7 @@ fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: &'a Obj) -> Option<Plan<'a,
     let ctx = &contexts.ctx;
     let mut plan = Plan {
         id: None,
-        types: Vec::new(),
+        types: None,
         entries: Vec::with_capacity(map.len()),
     };
     let mut seen_id = false;
@@ -288,18 +303,13 @@ fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: &'a Obj) -> Option<Plan<'a,
                 }
                 "@type" if !seen_type => {
                     seen_type = true;
-                    let one = |s: &'c str| {
-                        expand_iri(&contexts.type_scoped, s, true, true).filter(|t| t.contains(':'))
-                    };
-                    match value {
-                        Value::String(s) => plan.types.push(one(s)?),
-                        Value::Array(items) => {
-                            for item in items {
-                                plan.types.push(one(item.as_str()?)?);
-                            }
-                        }
-                        _ => return None,
+                    if !matches!(value, Value::String(_) | Value::Array(_)) {
+                        return None;
                     }
+                    for item in type_items(value) {
+                        type_iri(&contexts.type_scoped, item.as_str()?)?;
+                    }
+                    plan.types = Some(value);
                 }
                 _ => return None,
             }

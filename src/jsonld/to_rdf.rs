@@ -251,6 +251,31 @@ impl Serializer {
         });
     }
 
+    /// [`Serializer::emit`] with the predicate given as an IRI (allocated only for a quad
+    /// that is emitted).
+    pub(crate) fn emit_iri(
+        &mut self,
+        s: Option<&Term>,
+        p: Option<&str>,
+        o: Option<Term>,
+        graph: &Graph,
+    ) {
+        let (Some(s), Some(p), Some(o)) = (s, p, o) else {
+            return;
+        };
+        let graph = match graph {
+            Graph::Default => None,
+            Graph::Named(g) => Some(g.clone()),
+            Graph::Invalid => return,
+        };
+        self.quads.push(Quad {
+            subject: s.clone(),
+            predicate: Term::Iri(p.to_string()),
+            object: o,
+            graph,
+        });
+    }
+
     /// Serializes the top-level expanded array.
     pub(crate) fn document(&mut self, expanded: &[Value]) {
         for item in expanded {
