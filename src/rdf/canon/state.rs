@@ -270,6 +270,15 @@ impl<'q> State<'q> {
         let mut data = self.algorithm.hasher();
         for group in related.chunk_by(|a, b| a.0 == b.0) {
             data.update(group[0].0.as_bytes());
+            // Every permutation of the group costs a step: when there are more than the
+            // budget has left, the limit will be exceeded whatever the paths turn out to be,
+            // so stop now (a 10-node clique would otherwise spend the whole budget first).
+            if self.work.saturating_add(factorial(group.len())) > self.work_limit {
+                return Err(CanonError::WorkLimitExceeded {
+                    limit: self.work_limit,
+                    blank_nodes: self.labels.len(),
+                });
+            }
             let nodes: Vec<u32> = group.iter().map(|(_, n)| *n).collect();
             let mut chosen_path = String::new();
             let mut chosen_issuer: Option<Issuer> = None;
@@ -380,6 +389,11 @@ impl<'q> Interner<'q> {
         }
         *self.many.entry(label).or_insert(next)
     }
+}
+
+/// `n!`, saturating at `u64::MAX`.
+fn factorial(n: usize) -> u64 {
+    (2..=n as u64).fold(1u64, |acc, k| acc.saturating_mul(k))
 }
 
 /// Rearranges `items` into the next permutation in lexicographic order; false (and
@@ -497,6 +511,16 @@ mod tests {
         for (i, l) in labels.iter().enumerate() {
             assert_eq!(interner.number(l, 999), i as u32);
         }
+    }
+
+    #[test]
+    fn factorial_saturates() {
+        assert_eq!(factorial(0), 1);
+        assert_eq!(factorial(1), 1);
+        assert_eq!(factorial(9), 362_880);
+        assert_eq!(factorial(20), 2_432_902_008_176_640_000);
+        assert_eq!(factorial(21), u64::MAX);
+        assert_eq!(factorial(1000), u64::MAX);
     }
 
     #[test]
