@@ -507,46 +507,43 @@ impl Env<'_> {
         let ctx = scope.ctx;
         let def = ctx.term(key);
         let container = def.map_or(0, |d| d.container);
+        let expanded_value = if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
+            let mut m = Obj::new();
+            m.insert("@value".to_string(), value.clone());
+            m.insert("@type".to_string(), Value::String("@json".to_string()));
+            Value::Object(m)
+        } else if container & container::LANGUAGE != 0 && value.is_object() {
+            self.expand_language_map(ctx, def.map(Arc::as_ref), value, trail)?
+        } else if container & (container::INDEX | container::TYPE | container::ID) != 0
+            && value.is_object()
         {
-            let expanded_value = if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
-                let mut m = Obj::new();
-                m.insert("@value".to_string(), value.clone());
-                m.insert("@type".to_string(), Value::String("@json".to_string()));
-                Value::Object(m)
-            } else if container & container::LANGUAGE != 0 && value.is_object() {
-                self.expand_language_map(ctx, def.map(Arc::as_ref), value, trail)?
-            } else if container & (container::INDEX | container::TYPE | container::ID) != 0
-                && value.is_object()
-            {
-                self.expand_index_map(scope, key, container, value, trail)?
-            } else {
-                self.expand(ctx, Some(key), value, scope.base_url, false, trail)?
-            };
-            if expanded_value.is_null() {
-                return Ok(Value::Null);
-            }
-            let mut expanded_value = expanded_value;
-            if container & container::LIST != 0 && !is_list_object(&expanded_value) {
-                let mut m = Obj::new();
-                m.insert("@list".to_string(), Value::Array(as_array(expanded_value)));
-                expanded_value = Value::Object(m);
-            }
-            if container & container::GRAPH != 0
-                && container & (container::ID | container::INDEX) == 0
-            {
-                expanded_value = Value::Array(
-                    as_array(expanded_value)
-                        .into_iter()
-                        .map(|ev| {
-                            let mut m = Obj::new();
-                            m.insert("@graph".to_string(), Value::Array(as_array(ev)));
-                            Value::Object(m)
-                        })
-                        .collect(),
-                );
-            }
-            Ok(expanded_value)
+            self.expand_index_map(scope, key, container, value, trail)?
+        } else {
+            self.expand(ctx, Some(key), value, scope.base_url, false, trail)?
+        };
+        if expanded_value.is_null() {
+            return Ok(Value::Null);
         }
+        let mut expanded_value = expanded_value;
+        if container & container::LIST != 0 && !is_list_object(&expanded_value) {
+            let mut m = Obj::new();
+            m.insert("@list".to_string(), Value::Array(as_array(expanded_value)));
+            expanded_value = Value::Object(m);
+        }
+        if container & container::GRAPH != 0 && container & (container::ID | container::INDEX) == 0
+        {
+            expanded_value = Value::Array(
+                as_array(expanded_value)
+                    .into_iter()
+                    .map(|ev| {
+                        let mut m = Obj::new();
+                        m.insert("@graph".to_string(), Value::Array(as_array(ev)));
+                        Value::Object(m)
+                    })
+                    .collect(),
+            );
+        }
+        Ok(expanded_value)
     }
 
     /// Step 14: the `@nest` entries of a node object, expanded into `result`.

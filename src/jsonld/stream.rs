@@ -424,6 +424,150 @@ mod tests {
         assert!(quads > 10_000, "only {quads} quads compared");
     }
 
+    mod generated {
+        use proptest::prelude::*;
+        use serde_json::{Map, Value, json};
+
+        use super::{processor, same};
+        use crate::jsonld::Options;
+
+        /// Keys: OB and VC terms, undefined terms (VC 2.0 has an `@vocab`), absolute and
+        /// compact IRIs, a blank-node property and keywords the fast path declines.
+        const KEYS: &[&str] = &[
+            "id",
+            "type",
+            "name",
+            "description",
+            "achievement",
+            "image",
+            "alignment",
+            "creditsEarned",
+            "tag",
+            "result",
+            "narrative",
+            "evidence",
+            "undefinedTerm",
+            "https://example.org/p",
+            "@id",
+            "@type",
+            "@graph",
+            "@included",
+            "@reverse",
+            "@nest",
+            "@language",
+            "ex:p",
+            "_:bp",
+            "url",
+            "targetUrl",
+            "issuer",
+            "validFrom",
+            "@index",
+            "credentialSubject",
+            "endorsement",
+            "proof",
+            "@context",
+        ];
+        const TYPES: &[&str] = &[
+            "Achievement",
+            "Profile",
+            "Image",
+            "Alignment",
+            "Result",
+            "Evidence",
+            "AchievementSubject",
+            "EndorsementCredential",
+            "UnknownType",
+            "https://example.org/T",
+            "_:t",
+            "rel",
+            "@json",
+        ];
+
+        fn leaf() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i32>().prop_map(Value::from),
+                (-1e6f64..1e6).prop_map(Value::from),
+                prop::sample::select(vec![
+                    "Alice",
+                    "https://example.org/x",
+                    "urn:uuid:1",
+                    "_:b1",
+                    "rel/x",
+                    "did:key:z6",
+                    "2024-01-01T00:00:00Z",
+                    "@id",
+                    "",
+                    "line\nbreak",
+                ])
+                .prop_map(Value::from),
+                Just(json!({"@value": "v", "@language": "en"})),
+                Just(json!({"@value": 5, "@type": "http://www.w3.org/2001/XMLSchema#integer"})),
+                Just(json!({"@list": ["a", 1]})),
+                Just(json!({"@id": "https://example.org/ref"})),
+                Just(json!({"@value": null})),
+                Just(json!({"@set": ["a"]})),
+                Just(json!({"@context": {"ex": "https://example.org/"}, "ex:q": 1})),
+            ]
+        }
+
+        fn entry(value: BoxedStrategy<Value>) -> impl Strategy<Value = (String, Value)> {
+            prop_oneof![
+                3 => (prop::sample::select(KEYS), value).prop_map(|(k, v)| (k.to_string(), v)),
+                1 => prop::sample::select(TYPES)
+                    .prop_map(|t| ("type".to_string(), Value::from(t))),
+                1 => prop::collection::vec(prop::sample::select(TYPES), 0..3)
+                    .prop_map(|t| ("type".to_string(), json!(t))),
+            ]
+        }
+
+        fn object(entries: Vec<(String, Value)>) -> Value {
+            Value::Object(entries.into_iter().collect::<Map<String, Value>>())
+        }
+
+        fn value() -> BoxedStrategy<Value> {
+            leaf()
+                .prop_recursive(4, 48, 6, |inner| {
+                    prop_oneof![
+                        prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                        prop::collection::vec(entry(inner), 0..6).prop_map(object),
+                    ]
+                })
+                .boxed()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Generated credentials: the fast path and the general path agree on every
+            /// quad, every blank node label and every error (with its JSON path).
+            #[test]
+            fn fast_path_equals_general_path_on_generated_credentials(
+                top_type in prop::sample::select(TYPES),
+                entries in prop::collection::vec(entry(value()), 0..8),
+            ) {
+                let mut doc = Map::new();
+                doc.insert(
+                    "@context".to_string(),
+                    json!([
+                        "https://www.w3.org/ns/credentials/v2",
+                        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                    ]),
+                );
+                doc.insert("type".to_string(), json!(["VerifiableCredential", top_type]));
+                doc.extend(entries);
+                let doc = Value::Object(doc);
+                let processor = processor();
+                for options in [Options::default(), Options::default().with_base("https://example.org/base/")] {
+                    if let Err(e) = same(&processor, &doc, &options) {
+                        prop_assert!(false, "{}\n{}", doc, e);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn fast_path_declines_what_it_does_not_handle() {
         let processor = processor();
