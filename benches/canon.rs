@@ -2,7 +2,9 @@
 //! credential (about 100 quads, 10 blank nodes, some sharing a first-degree hash), RFC 8785
 //! over its JSON, and a SHA-256 of the same canonical bytes as the in-run baseline.
 //!
-//! Run: `cargo bench --bench canon`.
+//! Run: `cargo bench --bench canon`. With `OB_CANON_LIMITS=10000,100000,250000` it instead
+//! reports the work the approved poison tests need and how long test 074 takes to abort at
+//! each limit (the measurement behind `rdf::canon::DEFAULT_WORK_LIMIT`).
 
 use std::hint::black_box;
 
@@ -376,7 +378,79 @@ fn report_cpu(name: &str, quads: &[Quad], options: &CanonOptions) {
     }
 }
 
+/// The smallest work limit under which `quads` canonicalize (doubling, then bisecting).
+fn steps_needed(quads: &[Quad]) -> u64 {
+    let ok = |limit: u64| {
+        canon::canonicalize(quads, &CanonOptions::default().with_work_limit(limit)).is_ok()
+    };
+    let mut high = 1;
+    while !ok(high) {
+        high *= 2;
+    }
+    let mut low = high / 2;
+    while low + 1 < high {
+        let mid = (low + high) / 2;
+        if ok(mid) { high = mid } else { low = mid }
+    }
+    high
+}
+
+/// `OB_CANON_LIMITS=10000,100000,...`: the work the approved poison tests 044–046 need, and
+/// how long the 10-node clique of test 074 takes to hit each limit (on-CPU and wall time);
+/// then exits without Criterion. Reads the W3C suite from `../shared/vectors/rdf-canon`.
+fn report_limits(limits: &str) {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/rdf-canon/rdfc10");
+    let read = |name: &str| {
+        let text = std::fs::read_to_string(dir.join(name)).expect("suite file");
+        nquads::parse(&text).expect("N-Quads")
+    };
+    for test in ["test044-in.nq", "test045-in.nq", "test046-in.nq"] {
+        println!("{test}: needs {} steps", steps_needed(&read(test)));
+    }
+    // A verifiable presentation carrying a CLR 2.0 (the heaviest real dataset at hand).
+    let vp = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/interop/presentations/vp-clr-eddsa-rdfc-2022.json");
+    if let Ok(text) = std::fs::read_to_string(&vp) {
+        let mut doc: serde_json::Value = serde_json::from_str(&text).expect("VP JSON");
+        if let Some(m) = doc.as_object_mut() {
+            m.remove("proof");
+        }
+        let quads = openbadges::jsonld::Processor::default()
+            .to_rdf(&doc, &openbadges::jsonld::Options::default())
+            .expect("VP to RDF");
+        println!(
+            "vp-clr-eddsa-rdfc-2022.json without proof ({} quads): needs {} steps",
+            quads.len(),
+            steps_needed(&quads)
+        );
+    }
+    let clique = read("test074-in.nq");
+    for limit in limits.split(',') {
+        let limit: u64 = limit.trim().parse().expect("OB_CANON_LIMITS=N,N,...");
+        let options = CanonOptions::default().with_work_limit(limit);
+        let wall = std::time::Instant::now();
+        let cpu = cpu_ns();
+        let result = canon::canonicalize(&clique, &options);
+        let cpu = cpu.zip(cpu_ns()).map(|(a, b)| (b - a) as f64 / 1e6);
+        println!(
+            "test074-in.nq at limit {limit}: {} after {:.1} ms wall, {:.1} ms on-CPU",
+            if result.is_err() {
+                "aborted"
+            } else {
+                "finished"
+            },
+            wall.elapsed().as_secs_f64() * 1000.0,
+            cpu.unwrap_or(f64::NAN)
+        );
+    }
+    std::process::exit(0);
+}
+
 fn benches(c: &mut Criterion) {
+    if let Ok(limits) = std::env::var("OB_CANON_LIMITS") {
+        report_limits(&limits);
+    }
     let quads = credential_quads();
     let options = CanonOptions::default();
     let canonical = canon::canonicalize(&quads, &options)

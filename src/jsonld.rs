@@ -31,6 +31,7 @@ mod error;
 mod expand;
 pub mod iri;
 mod loader;
+mod stream;
 mod to_rdf;
 mod trail;
 
@@ -198,42 +199,50 @@ impl Processor {
     /// [`JsonLdError`] with the JSON-LD error code (or safe-mode violation) and the JSON
     /// path of the offending member.
     pub fn to_rdf(&self, document: &Value, options: &Options) -> Result<Vec<Quad>, JsonLdError> {
-        let expanded = self.expand(document, options)?;
+        self.to_rdf_with(document, options, true)
+    }
+
+    /// [`Processor::to_rdf`], with (`fast`) or without expansion straight to quads for
+    /// ordinary node objects (the results are identical; tests compare them).
+    pub(crate) fn to_rdf_with(
+        &self,
+        document: &Value,
+        options: &Options,
+        fast: bool,
+    ) -> Result<Vec<Quad>, JsonLdError> {
+        let env = Env {
+            processor: self,
+            options,
+            work: std::cell::Cell::new(0),
+        };
+        let ctx = self.active_context(&env, options)?;
         let mut serializer =
             to_rdf::Serializer::new(options.rdf_direction, options.produce_generalized_rdf);
-        serializer.document(&expanded);
-        // Remove duplicates, keeping first appearances in order: sort indexes by a cheap
-        // fingerprint, then by quad (no hashing of attacker-chosen strings, no clones; equal
-        // quads have equal fingerprints, so they end up adjacent), then mark repeats.
-        let quads = serializer.quads;
-        let keys: Vec<[u64; 3]> = quads
-            .iter()
-            .map(|q| {
-                [
-                    fingerprint(&q.subject),
-                    fingerprint(&q.predicate),
-                    fingerprint(&q.object),
-                ]
-            })
-            .collect();
-        let mut order: Vec<usize> = (0..quads.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            keys[a]
-                .cmp(&keys[b])
-                .then_with(|| quads[a].cmp(&quads[b]))
-                .then(a.cmp(&b))
-        });
-        let mut keep = vec![true; quads.len()];
-        for pair in order.windows(2) {
-            if quads[pair[0]] == quads[pair[1]] {
-                keep[pair[1]] = false;
+        serializer.quads.reserve(estimate_quads(document));
+        let streamed = match document {
+            Value::Object(map) if fast => {
+                let mut trail = Trail::new();
+                let base = ctx.base.clone();
+                env.stream_node(
+                    &ctx,
+                    None,
+                    map,
+                    base.as_ref(),
+                    &mut trail,
+                    &mut serializer,
+                    &to_rdf::Graph::Default,
+                )?
+                .is_some()
             }
+            _ => false,
+        };
+        if !streamed {
+            let expanded = env.expand_document(&ctx, document)?;
+            serializer.document(&expanded);
         }
-        Ok(quads
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(q, k)| k.then_some(q))
-            .collect())
+        let mut quads = serializer.quads;
+        remove_duplicates(&mut quads);
+        Ok(quads)
     }
 
     /// Expands `document` (the JSON-LD 1.1 Expansion algorithm): the expanded array.
@@ -246,6 +255,16 @@ impl Processor {
             options,
             work: std::cell::Cell::new(0),
         };
+        let ctx = self.active_context(&env, options)?;
+        env.expand_document(&ctx, document)
+    }
+
+    /// The initial context, with the `expandContext` option applied.
+    fn active_context(
+        &self,
+        env: &Env<'_>,
+        options: &Options,
+    ) -> Result<Arc<Context>, JsonLdError> {
         let mut ctx = self.initial_context(options);
         if let Some(expand_context) = &options.expand_context {
             let local = match expand_context {
@@ -264,7 +283,7 @@ impl Processor {
                 &trail,
             )?;
         }
-        env.expand_document(&ctx, document)
+        Ok(ctx)
     }
 
     fn initial_context(&self, options: &Options) -> Arc<Context> {
@@ -315,6 +334,73 @@ impl Processor {
             map.insert(key.to_string(), doc.clone());
         }
         Ok(doc)
+    }
+}
+
+/// About how many quads `document` yields (one per scalar, two per object), to size the
+/// output once; looks at no more than a few thousand values.
+fn estimate_quads(document: &Value) -> usize {
+    const MAX: usize = 4096;
+    let mut count = 0;
+    let mut stack = vec![document];
+    while let Some(v) = stack.pop() {
+        if count >= MAX {
+            break;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter().take(MAX)),
+            Value::Object(m) => {
+                count += 2;
+                stack.extend(m.values().take(MAX));
+            }
+            Value::Null => {}
+            _ => count += 1,
+        }
+    }
+    count.min(MAX)
+}
+
+/// Removes repeated quads, keeping first appearances in order. Quads are sorted by a cheap
+/// fingerprint (no hashing of attacker-chosen strings; equal quads have equal fingerprints),
+/// and only runs of equal fingerprints are compared quad by quad.
+fn remove_duplicates(quads: &mut Vec<Quad>) {
+    let mut keys: Vec<([u64; 3], usize)> = quads
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            (
+                [
+                    fingerprint(&q.subject),
+                    fingerprint(&q.predicate),
+                    fingerprint(&q.object),
+                ],
+                i,
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut keep: Option<Vec<bool>> = None;
+    let mut run: Vec<usize> = Vec::new();
+    for group in keys.chunk_by(|a, b| a.0 == b.0) {
+        if group.len() < 2 {
+            continue;
+        }
+        run.clear();
+        run.extend(group.iter().map(|k| k.1));
+        // Equal quads end up adjacent, the first appearance first.
+        run.sort_unstable_by(|&a, &b| quads[a].cmp(&quads[b]).then(a.cmp(&b)));
+        for pair in run.windows(2) {
+            if quads[pair[0]] == quads[pair[1]] {
+                keep.get_or_insert_with(|| vec![true; quads.len()])[pair[1]] = false;
+            }
+        }
+    }
+    if let Some(keep) = keep {
+        let mut index = 0;
+        quads.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
     }
 }
 

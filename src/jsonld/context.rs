@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Value};
 
@@ -124,6 +124,9 @@ pub(crate) struct Context {
     pub terms: HashMap<String, Arc<TermDef>, foldhash::fast::RandomState>,
     pub previous: Option<Arc<Context>>,
     pub mode: ProcessingMode,
+    /// The terms whose IRI mapping is a keyword (`"id": "@id"`), computed on first use of a
+    /// finished context (reset whenever a context is derived from this one).
+    pub aliases: OnceLock<Vec<(String, &'static str)>>,
 }
 
 impl Context {
@@ -137,6 +140,7 @@ impl Context {
             language: None,
             direction: None,
             terms: HashMap::default(),
+            aliases: OnceLock::new(),
             previous: None,
             mode,
         }
@@ -145,36 +149,101 @@ impl Context {
     pub(crate) fn term(&self, term: &str) -> Option<&Arc<TermDef>> {
         self.terms.get(term)
     }
+
+    /// The keyword `key` expands to as a map key (IRI expansion with `vocab` on, not
+    /// document-relative), if any: `key` itself when it is a keyword, or the keyword its term
+    /// maps to. Every other expansion (compact IRI, vocabulary or absolute IRI) contains a
+    /// `:` or is not keyword-shaped, so it never yields a keyword.
+    pub(crate) fn keyword_of<'k>(&'k self, key: &'k str) -> Option<&'k str> {
+        if is_keyword(key) {
+            return Some(key);
+        }
+        if key.starts_with('@') {
+            return None;
+        }
+        let aliases = self.aliases.get_or_init(|| {
+            let mut aliases: Vec<(String, &'static str)> = self
+                .terms
+                .iter()
+                .filter_map(|(term, def)| {
+                    let keyword = keyword_static(def.iri.as_deref()?)?;
+                    Some((term.clone(), keyword))
+                })
+                .collect();
+            aliases.sort_unstable();
+            aliases
+        });
+        if aliases.is_empty() {
+            return None;
+        }
+        aliases
+            .binary_search_by(|(term, _)| term.as_str().cmp(key))
+            .ok()
+            .map(|i| aliases[i].1)
+    }
+}
+
+/// The JSON-LD keywords, as `'static` strings.
+const KEYWORDS: [&str; 23] = [
+    "@base",
+    "@container",
+    "@context",
+    "@direction",
+    "@graph",
+    "@id",
+    "@import",
+    "@included",
+    "@index",
+    "@json",
+    "@language",
+    "@list",
+    "@nest",
+    "@none",
+    "@prefix",
+    "@propagate",
+    "@protected",
+    "@reverse",
+    "@set",
+    "@type",
+    "@value",
+    "@version",
+    "@vocab",
+];
+
+/// `s` as a `'static` keyword, when it is one.
+fn keyword_static(s: &str) -> Option<&'static str> {
+    KEYWORDS.iter().copied().find(|k| *k == s)
 }
 
 /// The JSON-LD keywords (framing keywords excluded).
 pub(crate) fn is_keyword(s: &str) -> bool {
-    matches!(
-        s,
-        "@base"
-            | "@container"
-            | "@context"
-            | "@direction"
-            | "@graph"
-            | "@id"
-            | "@import"
-            | "@included"
-            | "@index"
-            | "@json"
-            | "@language"
-            | "@list"
-            | "@nest"
-            | "@none"
-            | "@prefix"
-            | "@propagate"
-            | "@protected"
-            | "@reverse"
-            | "@set"
-            | "@type"
-            | "@value"
-            | "@version"
-            | "@vocab"
-    )
+    s.starts_with('@')
+        && matches!(
+            s,
+            "@base"
+                | "@container"
+                | "@context"
+                | "@direction"
+                | "@graph"
+                | "@id"
+                | "@import"
+                | "@included"
+                | "@index"
+                | "@json"
+                | "@language"
+                | "@list"
+                | "@nest"
+                | "@none"
+                | "@prefix"
+                | "@propagate"
+                | "@protected"
+                | "@reverse"
+                | "@set"
+                | "@type"
+                | "@value"
+                | "@version"
+                | "@vocab"
+        )
 }
 
 /// IRI expansion against a finished active context. `None` is JSON-LD's null.
@@ -364,6 +433,7 @@ impl Env<'_> {
                 .ok_or_else(|| err(ErrorCode::InvalidPropagateValue, trail))?;
         }
         let mut result: Context = (**active).clone();
+        result.aliases = OnceLock::new();
         result.id = next_id();
         if !propagate && result.previous.is_none() {
             result.previous = Some(Arc::clone(active));
@@ -424,6 +494,7 @@ impl Env<'_> {
                 _ => return Err(err(ErrorCode::InvalidLocalContext, trail)),
             }
         }
+        result.aliases = OnceLock::new();
         Ok(Arc::new(result))
     }
 

@@ -13,7 +13,7 @@ use super::{Env, ProcessingMode};
 type Obj = Map<String, Value>;
 
 /// Deepest document nesting (objects and arrays) expansion follows.
-const MAX_DOCUMENT_DEPTH: usize = 128;
+pub(super) const MAX_DOCUMENT_DEPTH: usize = 128;
 
 fn err(code: ErrorCode, trail: &Trail<'_>) -> JsonLdError {
     JsonLdError::Spec {
@@ -22,7 +22,7 @@ fn err(code: ErrorCode, trail: &Trail<'_>) -> JsonLdError {
     }
 }
 
-fn as_array(v: Value) -> Vec<Value> {
+pub(super) fn as_array(v: Value) -> Vec<Value> {
     match v {
         Value::Array(a) => a,
         other => vec![other],
@@ -101,7 +101,7 @@ impl Env<'_> {
         })
     }
 
-    fn expand<'a>(
+    pub(super) fn expand<'a>(
         &self,
         active: &Arc<Context>,
         prop: Option<&'a str>,
@@ -227,7 +227,7 @@ impl Env<'_> {
         Ok(Value::Object(m))
     }
 
-    fn expand_object<'a>(
+    pub(super) fn expand_object<'a>(
         &self,
         active: &Arc<Context>,
         prop: Option<&'a str>,
@@ -236,7 +236,23 @@ impl Env<'_> {
         from_map: bool,
         trail: &mut Trail<'a>,
     ) -> Result<Value, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p)).cloned();
+        let contexts = self.node_contexts(active, prop, map, base_url, from_map, trail)?;
+        self.expand_object_in(&contexts, prop, map, base_url, trail)
+    }
+
+    /// Steps 7–12 of the Expansion algorithm for a map: the active context after reverting a
+    /// non-propagated context and applying the property-scoped, embedded and type-scoped
+    /// contexts; the context type values are expanded in; the `@type` keys; the input type.
+    pub(super) fn node_contexts<'a>(
+        &self,
+        active: &Arc<Context>,
+        prop: Option<&'a str>,
+        map: &'a Obj,
+        base_url: Option<&Arc<str>>,
+        from_map: bool,
+        trail: &mut Trail<'a>,
+    ) -> Result<NodeContexts, JsonLdError> {
+        let prop_def = prop.and_then(|p| active.term(p));
         let mut ctx = Arc::clone(active);
         // Step 7: revert a non-propagated (type-scoped) context.
         if let Some(prev) = &ctx.previous
@@ -244,7 +260,7 @@ impl Env<'_> {
         {
             let mut revert = true;
             for key in map.keys() {
-                match expand_iri(&ctx, key, false, true).as_deref() {
+                match ctx.keyword_of(key) {
                     Some("@value") => {
                         revert = false;
                         break;
@@ -258,7 +274,7 @@ impl Env<'_> {
             }
         }
         // Step 8: property-scoped context.
-        ctx = self.apply_scoped(&ctx, prop_def.as_deref(), true, true, trail)?;
+        ctx = self.apply_scoped(&ctx, prop_def.map(|d| &**d), true, true, trail)?;
         // Step 9: embedded context.
         if let Some(local) = map.get("@context") {
             trail.push_key("@context");
@@ -268,18 +284,47 @@ impl Env<'_> {
         }
         // Steps 10-11: type-scoped contexts.
         let type_scoped = Arc::clone(&ctx);
-        let mut type_keys: Vec<&'a String> = map
-            .keys()
-            .filter(|k| expand_iri(&ctx, k, false, true).as_deref() == Some("@type"))
-            .collect();
-        type_keys.sort();
-        for key in &type_keys {
-            let mut terms: Vec<&str> = match &map[key.as_str()] {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
+        // Most maps have at most one `@type` key and one type: no allocation for those.
+        let mut first_type_key: Option<&'a String> = None;
+        let mut several = false;
+        for k in map.keys() {
+            if ctx.keyword_of(k) == Some("@type") {
+                several |= first_type_key.is_some();
+                first_type_key.get_or_insert(k);
+            }
+        }
+        let mut sorted_keys: Vec<&'a String> = Vec::new();
+        if several {
+            sorted_keys.extend(map.keys().filter(|k| ctx.keyword_of(k) == Some("@type")));
+            sorted_keys.sort();
+        }
+        let type_keys: &[&'a String] = if several {
+            &sorted_keys
+        } else {
+            first_type_key.as_slice()
+        };
+        for key in type_keys {
+            let mut one = [""];
+            let mut many: Vec<&str> = Vec::new();
+            let terms: &[&str] = match &map[key.as_str()] {
+                Value::String(s) => {
+                    one[0] = s;
+                    &one
+                }
+                Value::Array(a) if a.len() == 1 => match a[0].as_str() {
+                    Some(s) => {
+                        one[0] = s;
+                        &one
+                    }
+                    None => &[],
+                },
+                Value::Array(a) => {
+                    many.extend(a.iter().filter_map(Value::as_str));
+                    many.sort_unstable();
+                    &many
+                }
+                _ => &[],
             };
-            terms.sort_unstable();
             for term in terms {
                 if let Some(def) = type_scoped.term(term).filter(|d| d.context.is_some()) {
                     trail.push_key(key);
@@ -296,15 +341,32 @@ impl Env<'_> {
             };
             last.and_then(Value::as_str)
                 .and_then(|t| expand_iri(&ctx, t, true, true))
+                .filter(|t| t == "@json")
                 .map(|t| t.into_owned())
         });
+        Ok(NodeContexts {
+            ctx,
+            type_scoped,
+            input_type,
+        })
+    }
+
+    /// Steps 13–19 of the Expansion algorithm for a map, given its [`NodeContexts`].
+    pub(super) fn expand_object_in<'a>(
+        &self,
+        contexts: &NodeContexts,
+        prop: Option<&'a str>,
+        map: &'a Obj,
+        base_url: Option<&Arc<str>>,
+        trail: &mut Trail<'a>,
+    ) -> Result<Value, JsonLdError> {
         let mut result = Obj::new();
         let scope = Scope {
-            ctx: &ctx,
-            type_scoped: &type_scoped,
+            ctx: &contexts.ctx,
+            type_scoped: &contexts.type_scoped,
             prop,
             base_url,
-            input_type: input_type.as_deref(),
+            input_type: contexts.input_type.as_deref(),
         };
         self.expand_entries(&scope, map, &mut result, trail)?;
 
@@ -408,44 +470,10 @@ impl Env<'_> {
             }
 
             let def = ctx.term(key);
-            let container = def.map_or(0, |d| d.container);
-            let expanded_value = if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
-                let mut m = Obj::new();
-                m.insert("@value".to_string(), value.clone());
-                m.insert("@type".to_string(), Value::String("@json".to_string()));
-                Value::Object(m)
-            } else if container & container::LANGUAGE != 0 && value.is_object() {
-                self.expand_language_map(ctx, def.map(Arc::as_ref), value, trail)?
-            } else if container & (container::INDEX | container::TYPE | container::ID) != 0
-                && value.is_object()
-            {
-                self.expand_index_map(scope, key, container, value, trail)?
-            } else {
-                self.expand(ctx, Some(key), value, scope.base_url, false, trail)?
-            };
+            let expanded_value = self.expand_property(scope, key, value, trail)?;
             if expanded_value.is_null() {
                 trail.pop();
                 continue;
-            }
-            let mut expanded_value = expanded_value;
-            if container & container::LIST != 0 && !is_list_object(&expanded_value) {
-                let mut m = Obj::new();
-                m.insert("@list".to_string(), Value::Array(as_array(expanded_value)));
-                expanded_value = Value::Object(m);
-            }
-            if container & container::GRAPH != 0
-                && container & (container::ID | container::INDEX) == 0
-            {
-                expanded_value = Value::Array(
-                    as_array(expanded_value)
-                        .into_iter()
-                        .map(|ev| {
-                            let mut m = Obj::new();
-                            m.insert("@graph".to_string(), Value::Array(as_array(ev)));
-                            Value::Object(m)
-                        })
-                        .collect(),
-                );
             }
             if def.is_some_and(|d| d.reverse) {
                 let mut reverse_map = match result.remove("@reverse") {
@@ -464,6 +492,70 @@ impl Env<'_> {
             }
             trail.pop();
         }
+        self.expand_nests(scope, map, nests, result, trail)
+    }
+
+    /// Steps 13.7–13.12 for one non-keyword entry (its trail pushed): the expanded value with
+    /// container wrapping applied, `Null` when there is nothing to add.
+    pub(super) fn expand_property<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        key: &'a str,
+        value: &'a Value,
+        trail: &mut Trail<'a>,
+    ) -> Result<Value, JsonLdError> {
+        let ctx = scope.ctx;
+        let def = ctx.term(key);
+        let container = def.map_or(0, |d| d.container);
+        let expanded_value = if def.and_then(|d| d.type_mapping.as_deref()) == Some("@json") {
+            let mut m = Obj::new();
+            m.insert("@value".to_string(), value.clone());
+            m.insert("@type".to_string(), Value::String("@json".to_string()));
+            Value::Object(m)
+        } else if container & container::LANGUAGE != 0 && value.is_object() {
+            self.expand_language_map(ctx, def.map(Arc::as_ref), value, trail)?
+        } else if container & (container::INDEX | container::TYPE | container::ID) != 0
+            && value.is_object()
+        {
+            self.expand_index_map(scope, key, container, value, trail)?
+        } else {
+            self.expand(ctx, Some(key), value, scope.base_url, false, trail)?
+        };
+        if expanded_value.is_null() {
+            return Ok(Value::Null);
+        }
+        let mut expanded_value = expanded_value;
+        if container & container::LIST != 0 && !is_list_object(&expanded_value) {
+            let mut m = Obj::new();
+            m.insert("@list".to_string(), Value::Array(as_array(expanded_value)));
+            expanded_value = Value::Object(m);
+        }
+        if container & container::GRAPH != 0 && container & (container::ID | container::INDEX) == 0
+        {
+            expanded_value = Value::Array(
+                as_array(expanded_value)
+                    .into_iter()
+                    .map(|ev| {
+                        let mut m = Obj::new();
+                        m.insert("@graph".to_string(), Value::Array(as_array(ev)));
+                        Value::Object(m)
+                    })
+                    .collect(),
+            );
+        }
+        Ok(expanded_value)
+    }
+
+    /// Step 14: the `@nest` entries of a node object, expanded into `result`.
+    fn expand_nests<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        map: &'a Obj,
+        mut nests: Vec<&'a str>,
+        result: &mut Obj,
+        trail: &mut Trail<'a>,
+    ) -> Result<(), JsonLdError> {
+        let ctx = scope.ctx;
         nests.sort_unstable();
         for key in nests {
             trail.push_key(key);
@@ -889,9 +981,20 @@ impl Env<'_> {
 
 /// The contexts and flags shared by the entries of one node object (and its `@nest`s).
 pub(crate) struct Scope<'c, 'a> {
-    ctx: &'c Arc<Context>,
-    type_scoped: &'c Arc<Context>,
-    prop: Option<&'a str>,
-    base_url: Option<&'c Arc<str>>,
-    input_type: Option<&'c str>,
+    pub(super) ctx: &'c Arc<Context>,
+    pub(super) type_scoped: &'c Arc<Context>,
+    pub(super) prop: Option<&'a str>,
+    pub(super) base_url: Option<&'c Arc<str>>,
+    pub(super) input_type: Option<&'c str>,
+}
+
+/// The contexts of one map (steps 7–12 of the Expansion algorithm).
+pub(crate) struct NodeContexts {
+    /// The active context for the map's entries.
+    pub(super) ctx: Arc<Context>,
+    /// The context `@type` values are expanded in (before type-scoped contexts).
+    pub(super) type_scoped: Arc<Context>,
+    /// The expanded last type of the first `@type` key when it is `@json` (the only input
+    /// type the algorithm looks at), else `None`.
+    pub(super) input_type: Option<String>,
 }

@@ -175,7 +175,7 @@ fn write_es_double(out: &mut String, f: f64) {
 
 /// Where triples go: the default graph, a named graph, or nowhere (invalid graph name).
 #[derive(Clone)]
-enum Graph {
+pub(crate) enum Graph {
     Default,
     Named(Term),
     Invalid,
@@ -201,13 +201,13 @@ impl Serializer {
         }
     }
 
-    fn fresh(&mut self) -> Term {
+    pub(crate) fn fresh(&mut self) -> Term {
         let label = format!("b{}", self.counter);
         self.counter += 1;
         Term::Blank(label)
     }
 
-    fn blank(&mut self, id: &str) -> Term {
+    pub(crate) fn blank(&mut self, id: &str) -> Term {
         if let Some(l) = self.labels.get(id) {
             return Term::Blank(l.clone());
         }
@@ -218,7 +218,7 @@ impl Serializer {
         t
     }
 
-    fn id_term(&mut self, id: &str) -> Option<Term> {
+    pub(crate) fn id_term(&mut self, id: &str) -> Option<Term> {
         if iri::is_blank(id) {
             Some(self.blank(id))
         } else if iri::is_well_formed(id) {
@@ -228,7 +228,13 @@ impl Serializer {
         }
     }
 
-    fn emit(&mut self, s: Option<&Term>, p: Option<&Term>, o: Option<Term>, graph: &Graph) {
+    pub(crate) fn emit(
+        &mut self,
+        s: Option<&Term>,
+        p: Option<&Term>,
+        o: Option<Term>,
+        graph: &Graph,
+    ) {
         let (Some(s), Some(p), Some(o)) = (s, p, o) else {
             return;
         };
@@ -240,6 +246,31 @@ impl Serializer {
         self.quads.push(Quad {
             subject: s.clone(),
             predicate: p.clone(),
+            object: o,
+            graph,
+        });
+    }
+
+    /// [`Serializer::emit`] with the predicate given as an IRI (allocated only for a quad
+    /// that is emitted).
+    pub(crate) fn emit_iri(
+        &mut self,
+        s: Option<&Term>,
+        p: Option<&str>,
+        o: Option<Term>,
+        graph: &Graph,
+    ) {
+        let (Some(s), Some(p), Some(o)) = (s, p, o) else {
+            return;
+        };
+        let graph = match graph {
+            Graph::Default => None,
+            Graph::Named(g) => Some(g.clone()),
+            Graph::Invalid => return,
+        };
+        self.quads.push(Quad {
+            subject: s.clone(),
+            predicate: Term::Iri(p.to_string()),
             object: o,
             graph,
         });
@@ -257,7 +288,7 @@ impl Serializer {
         }
     }
 
-    fn predicate(&mut self, p: &str) -> Option<Term> {
+    pub(crate) fn predicate(&mut self, p: &str) -> Option<Term> {
         if iri::is_blank(p) {
             self.generalized.then(|| self.blank(p))
         } else if iri::is_well_formed(p) {
@@ -267,7 +298,7 @@ impl Serializer {
         }
     }
 
-    fn node(&mut self, node: &Map<String, Value>, graph: &Graph) -> Option<Term> {
+    pub(crate) fn node(&mut self, node: &Map<String, Value>, graph: &Graph) -> Option<Term> {
         let subject = match node.get("@id") {
             Some(Value::String(id)) => self.id_term(id),
             Some(_) => None,
@@ -327,7 +358,7 @@ impl Serializer {
         subject
     }
 
-    fn object(&mut self, v: &Value, graph: &Graph) -> Option<Term> {
+    pub(crate) fn object(&mut self, v: &Value, graph: &Graph) -> Option<Term> {
         let Value::Object(m) = v else {
             return None;
         };
@@ -364,71 +395,87 @@ impl Serializer {
     }
 
     fn literal(&mut self, m: &Map<String, Value>) -> Option<Term> {
-        let value = m.get("@value")?;
-        let mut datatype = m.get("@type").and_then(Value::as_str).map(str::to_string);
-        if let Some(t) = &datatype
-            && t != "@json"
-            && !iri::is_well_formed(t)
-        {
-            return None;
-        }
-        let language = m.get("@language").and_then(Value::as_str);
-        if let Some(l) = language
-            && !is_well_formed_language(l)
-        {
-            return None;
-        }
-        let lexical = if datatype.as_deref() == Some("@json") {
-            datatype = Some(RDF_JSON.to_string());
-            canonical_json(value)
-        } else {
-            match value {
-                Value::Bool(b) => {
-                    datatype.get_or_insert_with(|| XSD_BOOLEAN.to_string());
-                    b.to_string()
-                }
-                Value::Number(n) => {
-                    let f = n.as_f64().unwrap_or(0.0);
-                    let is_double = datatype.as_deref() == Some(XSD_DOUBLE)
-                        || (n.is_f64() && (f.fract() != 0.0 || f.abs() >= 1e21));
-                    match (is_double, canonical_integer(n)) {
-                        (false, Some(i)) => {
-                            datatype.get_or_insert_with(|| XSD_INTEGER.to_string());
-                            i
-                        }
-                        _ => {
-                            datatype.get_or_insert_with(|| XSD_DOUBLE.to_string());
-                            canonical_double(f)
-                        }
+        literal_term(
+            m.get("@value")?,
+            m.get("@type").and_then(Value::as_str),
+            m.get("@language").and_then(Value::as_str),
+            m.get("@direction").and_then(Value::as_str),
+            self.rdf_direction,
+        )
+    }
+}
+
+/// The RDF literal of a value object with `value`, `@type` `datatype`, `@language` and
+/// `@direction`; `None` when the value object yields no literal (ill-formed datatype IRI or
+/// language tag, or a value that is not a scalar).
+pub(crate) fn literal_term(
+    value: &Value,
+    datatype: Option<&str>,
+    language: Option<&str>,
+    direction: Option<&str>,
+    rdf_direction: Option<RdfDirection>,
+) -> Option<Term> {
+    if let Some(t) = datatype
+        && t != "@json"
+        && !iri::is_well_formed(t)
+    {
+        return None;
+    }
+    if let Some(l) = language
+        && !is_well_formed_language(l)
+    {
+        return None;
+    }
+    let mut datatype = datatype.map(str::to_string);
+    let lexical = if datatype.as_deref() == Some("@json") {
+        datatype = Some(RDF_JSON.to_string());
+        canonical_json(value)
+    } else {
+        match value {
+            Value::Bool(b) => {
+                datatype.get_or_insert_with(|| XSD_BOOLEAN.to_string());
+                b.to_string()
+            }
+            Value::Number(n) => {
+                let f = n.as_f64().unwrap_or(0.0);
+                let is_double = datatype.as_deref() == Some(XSD_DOUBLE)
+                    || (n.is_f64() && (f.fract() != 0.0 || f.abs() >= 1e21));
+                match (is_double, canonical_integer(n)) {
+                    (false, Some(i)) => {
+                        datatype.get_or_insert_with(|| XSD_INTEGER.to_string());
+                        i
+                    }
+                    _ => {
+                        datatype.get_or_insert_with(|| XSD_DOUBLE.to_string());
+                        canonical_double(f)
                     }
                 }
-                Value::String(s) => s.clone(),
-                _ => return None,
             }
-        };
-        let direction = m.get("@direction").and_then(Value::as_str);
-        if let (Some(d), Some(RdfDirection::I18nDatatype)) = (direction, self.rdf_direction)
-            && datatype.is_none()
-        {
-            let tag = language.unwrap_or("").to_ascii_lowercase();
-            return Some(Term::typed(lexical, format!("{I18N}{tag}_{d}")));
+            Value::String(s) => s.clone(),
+            _ => return None,
         }
-        if let Some(dt) = datatype {
-            return Some(Term::typed(lexical, dt));
-        }
-        if let Some(l) = language {
-            return Some(Term::Literal(Literal {
-                value: lexical,
-                datatype: RDF_LANG_STRING.to_string(),
-                language: Some(l.to_string()),
-            }));
-        }
-        Some(Term::Literal(Literal {
-            value: lexical,
-            datatype: XSD_STRING.to_string(),
-            language: None,
-        }))
+    };
+    if let (Some(d), Some(RdfDirection::I18nDatatype)) = (direction, rdf_direction)
+        && datatype.is_none()
+    {
+        let tag = language.unwrap_or("").to_ascii_lowercase();
+        return Some(Term::typed(lexical, format!("{I18N}{tag}_{d}")));
     }
+    if let Some(dt) = datatype {
+        return Some(Term::typed(lexical, dt));
+    }
+    if let Some(l) = language {
+        return Some(Term::Literal(Literal {
+            value: lexical,
+            datatype: RDF_LANG_STRING.to_string(),
+            language: Some(l.to_string()),
+        }));
+    }
+    Some(Term::Literal(Literal {
+        value: lexical,
+        datatype: XSD_STRING.to_string(),
+        language: None,
+    }))
 }
 
 #[cfg(test)]

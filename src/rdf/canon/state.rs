@@ -19,7 +19,6 @@ const TEMPORARY_PREFIX: &str = "b";
 
 /// Everything the algorithms read, built once from the input quads.
 pub(crate) struct State<'q> {
-    pub(crate) quads: &'q [Quad],
     /// The quads' lines, serialized once.
     pub(crate) templates: Templates,
     /// Per quad: the blank node numbers of its subject, object and graph ([`NONE`] if that
@@ -108,7 +107,6 @@ impl<'q> State<'q> {
         }
         let count = labels.len();
         State {
-            quads,
             templates: Templates::new(quads, &slots),
             slots,
             labels,
@@ -209,7 +207,7 @@ impl<'q> State<'q> {
     fn hash_related(
         &self,
         related: u32,
-        quad: &Quad,
+        quad: usize,
         issuer: &Issuer,
         position: char,
         buf: &mut String,
@@ -217,7 +215,7 @@ impl<'q> State<'q> {
         buf.clear();
         buf.push(position);
         if position != 'g' {
-            write_term(buf, &quad.predicate);
+            buf.push_str(self.templates.predicate(quad));
         }
         if let Some(c) = self.canonical.get(related) {
             push_label(buf, CANONICAL_PREFIX, c);
@@ -259,11 +257,10 @@ impl<'q> State<'q> {
         let mut related: Vec<(Hex, u32)> = Vec::new();
         let mut buf = String::new();
         for &qi in self.quads_of(node) {
-            let quad = &self.quads[qi as usize];
             let slot = self.slots[qi as usize];
             for (position, other) in [('s', slot[0]), ('o', slot[1]), ('g', slot[2])] {
                 if other != NONE && other != node {
-                    let hash = self.hash_related(other, quad, &issuer, position, &mut buf);
+                    let hash = self.hash_related(other, qi as usize, &issuer, position, &mut buf);
                     related.push((hash, other));
                 }
             }
@@ -273,6 +270,15 @@ impl<'q> State<'q> {
         let mut data = self.algorithm.hasher();
         for group in related.chunk_by(|a, b| a.0 == b.0) {
             data.update(group[0].0.as_bytes());
+            // Every permutation of the group costs a step: when there are more than the
+            // budget has left, the limit will be exceeded whatever the paths turn out to be,
+            // so stop now (a 10-node clique would otherwise spend the whole budget first).
+            if self.work.saturating_add(factorial(group.len())) > self.work_limit {
+                return Err(CanonError::WorkLimitExceeded {
+                    limit: self.work_limit,
+                    blank_nodes: self.labels.len(),
+                });
+            }
             let nodes: Vec<u32> = group.iter().map(|(_, n)| *n).collect();
             let mut chosen_path = String::new();
             let mut chosen_issuer: Option<Issuer> = None;
@@ -385,6 +391,11 @@ impl<'q> Interner<'q> {
     }
 }
 
+/// `n!`, saturating at `u64::MAX`.
+fn factorial(n: usize) -> u64 {
+    (2..=n as u64).fold(1u64, |acc, k| acc.saturating_mul(k))
+}
+
 /// Rearranges `items` into the next permutation in lexicographic order; false (and
 /// `items` sorted again) after the last one.
 fn next_permutation(items: &mut [usize]) -> bool {
@@ -416,12 +427,15 @@ pub(crate) struct Templates {
     /// Per quad: where its line starts, where the subject, object and graph labels go
     /// (meaningful where the quad's slot holds a blank node), and where it ends.
     spans: Vec<(usize, [usize; 3], usize)>,
+    /// Per quad: where its predicate's N-Quads form is in `text`.
+    predicates: Vec<(usize, usize)>,
 }
 
 impl Templates {
     fn new(quads: &[Quad], slots: &[[u32; 3]]) -> Self {
         let mut text = String::with_capacity(quads.len() * 112);
         let mut spans = Vec::with_capacity(quads.len());
+        let mut predicates = Vec::with_capacity(quads.len());
         for (quad, slot) in quads.iter().zip(slots) {
             let start = text.len();
             let mut cuts = [0usize; 3];
@@ -433,7 +447,9 @@ impl Templates {
             };
             term(&mut text, 0, &quad.subject);
             text.push(' ');
+            let predicate = text.len();
             write_term(&mut text, &quad.predicate);
+            predicates.push((predicate, text.len()));
             text.push(' ');
             term(&mut text, 1, &quad.object);
             if let Some(graph) = &quad.graph {
@@ -443,7 +459,19 @@ impl Templates {
             text.push_str(" .\n");
             spans.push((start, cuts, text.len()));
         }
-        Templates { text, spans }
+        Templates {
+            text,
+            spans,
+            predicates,
+        }
+    }
+
+    /// The N-Quads form of the predicate of quad `index`.
+    pub(crate) fn predicate(&self, index: usize) -> &str {
+        self.predicates
+            .get(index)
+            .and_then(|&(from, to)| self.text.get(from..to))
+            .unwrap_or_default()
     }
 
     /// Appends the line of quad `index`, writing each blank node of `slot` with `label`.
@@ -483,6 +511,16 @@ mod tests {
         for (i, l) in labels.iter().enumerate() {
             assert_eq!(interner.number(l, 999), i as u32);
         }
+    }
+
+    #[test]
+    fn factorial_saturates() {
+        assert_eq!(factorial(0), 1);
+        assert_eq!(factorial(1), 1);
+        assert_eq!(factorial(9), 362_880);
+        assert_eq!(factorial(20), 2_432_902_008_176_640_000);
+        assert_eq!(factorial(21), u64::MAX);
+        assert_eq!(factorial(1000), u64::MAX);
     }
 
     #[test]

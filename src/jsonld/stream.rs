@@ -1,0 +1,601 @@
+//! Expansion straight to quads for ordinary node objects, in safe mode.
+//!
+//! The general path expands a whole document into `serde_json` values and then serializes
+//! them as quads. Credentials are mostly plain node objects (an `@id`, a `@type`, properties
+//! whose values are strings, numbers, booleans or further node objects), and building and
+//! dropping their expanded form was most of the cost. This path emits the quads of such a node
+//! object directly, in the order the serializer would, and hands anything else to the general
+//! path: a whole node object when it has a keyword other than `@context`, `@id` and `@type`
+//! (or a reverse or blank-node property, or two keys expanding to one IRI), one entry when its
+//! term has a container or a JSON type, and one value when it is anything but a node object or
+//! a plain literal. Everything the fast path declines is decided before it emits a quad or
+//! issues a blank node label, and every error is left to the general path, so both paths give
+//! identical quads, labels and errors (`jsonld::tests` checks this differentially).
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::Env;
+use super::context::{Context, TermDef, container, expand_iri, is_keyword};
+use super::error::JsonLdError;
+use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array};
+use super::iri;
+use super::to_rdf::{Graph, Serializer, literal_term};
+use super::trail::Trail;
+use crate::rdf::Term;
+
+type Obj = Map<String, Value>;
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+
+/// Node objects with more entries than this take the general path (the duplicate-IRI check
+/// is quadratic in the number of entries).
+const MAX_FAST_ENTRIES: usize = 64;
+
+/// One property entry of a node object the fast path handles.
+struct Entry<'a, 'c> {
+    key: &'a str,
+    value: &'a Value,
+    iri: Cow<'c, str>,
+    def: Option<&'c Arc<TermDef>>,
+}
+
+/// What the fast path decided to do with a node object.
+struct Plan<'a, 'c> {
+    id: Option<Cow<'c, str>>,
+    /// The value of the `@type` entry (its items checked to expand to absolute IRIs).
+    types: Option<&'a Value>,
+    entries: Vec<Entry<'a, 'c>>,
+}
+
+/// The expanded IRI of one `@type` value, when it is absolute (else the general path decides).
+fn type_iri<'c>(type_scoped: &'c Context, value: &'c str) -> Option<Cow<'c, str>> {
+    expand_iri(type_scoped, value, true, true).filter(|t| t.contains(':'))
+}
+
+/// The items of a `@type` value.
+fn type_items(value: &Value) -> &[Value] {
+    match value {
+        Value::Array(items) => items,
+        other => std::slice::from_ref(other),
+    }
+}
+
+impl Env<'_> {
+    /// Serializes the node object `map` (the value of `prop`, or the document when `prop` is
+    /// `None`) into `out`: its subject (`Some(None)` when its `@id` is not a well-formed IRI),
+    /// or `None`, having emitted nothing, when the general path must expand it.
+    ///
+    /// # Errors
+    /// The errors the general path raises on the same node object.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn stream_node<'a>(
+        &self,
+        active: &Arc<Context>,
+        prop: Option<&'a str>,
+        map: &'a Obj,
+        base_url: Option<&Arc<str>>,
+        trail: &mut Trail<'a>,
+        out: &mut Serializer,
+        graph: &Graph,
+    ) -> Result<Option<Option<Term>>, JsonLdError> {
+        if !self.options.safe_mode || map.len() > MAX_FAST_ENTRIES {
+            return Ok(None);
+        }
+        // Quick refusals before any context work: explicit keywords the fast path leaves out.
+        if map
+            .keys()
+            .any(|k| k.starts_with('@') && !matches!(k.as_str(), "@context" | "@id" | "@type"))
+        {
+            return Ok(None);
+        }
+        let contexts = self.node_contexts(active, prop, map, base_url, false, trail)?;
+        let Some(plan) = plan(&contexts, map) else {
+            return Ok(None);
+        };
+        // A top-level node object the general path could drop (no entries left after
+        // expansion) must go there, to issue blank node labels the same way.
+        let top = prop.is_none() || prop == Some("@graph");
+        if top && plan.types.is_none_or(|t| type_items(t).is_empty()) {
+            return Ok(None);
+        }
+        let subject = match &plan.id {
+            Some(id) => out.id_term(id),
+            None => Some(out.fresh()),
+        };
+        for t in plan.types.map(type_items).unwrap_or_default() {
+            if let Some(t) = t.as_str().and_then(|t| type_iri(&contexts.type_scoped, t)) {
+                let o = out.id_term(&t);
+                out.emit_iri(subject.as_ref(), Some(RDF_TYPE), o, graph);
+            }
+        }
+        let scope = Scope {
+            ctx: &contexts.ctx,
+            type_scoped: &contexts.type_scoped,
+            prop,
+            base_url,
+            input_type: contexts.input_type.as_deref(),
+        };
+        for entry in &plan.entries {
+            trail.push_key(entry.key);
+            let predicate = iri::is_well_formed(&entry.iri).then_some(entry.iri.as_ref());
+            self.stream_entry(
+                &scope,
+                entry,
+                subject.as_ref(),
+                predicate,
+                trail,
+                out,
+                graph,
+            )?;
+            trail.pop();
+        }
+        Ok(Some(subject))
+    }
+
+    /// Emits the quads of one property entry (its key pushed on `trail`).
+    #[allow(clippy::too_many_arguments)]
+    fn stream_entry<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        entry: &Entry<'a, '_>,
+        subject: Option<&Term>,
+        predicate: Option<&str>,
+        trail: &mut Trail<'a>,
+        out: &mut Serializer,
+        graph: &Graph,
+    ) -> Result<(), JsonLdError> {
+        let plain = entry.def.is_none_or(|d| {
+            d.container & !container::SET == 0 && d.type_mapping.as_deref() != Some("@json")
+        });
+        if !plain || trail.len() + 2 > MAX_DOCUMENT_DEPTH {
+            let expanded = self.expand_property(scope, entry.key, entry.value, trail)?;
+            return self.emit_expanded(expanded, subject, predicate, out, graph);
+        }
+        match entry.value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    trail.push_index(i);
+                    self.stream_value(scope, entry, item, subject, predicate, trail, out, graph)?;
+                    trail.pop();
+                }
+                Ok(())
+            }
+            single => {
+                self.stream_value(scope, entry, single, subject, predicate, trail, out, graph)
+            }
+        }
+    }
+
+    /// Emits the quads of one value of a plain property.
+    #[allow(clippy::too_many_arguments)]
+    fn stream_value<'a>(
+        &self,
+        scope: &Scope<'_, 'a>,
+        entry: &Entry<'a, '_>,
+        item: &'a Value,
+        subject: Option<&Term>,
+        predicate: Option<&str>,
+        trail: &mut Trail<'a>,
+        out: &mut Serializer,
+        graph: &Graph,
+    ) -> Result<(), JsonLdError> {
+        let ctx = scope.ctx;
+        match item {
+            Value::Null => return Ok(()),
+            Value::Object(m) => {
+                if let Some(o) =
+                    self.stream_node(ctx, Some(entry.key), m, scope.base_url, trail, out, graph)?
+                {
+                    out.emit_iri(subject, predicate, o, graph);
+                    return Ok(());
+                }
+            }
+            Value::Array(_) => {}
+            scalar => {
+                let value_ctx =
+                    self.apply_scoped(ctx, entry.def.map(|d| &**d), true, true, trail)?;
+                if let Some(o) = self.scalar_term(&value_ctx, entry.key, scalar, out) {
+                    out.emit_iri(subject, predicate, o, graph);
+                    return Ok(());
+                }
+            }
+        }
+        let expanded = self.expand(ctx, Some(entry.key), item, scope.base_url, false, trail)?;
+        self.emit_expanded(expanded, subject, predicate, out, graph)
+    }
+
+    /// The object term of a scalar value of `key` (Value Expansion then serialization), or
+    /// `None` when the general path must handle it (a language or direction applies, or an
+    /// IRI value is not absolute).
+    fn scalar_term(
+        &self,
+        ctx: &Context,
+        key: &str,
+        value: &Value,
+        out: &mut Serializer,
+    ) -> Option<Option<Term>> {
+        let def = ctx.term(key);
+        let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
+        if let Value::String(s) = value
+            && let Some(mapping @ ("@id" | "@vocab")) = type_mapping
+        {
+            let id = expand_iri(ctx, s, true, mapping == "@vocab")?;
+            if !iri::is_absolute(&id) && !iri::is_blank(&id) {
+                return None;
+            }
+            return Some(out.id_term(&id));
+        }
+        let datatype = match type_mapping {
+            Some("@id" | "@vocab" | "@none") | None => None,
+            Some(t) => Some(t),
+        };
+        if datatype.is_none() && value.is_string() {
+            let language = match def.and_then(|d| d.language.as_ref()) {
+                Some(l) => l.is_some(),
+                None => ctx.language.is_some(),
+            };
+            let direction = match def.and_then(|d| d.direction.as_ref()) {
+                Some(d) => d.is_some(),
+                None => ctx.direction.is_some(),
+            };
+            if language || direction {
+                return None;
+            }
+        }
+        Some(literal_term(value, datatype, None, None, None))
+    }
+
+    /// Serializes an expanded property value (from the general path) as objects of
+    /// `subject`/`predicate`, as the serializer does for one entry of an expanded node.
+    fn emit_expanded(
+        &self,
+        expanded: Value,
+        subject: Option<&Term>,
+        predicate: Option<&str>,
+        out: &mut Serializer,
+        graph: &Graph,
+    ) -> Result<(), JsonLdError> {
+        if expanded.is_null() {
+            return Ok(());
+        }
+        for item in as_array(expanded) {
+            if item.is_null() {
+                continue;
+            }
+            let o = out.object(&item, graph);
+            out.emit_iri(subject, predicate, o, graph);
+        }
+        Ok(())
+    }
+}
+
+/// Classifies the entries of `map` in its active context: the plan of the fast path, or
+/// `None` when the node object needs the general path.
+fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: &'a Obj) -> Option<Plan<'a, 'c>> {
+    let ctx = &contexts.ctx;
+    let mut plan = Plan {
+        id: None,
+        types: None,
+        entries: Vec::with_capacity(map.len()),
+    };
+    let mut seen_id = false;
+    let mut seen_type = false;
+    for (key, value) in map {
+        if key == "@context" {
+            continue;
+        }
+        let expanded = expand_iri(ctx, key, false, true)?;
+        if is_keyword(&expanded) {
+            match expanded.as_ref() {
+                "@id" if !seen_id => {
+                    seen_id = true;
+                    let Value::String(s) = value else {
+                        return None;
+                    };
+                    let id = expand_iri(ctx, s, true, false)?;
+                    if !iri::is_absolute(&id) && !iri::is_blank(&id) {
+                        return None;
+                    }
+                    plan.id = Some(id);
+                }
+                "@type" if !seen_type => {
+                    seen_type = true;
+                    if !matches!(value, Value::String(_) | Value::Array(_)) {
+                        return None;
+                    }
+                    for item in type_items(value) {
+                        type_iri(&contexts.type_scoped, item.as_str()?)?;
+                    }
+                    plan.types = Some(value);
+                }
+                _ => return None,
+            }
+            continue;
+        }
+        if !expanded.contains(':') || iri::is_blank(&expanded) {
+            return None;
+        }
+        let def = ctx.term(key);
+        if def.is_some_and(|d| d.reverse) || plan.entries.iter().any(|e| e.iri == expanded) {
+            return None;
+        }
+        plan.entries.push(Entry {
+            key,
+            value,
+            iri: expanded,
+            def,
+        });
+    }
+    Some(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use serde_json::{Value, json};
+
+    use crate::jsonld::{BundledLoader, ChainLoader, MapLoader, Options, Processor};
+
+    fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// The bundled contexts plus the benchmark's (`../shared/bench/contexts`), when present.
+    fn processor() -> Processor {
+        let mut map = MapLoader::new();
+        let dir = root().join("../shared/bench/contexts");
+        if let Ok(text) = std::fs::read_to_string(dir.join("urls.json"))
+            && let Ok(Value::Object(urls)) = serde_json::from_str::<Value>(&text)
+        {
+            for (url, file) in urls {
+                if let Some(file) = file.as_str()
+                    && let Ok(text) = std::fs::read_to_string(dir.join(file))
+                {
+                    map.insert_text(url, &text).expect("context JSON");
+                }
+            }
+        }
+        Processor::new(ChainLoader::new().with(map).with(BundledLoader))
+    }
+
+    fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                json_files(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "json" || e == "jsonld")
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Both paths give the same quads (labels included) or the same error.
+    fn same(processor: &Processor, doc: &Value, options: &Options) -> Result<usize, String> {
+        let fast = processor.to_rdf_with(doc, options, true);
+        let general = processor.to_rdf_with(doc, options, false);
+        match (&fast, &general) {
+            (Ok(a), Ok(b)) if a == b => Ok(a.len()),
+            (Err(a), Err(b)) if a.to_string() == b.to_string() && a.path() == b.path() => Ok(0),
+            _ => Err(format!("fast {fast:?}\ngeneral {general:?}")),
+        }
+    }
+
+    #[test]
+    fn fast_path_equals_general_path_on_fixtures_and_vectors() {
+        let processor = processor();
+        let mut files = Vec::new();
+        json_files(&root().join("fixtures"), &mut files);
+        json_files(&root().join("../shared/vectors"), &mut files);
+        json_files(&root().join("../shared/bench"), &mut files);
+        assert!(files.len() > 150, "only {} files", files.len());
+        let mut quads = 0;
+        let mut failures = Vec::new();
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            let base = format!("https://example.org/{}", path.display());
+            for options in [
+                Options::default(),
+                Options::default().with_base(base),
+                Options::default()
+                    .with_rdf_direction(Some(crate::jsonld::RdfDirection::I18nDatatype)),
+            ] {
+                match same(&processor, &doc, &options) {
+                    Ok(n) => quads += n,
+                    Err(e) => failures.push(format!("{}: {e}", path.display())),
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+        assert!(quads > 10_000, "only {quads} quads compared");
+    }
+
+    mod generated {
+        use proptest::prelude::*;
+        use serde_json::{Map, Value, json};
+
+        use super::{processor, same};
+        use crate::jsonld::Options;
+
+        /// Keys: OB and VC terms, undefined terms (VC 2.0 has an `@vocab`), absolute and
+        /// compact IRIs, a blank-node property and keywords the fast path declines.
+        const KEYS: &[&str] = &[
+            "id",
+            "type",
+            "name",
+            "description",
+            "achievement",
+            "image",
+            "alignment",
+            "creditsEarned",
+            "tag",
+            "result",
+            "narrative",
+            "evidence",
+            "undefinedTerm",
+            "https://example.org/p",
+            "@id",
+            "@type",
+            "@graph",
+            "@included",
+            "@reverse",
+            "@nest",
+            "@language",
+            "ex:p",
+            "_:bp",
+            "url",
+            "targetUrl",
+            "issuer",
+            "validFrom",
+            "@index",
+            "credentialSubject",
+            "endorsement",
+            "proof",
+            "@context",
+        ];
+        const TYPES: &[&str] = &[
+            "Achievement",
+            "Profile",
+            "Image",
+            "Alignment",
+            "Result",
+            "Evidence",
+            "AchievementSubject",
+            "EndorsementCredential",
+            "UnknownType",
+            "https://example.org/T",
+            "_:t",
+            "rel",
+            "@json",
+        ];
+
+        fn leaf() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i32>().prop_map(Value::from),
+                (-1e6f64..1e6).prop_map(Value::from),
+                prop::sample::select(vec![
+                    "Alice",
+                    "https://example.org/x",
+                    "urn:uuid:1",
+                    "_:b1",
+                    "rel/x",
+                    "did:key:z6",
+                    "2024-01-01T00:00:00Z",
+                    "@id",
+                    "",
+                    "line\nbreak",
+                ])
+                .prop_map(Value::from),
+                Just(json!({"@value": "v", "@language": "en"})),
+                Just(json!({"@value": 5, "@type": "http://www.w3.org/2001/XMLSchema#integer"})),
+                Just(json!({"@list": ["a", 1]})),
+                Just(json!({"@id": "https://example.org/ref"})),
+                Just(json!({"@value": null})),
+                Just(json!({"@set": ["a"]})),
+                Just(json!({"@context": {"ex": "https://example.org/"}, "ex:q": 1})),
+            ]
+        }
+
+        fn entry(value: BoxedStrategy<Value>) -> impl Strategy<Value = (String, Value)> {
+            prop_oneof![
+                3 => (prop::sample::select(KEYS), value).prop_map(|(k, v)| (k.to_string(), v)),
+                1 => prop::sample::select(TYPES)
+                    .prop_map(|t| ("type".to_string(), Value::from(t))),
+                1 => prop::collection::vec(prop::sample::select(TYPES), 0..3)
+                    .prop_map(|t| ("type".to_string(), json!(t))),
+            ]
+        }
+
+        fn object(entries: Vec<(String, Value)>) -> Value {
+            Value::Object(entries.into_iter().collect::<Map<String, Value>>())
+        }
+
+        fn value() -> BoxedStrategy<Value> {
+            leaf()
+                .prop_recursive(4, 48, 6, |inner| {
+                    prop_oneof![
+                        prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                        prop::collection::vec(entry(inner), 0..6).prop_map(object),
+                    ]
+                })
+                .boxed()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Generated credentials: the fast path and the general path agree on every
+            /// quad, every blank node label and every error (with its JSON path).
+            #[test]
+            fn fast_path_equals_general_path_on_generated_credentials(
+                top_type in prop::sample::select(TYPES),
+                entries in prop::collection::vec(entry(value()), 0..8),
+            ) {
+                let mut doc = Map::new();
+                doc.insert(
+                    "@context".to_string(),
+                    json!([
+                        "https://www.w3.org/ns/credentials/v2",
+                        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                    ]),
+                );
+                doc.insert("type".to_string(), json!(["VerifiableCredential", top_type]));
+                doc.extend(entries);
+                let doc = Value::Object(doc);
+                let processor = processor();
+                for options in [Options::default(), Options::default().with_base("https://example.org/base/")] {
+                    if let Err(e) = same(&processor, &doc, &options) {
+                        prop_assert!(false, "{}\n{}", doc, e);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_declines_what_it_does_not_handle() {
+        let processor = processor();
+        let ctx = json!({
+            "@vocab": "https://example.org/",
+            "lang": {"@id": "https://example.org/lang", "@language": "en"},
+            "list": {"@id": "https://example.org/list", "@container": "@list"},
+            "rev": {"@reverse": "https://example.org/p"},
+            "alias": "https://example.org/p",
+            "ref": {"@id": "https://example.org/ref", "@type": "@id"},
+            "num": {"@id": "https://example.org/num", "@type": "http://www.w3.org/2001/XMLSchema#double"}
+        });
+        let docs = [
+            json!({"@context": ctx, "@type": "T", "lang": "hello", "p": ["a", {"@value": "b", "@language": "de"}]}),
+            json!({"@context": ctx, "@type": "T", "list": [1, 2.5, true], "p": [[{"q": 1}], null]}),
+            json!({"@context": ctx, "@type": "T", "rev": {"@id": "https://example.org/x"}}),
+            json!({"@context": ctx, "@type": "T", "p": 1, "alias": 2}),
+            json!({"@context": ctx, "@type": "T", "ref": "_:b", "num": 3, "p": {"ref": "rel"}}),
+            json!({"@context": ctx, "@type": "T", "p": {"@id": "_:b", "q": {}}, "@graph": [{"@id": "https://example.org/g"}]}),
+            json!({"@context": ctx, "@type": [], "p": 1}),
+            json!({"@context": ctx, "p": {"@type": "T", "q": null}}),
+            json!({"@context": ctx, "@type": "T", "p": {"@value": null}}),
+            json!({"@context": ctx, "@type": "T", "p": {"undefined:x": 1, "@id": "rel"}}),
+        ];
+        for doc in &docs {
+            if let Err(e) = same(&processor, doc, &Options::default()) {
+                panic!("{doc}\n{e}");
+            }
+        }
+    }
+}
