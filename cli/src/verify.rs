@@ -11,6 +11,13 @@
 //! Inputs may be JSON (credentials, presentations, `EnvelopedVerifiableCredential`s),
 //! compact JWS (VC-JWT, `vc+jwt`) or SD-JWT (`dc+sd-jwt`, `vc+sd-jwt`; `--nonce` and
 //! `--audience` give what its key-binding JWT must carry), told apart by content.
+//!
+//! Many inputs: paths are listed first (cheap), then read and verified in parallel a bounded
+//! chunk at a time; each result is written, in input order, as its chunk completes, and only
+//! its findings are kept past that (for JUnit, whose header carries the counts), so memory
+//! stays flat for millions of files. One verifier serves every input: a status list shared
+//! by the credentials is verified and decoded once, and DID documents resolved once.
+//! `--explain` writes each input's full report to standard error as its result is written.
 
 use std::io::Write;
 
