@@ -25,7 +25,8 @@ mod entry;
 pub use allocate::IndexAllocator;
 pub use bitstring::{BitstringStatusList, MAX_DECODED_BYTES, MIN_ENTRIES_BITS};
 pub use entry::{
-    StatusCheck, StatusEntry, StatusMessage, StatusPurpose, check_entry, status_list_credential,
+    StatusCheck, StatusEntry, StatusMessage, StatusPurpose, check_entry, check_entry_with,
+    status_list_credential,
 };
 
 /// Finding codes of the status checks.

@@ -104,6 +104,7 @@ mod embedded;
 mod engine;
 mod envelope;
 mod json;
+mod list_cache;
 mod outcome;
 mod policy;
 mod recipient;
@@ -151,12 +152,21 @@ pub enum VerifyError {
 /// Verifies credentials and presentations under a [`Policy`].
 ///
 /// Cheap to share across threads (`Send + Sync`); build once, verify many.
+///
+/// A verifier keeps a bounded cache of the status list credentials it has verified (at most
+/// 64 lists), shared by its clones: a list that thousands of credentials point into is
+/// verified and decoded once. An entry is reused only for the same URL, the same fetched
+/// bytes (a changed list is verified afresh) and an instant that compares alike with every
+/// date in the list (a list that has expired since is reported expired); JWT-secured lists are
+/// not cached. Replacing the policy, fetcher or validator empties the cache.
 #[derive(Clone)]
 pub struct Verifier {
     policy: Policy,
     proofs: Arc<dyn ProofChecker>,
     fetcher: Arc<dyn ResourceFetcher>,
     validator: Option<Arc<dyn StaticValidator>>,
+    /// Verified status lists, shared by clones; emptied when the configuration changes.
+    lists: Arc<list_cache::ListCache>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -177,6 +187,7 @@ impl Verifier {
             proofs: Arc::new(proofs),
             fetcher: Arc::new(OfflineFetcher),
             validator: None,
+            lists: Arc::default(),
         }
     }
 
@@ -184,6 +195,7 @@ impl Verifier {
     #[must_use]
     pub fn with_policy(mut self, policy: Policy) -> Self {
         self.policy = policy;
+        self.lists = Arc::default();
         self
     }
 
@@ -191,6 +203,7 @@ impl Verifier {
     #[must_use]
     pub fn with_fetcher(mut self, fetcher: impl ResourceFetcher + 'static) -> Self {
         self.fetcher = Arc::new(fetcher);
+        self.lists = Arc::default();
         self
     }
 
@@ -198,6 +211,7 @@ impl Verifier {
     #[must_use]
     pub fn with_validator(mut self, validator: impl StaticValidator + 'static) -> Self {
         self.validator = Some(Arc::new(validator));
+        self.lists = Arc::default();
         self
     }
 

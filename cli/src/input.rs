@@ -56,14 +56,49 @@ impl fmt::Display for InputError {
     }
 }
 
-/// Reads every input named by `paths`, in order; directory members sorted by path.
-pub fn read_inputs(paths: &[String]) -> Vec<Input> {
+/// An input named on the command line, not read yet: enumerating is cheap, so millions of
+/// files can be listed up front and read a bounded number at a time ([`Source::read`]).
+#[derive(Debug)]
+pub struct Source {
+    /// The path as given on the command line (directory members: joined to it), or `-`.
+    pub name: String,
+    origin: Origin,
+}
+
+#[derive(Debug)]
+enum Origin {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+    /// A directory that could not be listed.
+    Unlisted(std::io::Error),
+}
+
+impl Source {
+    /// Reads the input (a baked badge is replaced by its credential).
+    pub fn read(self) -> Input {
+        let bytes = match self.origin {
+            Origin::Stdin => read_limited(std::io::stdin().lock(), None).and_then(unbake_image),
+            Origin::File(path) => read_file(&path).and_then(unbake_image),
+            Origin::Unlisted(e) => Err(InputError::Io(e)),
+        };
+        Input {
+            name: self.name,
+            bytes,
+        }
+    }
+}
+
+/// Lists every input named by `paths`, in order, without reading them; directory members
+/// sorted by path. A directory that cannot be listed is one input that fails to read.
+pub fn list_inputs(paths: &[String]) -> Vec<Source> {
     let mut out = Vec::new();
     for name in paths {
         if name == "-" {
-            out.push(Input {
+            out.push(Source {
                 name: name.clone(),
-                bytes: read_limited(std::io::stdin().lock(), None).and_then(unbake_image),
+                origin: Origin::Stdin,
             });
             continue;
         }
@@ -71,24 +106,30 @@ pub fn read_inputs(paths: &[String]) -> Vec<Input> {
         if path.is_dir() {
             let mut files = Vec::new();
             if let Err(e) = collect_json(path, 0, &mut files) {
-                out.push(Input {
+                out.push(Source {
                     name: name.clone(),
-                    bytes: Err(InputError::Io(e)),
+                    origin: Origin::Unlisted(e),
                 });
             }
             files.sort();
-            out.extend(files.into_iter().map(|file| Input {
+            out.extend(files.into_iter().map(|file| Source {
                 name: file.display().to_string(),
-                bytes: read_file(&file).and_then(unbake_image),
+                origin: Origin::File(file),
             }));
         } else {
-            out.push(Input {
+            out.push(Source {
                 name: name.clone(),
-                bytes: read_file(path).and_then(unbake_image),
+                origin: Origin::File(path.to_path_buf()),
             });
         }
     }
     out
+}
+
+/// Reads every input named by `paths`, in order; directory members sorted by path. Holds
+/// every input in memory: for many inputs, use [`list_inputs`] and read them in chunks.
+pub fn read_inputs(paths: &[String]) -> Vec<Input> {
+    list_inputs(paths).into_iter().map(Source::read).collect()
 }
 
 /// File extensions collected from directories.

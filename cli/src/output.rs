@@ -1,7 +1,10 @@
 //! Printing per-file reports: text, JSON, JUnit XML and GitHub workflow annotations.
 //!
-//! Shared by every command that judges files (`validate`, later `verify`): a command builds
-//! one [`FileResult`] per input, in input order, and calls [`render`].
+//! Shared by every command that judges files (`validate`, `verify`): a command lists its
+//! inputs, judges them a bounded chunk at a time in parallel ([`judge_in_order`]) and hands
+//! each [`FileResult`], in input order, to a [`Renderer`]. Text, GitHub and JSON output are
+//! written as results arrive, so memory does not grow with the number of inputs; JUnit XML,
+//! whose header carries the counts, keeps the (small) results until the end.
 
 use std::io::{self, Write};
 
@@ -90,19 +93,23 @@ pub struct Summary {
 
 impl Summary {
     /// Counts the results.
+    #[cfg(test)]
     pub fn of(results: &[FileResult]) -> Self {
-        let mut s = Summary {
-            files: results.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in results {
-            match (&r.unreadable, r.report.is_valid()) {
-                (Some(_), _) => s.unreadable += 1,
-                (None, true) => s.valid += 1,
-                (None, false) => s.invalid += 1,
-            }
+            s.add(r);
         }
         s
+    }
+
+    /// Counts one more result.
+    pub fn add(&mut self, r: &FileResult) {
+        self.files += 1;
+        match (&r.unreadable, r.report.is_valid()) {
+            (Some(_), _) => self.unreadable += 1,
+            (None, true) => self.valid += 1,
+            (None, false) => self.invalid += 1,
+        }
     }
 
     /// The exit code: 2 if anything was unreadable (the verdict is incomplete), else 1 if
@@ -135,29 +142,151 @@ impl Summary {
 ///
 /// # Errors
 /// Any error writing to `out` or `summary_out`.
+#[cfg(test)]
 pub fn render(
     format: Format,
-    results: &[FileResult],
+    results: Vec<FileResult>,
     out: &mut dyn Write,
     summary_out: &mut dyn Write,
 ) -> io::Result<()> {
-    let summary = Summary::of(results);
-    match format {
-        Format::Text => {
-            text(results, out)?;
-            writeln!(out, "{}", summary.line())
+    let mut renderer = Renderer::new(format);
+    for r in results {
+        renderer.push(r, out)?;
+    }
+    renderer.finish(out, summary_out).map(|_| ())
+}
+
+/// Writes results one at a time, in the order given, in one format.
+///
+/// Text, GitHub and JSON output are written as each result is pushed (JSON as one document
+/// whose `files` array grows); JUnit keeps the results, since its header carries the counts.
+#[derive(Debug)]
+pub struct Renderer {
+    format: Format,
+    summary: Summary,
+    kept: Vec<FileResult>,
+}
+
+impl Renderer {
+    /// A renderer for `format`, nothing written yet.
+    pub fn new(format: Format) -> Self {
+        Renderer {
+            format,
+            summary: Summary::default(),
+            kept: Vec::new(),
         }
-        Format::Github => {
-            github(results, out)?;
-            writeln!(out, "{}", summary.line())
+    }
+
+    /// Writes (or, for JUnit, keeps) one result.
+    ///
+    /// # Errors
+    /// Any error writing to `out`.
+    pub fn push(&mut self, r: FileResult, out: &mut dyn Write) -> io::Result<()> {
+        let first = self.summary.files == 0;
+        self.summary.add(&r);
+        match self.format {
+            Format::Text => text(&r, out),
+            Format::Github => github(&r, out),
+            Format::Json => {
+                if first {
+                    write!(out, "{{\n  \"files\": [")?;
+                }
+                writeln!(out, "{}", if first { "" } else { "," })?;
+                write_indented(out, &json_file(&r), "    ", true)
+            }
+            Format::Junit => {
+                self.kept.push(r);
+                Ok(())
+            }
         }
-        Format::Json => {
-            json_document(results, &summary, out)?;
-            writeln!(summary_out, "{}", summary.line())
+    }
+
+    /// Ends the output: the summary line goes to `out` for text and GitHub output, to
+    /// `summary_out` for JSON and JUnit (whose stdout must stay one document). Returns the
+    /// counts.
+    ///
+    /// # Errors
+    /// Any error writing to `out` or `summary_out`.
+    pub fn finish(self, out: &mut dyn Write, summary_out: &mut dyn Write) -> io::Result<Summary> {
+        let summary = self.summary;
+        match self.format {
+            Format::Text | Format::Github => writeln!(out, "{}", summary.line())?,
+            Format::Json => {
+                if summary.files == 0 {
+                    write!(out, "{{\n  \"files\": []")?;
+                } else {
+                    write!(out, "\n  ]")?;
+                }
+                write!(out, ",\n  \"summary\": ")?;
+                write_indented(out, &summary_json(&summary), "  ", false)?;
+                writeln!(out, "\n}}")?;
+                writeln!(summary_out, "{}", summary.line())?;
+            }
+            Format::Junit => {
+                junit(&self.kept, &summary, out)?;
+                writeln!(summary_out, "{}", summary.line())?;
+            }
         }
-        Format::Junit => {
-            junit(results, &summary, out)?;
-            writeln!(summary_out, "{}", summary.line())
+        Ok(summary)
+    }
+}
+
+/// Writes `value` pretty-printed, every line but the first (or, with `first_too`, every line)
+/// prefixed with `indent`: the layout `serde_json::to_writer_pretty` gives a value nested at
+/// that depth (JSON strings hold no raw line breaks, so lines are safe to split).
+fn write_indented(
+    out: &mut dyn Write,
+    value: &Value,
+    indent: &str,
+    first_too: bool,
+) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        if i > 0 || first_too {
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// How many inputs are read and judged at once: enough to keep every thread busy, few enough
+/// that memory stays flat however many inputs there are.
+pub fn chunk_size() -> usize {
+    rayon::current_num_threads()
+        .saturating_mul(16)
+        .clamp(16, 1024)
+}
+
+/// Judges `items` in parallel, a chunk of [`chunk_size`] at a time, and hands each result to
+/// `emit` in the order of `items`, whatever the parallel schedule; stops at `emit`'s first
+/// error. At most one chunk of inputs and results is in memory at once.
+///
+/// # Errors
+/// The first error of `emit`.
+pub fn judge_in_order<I, T, E>(
+    items: Vec<I>,
+    judge: impl Fn(I) -> T + Sync,
+    mut emit: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E>
+where
+    I: Send,
+    T: Send,
+{
+    use rayon::prelude::*;
+    let size = chunk_size();
+    let mut items = items.into_iter();
+    loop {
+        let chunk: Vec<I> = items.by_ref().take(size).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let judged: Vec<T> = chunk.into_par_iter().map(&judge).collect();
+        for result in judged {
+            emit(result)?;
         }
     }
 }
@@ -169,11 +298,10 @@ fn location(name: &str, position: Option<(usize, usize)>) -> String {
     }
 }
 
-fn text(results: &[FileResult], out: &mut dyn Write) -> io::Result<()> {
-    for r in results {
+fn text(r: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+    {
         if let Some(reason) = &r.unreadable {
-            writeln!(out, "{}: unreadable: {reason}", r.name)?;
-            continue;
+            return writeln!(out, "{}: unreadable: {reason}", r.name);
         }
         let errors = r.report.errors().count();
         let warnings = r
@@ -205,47 +333,40 @@ fn text(results: &[FileResult], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn json_document(results: &[FileResult], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-    let files: Vec<Value> = results
+fn json_file(r: &FileResult) -> Value {
+    let findings: Vec<Value> = r
+        .report
+        .findings()
         .iter()
-        .map(|r| {
-            let findings: Vec<Value> = r
-                .report
-                .findings()
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let (line, column) = r.position(i).unzip();
-                    json!({
-                        "code": f.code,
-                        "severity": f.severity,
-                        "path": f.path.to_string(),
-                        "pointer": f.path.to_pointer(),
-                        "message": f.message,
-                        "line": line,
-                        "column": column,
-                    })
-                })
-                .collect();
+        .enumerate()
+        .map(|(i, f)| {
+            let (line, column) = r.position(i).unzip();
             json!({
-                "file": r.name,
-                "valid": r.is_valid(),
-                "unreadable": r.unreadable,
-                "findings": findings,
+                "code": f.code,
+                "severity": f.severity,
+                "path": f.path.to_string(),
+                "pointer": f.path.to_pointer(),
+                "message": f.message,
+                "line": line,
+                "column": column,
             })
         })
         .collect();
-    let doc = json!({
-        "files": files,
-        "summary": {
-            "files": summary.files,
-            "valid": summary.valid,
-            "invalid": summary.invalid,
-            "unreadable": summary.unreadable,
-        },
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    json!({
+        "file": r.name,
+        "valid": r.is_valid(),
+        "unreadable": r.unreadable,
+        "findings": findings,
+    })
+}
+
+fn summary_json(summary: &Summary) -> Value {
+    json!({
+        "files": summary.files,
+        "valid": summary.valid,
+        "invalid": summary.invalid,
+        "unreadable": summary.unreadable,
+    })
 }
 
 fn xml_escape(s: &str) -> String {
@@ -348,12 +469,11 @@ fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn github(results: &[FileResult], out: &mut dyn Write) -> io::Result<()> {
-    for r in results {
+fn github(r: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+    {
         let file = gh_property(&r.name);
         if let Some(reason) = &r.unreadable {
-            writeln!(out, "::error file={file},title=io::{}", gh_data(reason))?;
-            continue;
+            return writeln!(out, "::error file={file},title=io::{}", gh_data(reason));
         }
         for (i, f) in r.report.findings().iter().enumerate() {
             let command = match f.severity {
@@ -533,6 +653,83 @@ mod tests {
         assert_eq!(at(JsonPath::root().key("d").key("e")), Some((3, 14)));
         assert_eq!(at(JsonPath::root().key("zz")), None);
         assert_eq!(at(JsonPath::root().key("a").index(7)), None);
+    }
+
+    fn sample(name: &str, findings: usize, unreadable: bool) -> FileResult {
+        let mut report = Report::new();
+        for i in 0..findings {
+            report.push(openbadges::report::Finding::error(
+                "x.y",
+                JsonPath::root().key("a").index(i),
+                format!("line\nbreak {i} \"quoted\""),
+            ));
+        }
+        FileResult {
+            name: name.to_owned(),
+            positions: (0..findings).map(|i| Some((i + 1, 2))).collect(),
+            report,
+            unreadable: unreadable.then(|| "gone".to_owned()),
+        }
+    }
+
+    /// The streamed JSON document is byte for byte what `to_writer_pretty` gives the whole.
+    #[test]
+    fn streamed_json_equals_the_whole_document() {
+        for results in [
+            vec![],
+            vec![sample("a", 0, false)],
+            vec![
+                sample("a", 2, false),
+                sample("b", 0, true),
+                sample("c", 1, false),
+            ],
+        ] {
+            let summary = Summary::of(&results);
+            let files: Vec<Value> = results.iter().map(json_file).collect();
+            let whole = json!({"files": files, "summary": summary_json(&summary)});
+            let mut expected = serde_json::to_vec_pretty(&whole).unwrap();
+            expected.push(b'\n');
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            render(Format::Json, results, &mut out, &mut err).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
+            assert_eq!(
+                String::from_utf8(err).unwrap(),
+                format!("{}\n", summary.line())
+            );
+        }
+    }
+
+    #[test]
+    fn judges_in_input_order_chunk_after_chunk() {
+        let n = chunk_size() * 3 + 7;
+        let mut seen = Vec::new();
+        judge_in_order(
+            (0..n).collect(),
+            |i: usize| {
+                // Later items finish first within a chunk.
+                std::thread::sleep(std::time::Duration::from_micros((n - i) as u64 % 50));
+                i * 2
+            },
+            |v| {
+                seen.push(v);
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, (0..n).map(|i| i * 2).collect::<Vec<_>>());
+        let mut count = 0;
+        let stopped = judge_in_order(
+            (0..n).collect(),
+            |i: usize| i,
+            |i| {
+                count += 1;
+                if i == 5 { Err(i) } else { Ok(()) }
+            },
+        );
+        assert_eq!((stopped, count), (Err(5), 6));
     }
 
     #[test]

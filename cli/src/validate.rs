@@ -1,7 +1,8 @@
 //! `openbadges validate PATH...`: schema and rule validation of many files, in parallel.
 //!
 //! Inputs are files, directories (recursively, `*.json`) and `-` (standard input). Results are
-//! printed in input order whatever the parallel schedule.
+//! printed in input order whatever the parallel schedule, as they are judged: inputs are read
+//! a bounded chunk at a time, so memory does not grow with their number.
 //!
 //! Verdicts and exit codes:
 //! - a file that is not acceptable JSON (malformed, not UTF-8, too deep, too large, duplicate
@@ -15,7 +16,6 @@ use std::io::Write;
 use openbadges::document::Document;
 use openbadges::report::Report;
 use openbadges::validate::{self, Kind, Validator};
-use rayon::prelude::*;
 
 use crate::input::{self, Input};
 use crate::output::{self, FileResult, Format};
@@ -71,35 +71,42 @@ pub fn run(args: Args) -> u8 {
             return crate::EXIT_ERROR;
         }
     };
-    let inputs = input::read_inputs(&args.paths);
-    let progress = output::progress_bar(inputs.len());
+    let sources = input::list_inputs(&args.paths);
+    let progress = output::progress_bar(sources.len());
     let kind = args.kind.kind();
-    let results: Vec<FileResult> = inputs
-        .into_par_iter()
-        .map(|input| {
-            let result = judge(&validator, input, kind);
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-            result
-        })
-        .collect();
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
-    let written =
-        output::render(args.format, &results, &mut out, &mut err).and_then(|()| out.flush());
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("openbadges validate: cannot write the report: {e}");
-        }
-        return crate::EXIT_ERROR;
+    let mut renderer = output::Renderer::new(args.format);
+    // Inputs are read and judged a chunk at a time; results are written in input order as
+    // each chunk completes, so memory stays flat however many files there are.
+    let written = output::judge_in_order(
+        sources,
+        |source| {
+            let result = judge(&validator, source.read(), kind);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            result
+        },
+        |result| renderer.push(result, &mut out),
+    );
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
-    output::Summary::of(&results).exit_code()
+    let written = written
+        .and_then(|()| renderer.finish(&mut out, &mut err))
+        .and_then(|summary| out.flush().map(|()| summary));
+    match written {
+        Ok(summary) => summary.exit_code(),
+        Err(e) => {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("openbadges validate: cannot write the report: {e}");
+            }
+            crate::EXIT_ERROR
+        }
+    }
 }
 
 /// Parses and validates one input.

@@ -11,6 +11,13 @@
 //! Inputs may be JSON (credentials, presentations, `EnvelopedVerifiableCredential`s),
 //! compact JWS (VC-JWT, `vc+jwt`) or SD-JWT (`dc+sd-jwt`, `vc+sd-jwt`; `--nonce` and
 //! `--audience` give what its key-binding JWT must carry), told apart by content.
+//!
+//! Many inputs: paths are listed first (cheap), then read and verified in parallel a bounded
+//! chunk at a time; each result is written, in input order, as its chunk completes, and only
+//! its findings are kept past that (for JUnit, whose header carries the counts), so memory
+//! stays flat for millions of files. One verifier serves every input: a status list shared
+//! by the credentials is verified and decoded once, and DID documents resolved once.
+//! `--explain` writes each input's full report to standard error as its result is written.
 
 use std::io::Write;
 
@@ -19,7 +26,6 @@ use openbadges::report::{Finding, JsonPath, Report, Severity};
 use openbadges::resolve::{Fetched, StaticFetcher};
 use openbadges::validate;
 use openbadges::verify::{self, ExpectedRecipient, Policy, Verdict, VerificationReport, Verifier};
-use rayon::prelude::*;
 use serde_json::json;
 
 use crate::input::{self, Input};
@@ -170,6 +176,16 @@ fn online(_: Policy, _: StaticFetcher) -> Result<Verifier, String> {
     Err("--online needs a build with the `http` feature (cargo build --features http)".into())
 }
 
+/// One input judged: the small result kept for the output (the document and the full
+/// report are dropped as soon as this is built).
+struct Judged {
+    result: FileResult,
+    /// `valid`, `invalid`, `indeterminate` or `unreadable`.
+    verdict: String,
+    /// The full report as text, with `--explain`.
+    explained: Option<String>,
+}
+
 /// Runs the command; returns the exit code.
 pub fn run(args: Args) -> u8 {
     let verifier = match build(&args) {
@@ -179,101 +195,90 @@ pub fn run(args: Args) -> u8 {
             return crate::EXIT_ERROR;
         }
     };
-    let inputs = input::read_inputs(&args.paths);
-    let progress = output::progress_bar(inputs.len());
-    let judged: Vec<(FileResult, Option<VerificationReport>)> = inputs
-        .into_par_iter()
-        .map(|input| {
-            let result = judge(&verifier, input);
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-            result
-        })
-        .collect();
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
+    let sources = input::list_inputs(&args.paths);
+    let progress = output::progress_bar(sources.len());
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
-    let results: Vec<FileResult> = judged.iter().map(|(r, _)| clone_result(r)).collect();
-    let written = match args.format {
-        VerifyFormat::Jsonl => jsonl(&judged, &mut out)
-            .and_then(|()| writeln!(err, "{}", output::Summary::of(&results).line())),
-        other => {
-            let format = match other {
-                VerifyFormat::Json => Format::Json,
-                VerifyFormat::Junit => Format::Junit,
-                VerifyFormat::Github => Format::Github,
-                _ => Format::Text,
-            };
-            output::render(format, &results, &mut out, &mut err)
+    let format = match args.format {
+        VerifyFormat::Json => Format::Json,
+        VerifyFormat::Junit => Format::Junit,
+        VerifyFormat::Github => Format::Github,
+        VerifyFormat::Text | VerifyFormat::Jsonl => Format::Text,
+    };
+    let mut renderer = output::Renderer::new(format);
+    let mut summary = output::Summary::default();
+    // Inputs are read and verified a chunk at a time; each result is written, in input
+    // order, as its chunk completes: memory stays flat however many files there are.
+    let written = output::judge_in_order(
+        sources,
+        |source| {
+            let judged = judge(&verifier, source.read(), args.explain);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            judged
+        },
+        |judged| {
+            if let Some(text) = &judged.explained {
+                err.write_all(text.as_bytes())?;
+            }
+            if args.format == VerifyFormat::Jsonl {
+                summary.add(&judged.result);
+                jsonl(&judged, &mut out)
+            } else {
+                renderer.push(judged.result, &mut out)
+            }
+        },
+    );
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let written = written
+        .and_then(|()| {
+            if args.format == VerifyFormat::Jsonl {
+                writeln!(err, "{}", summary.line()).map(|()| summary)
+            } else {
+                renderer.finish(&mut out, &mut err)
+            }
+        })
+        .and_then(|summary| out.flush().map(|()| summary));
+    match written {
+        Ok(summary) => summary.exit_code(),
+        Err(e) => {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("openbadges verify: cannot write the report: {e}");
+            }
+            crate::EXIT_ERROR
         }
     }
-    .and_then(|()| {
-        if args.explain {
-            explain(&judged, &mut err)
-        } else {
-            Ok(())
-        }
-    })
-    .and_then(|()| out.flush());
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("openbadges verify: cannot write the report: {e}");
-        }
-        return crate::EXIT_ERROR;
-    }
-    output::Summary::of(&results).exit_code()
 }
 
-fn clone_result(r: &FileResult) -> FileResult {
-    FileResult {
-        name: r.name.clone(),
-        report: r.report.clone(),
-        positions: r.positions.clone(),
-        unreadable: r.unreadable.clone(),
+fn jsonl(judged: &Judged, out: &mut dyn Write) -> std::io::Result<()> {
+    let result = &judged.result;
+    let findings: Vec<serde_json::Value> = result
+        .report
+        .findings()
+        .iter()
+        .map(|f| {
+            json!({"code": f.code, "severity": f.severity, "path": f.path.to_string(), "message": f.message})
+        })
+        .collect();
+    let mut line = json!({
+        "file": result.name,
+        "verified": result.is_valid(),
+        "verdict": judged.verdict,
+        "findings": findings,
+    });
+    if let Some(reason) = &result.unreadable {
+        line["error"] = json!(reason);
     }
+    writeln!(out, "{line}")
 }
 
-fn jsonl(
-    judged: &[(FileResult, Option<VerificationReport>)],
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    for (result, report) in judged {
-        let verdict = match (&result.unreadable, report) {
-            (Some(_), _) => "unreadable".to_owned(),
-            (None, Some(r)) => r.verdict().to_string(),
-            (None, None) => Verdict::Invalid.to_string(),
-        };
-        let findings: Vec<serde_json::Value> = result
-            .report
-            .findings()
-            .iter()
-            .map(|f| {
-                json!({"code": f.code, "severity": f.severity, "path": f.path.to_string(), "message": f.message})
-            })
-            .collect();
-        let mut line = json!({
-            "file": result.name,
-            "verified": result.is_valid(),
-            "verdict": verdict,
-            "findings": findings,
-        });
-        if let Some(reason) = &result.unreadable {
-            line["error"] = json!(reason);
-        }
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
-}
-
-fn explain(
-    judged: &[(FileResult, Option<VerificationReport>)],
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+/// The `--explain` text of one input: its name, then every report in full.
+fn explain(name: &str, report: Option<&VerificationReport>) -> String {
     fn proofs(
         report: &VerificationReport,
         level: usize,
@@ -313,42 +318,55 @@ fn explain(
         }
         Ok(())
     }
-    for (result, report) in judged {
-        writeln!(out, "== {}", result.name)?;
-        if let Some(report) = report {
-            proofs(report, 0, out)?;
-        }
-    }
-    Ok(())
+    let mut out = Vec::new();
+    let written = writeln!(out, "== {name}").and_then(|()| match report {
+        Some(report) => proofs(report, 0, &mut out),
+        None => Ok(()),
+    });
+    debug_assert!(written.is_ok(), "writing to a Vec cannot fail");
+    String::from_utf8_lossy(&out).into_owned()
 }
 
-fn unreadable(name: String, reason: String) -> (FileResult, Option<VerificationReport>) {
-    (
-        FileResult {
+fn unreadable(name: String, reason: String, explain: bool) -> Judged {
+    Judged {
+        explained: explain.then(|| self::explain(&name, None)),
+        result: FileResult {
             name,
             report: Report::new(),
             positions: Vec::new(),
             unreadable: Some(reason),
         },
-        None,
-    )
+        verdict: "unreadable".to_owned(),
+    }
 }
 
 /// Parses and verifies one input.
-fn judge(verifier: &Verifier, input: Input) -> (FileResult, Option<VerificationReport>) {
+fn judge(verifier: &Verifier, input: Input, explain: bool) -> Judged {
     let bytes = match input.bytes {
         Ok(bytes) => bytes,
-        Err(e) => return (FileResult::input_failure(input.name, &e), None),
+        Err(e) => {
+            let result = FileResult::input_failure(input.name, &e);
+            let verdict = if result.unreadable.is_some() {
+                "unreadable"
+            } else {
+                "invalid"
+            };
+            return Judged {
+                explained: explain.then(|| self::explain(&result.name, None)),
+                verdict: verdict.to_owned(),
+                result,
+            };
+        }
     };
     let (document, verification) = if let Some(token) = input::as_jws(&bytes) {
         match verifier.verify_jwt(token) {
             Ok(verification) => (None, verification),
-            Err(e) => return unreadable(input.name, e.to_string()),
+            Err(e) => return unreadable(input.name, e.to_string(), explain),
         }
     } else if let Some(sd_jwt) = input::as_sd_jwt(&bytes) {
         match verifier.verify_sd_jwt(sd_jwt) {
             Ok(verification) => (None, verification),
-            Err(e) => return unreadable(input.name, e.to_string()),
+            Err(e) => return unreadable(input.name, e.to_string(), explain),
         }
     } else {
         match Document::from_slice(&bytes) {
@@ -365,10 +383,15 @@ fn judge(verifier: &Verifier, input: Input) -> (FileResult, Option<VerificationR
                     report,
                     unreadable: None,
                 };
-                return (result, None);
+                return Judged {
+                    explained: explain.then(|| self::explain(&result.name, None)),
+                    verdict: Verdict::Invalid.to_string(),
+                    result,
+                };
             }
         }
     };
+    drop(bytes);
     let mut report = Report::new();
     let mut positions = Vec::new();
     for (owner, finding) in verification.all_findings() {
@@ -390,11 +413,14 @@ fn judge(verifier: &Verifier, input: Input) -> (FileResult, Option<VerificationR
         ));
         positions.push(None);
     }
-    let result = FileResult {
-        name: input.name,
-        report,
-        positions,
-        unreadable: None,
-    };
-    (result, Some(verification))
+    Judged {
+        explained: explain.then(|| self::explain(&input.name, Some(&verification))),
+        verdict: verification.verdict().to_string(),
+        result: FileResult {
+            name: input.name,
+            report,
+            positions,
+            unreadable: None,
+        },
+    }
 }

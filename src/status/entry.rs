@@ -275,6 +275,21 @@ fn list_error(path: &JsonPath, message: impl Into<String>) -> Finding {
 /// verifier does); this reads its `credentialSubject`: `type` BitstringStatusList, a
 /// `statusPurpose` that includes the entry's, and `encodedList`.
 pub fn check_entry(entry: &StatusEntry, entry_path: &JsonPath, list: &Value) -> StatusCheck {
+    check_entry_with(entry, entry_path, list, &|encoded, size| {
+        BitstringStatusList::decode(encoded, size).map(std::sync::Arc::new)
+    })
+}
+
+/// As [`check_entry`], with the list's `encodedList` decoded by `decode` (given the encoded
+/// text and the entry's `statusSize`): a verifier checking many entries against one list
+/// decodes it once and hands out the decoded list.
+#[allow(clippy::type_complexity, reason = "a one-off callback signature")]
+pub fn check_entry_with(
+    entry: &StatusEntry,
+    entry_path: &JsonPath,
+    list: &Value,
+    decode: &dyn Fn(&str, u32) -> Result<std::sync::Arc<BitstringStatusList>, StatusError>,
+) -> StatusCheck {
     let mut check = StatusCheck {
         value: None,
         message: None,
@@ -329,7 +344,7 @@ pub fn check_entry(entry: &StatusEntry, entry_path: &JsonPath, list: &Value) -> 
         ));
         return check;
     };
-    let bits = match BitstringStatusList::decode(encoded, entry.status_size) {
+    let bits = match decode(encoded, entry.status_size) {
         Ok(bits) => bits,
         Err(e) => {
             check

@@ -437,7 +437,7 @@ impl super::StaticValidator for SchemaValidator {
 }
 
 /// The standard verifier: Data Integrity proofs with keys resolved by a [`Resolver`] over
-/// `fetcher` (did:key and did:jwk offline; did:web and HTTPS through the fetcher), status
+/// `fetcher` (cached for the verifier's life by a [`resolve::CachingResolver`]) (did:key and did:jwk offline; did:web and HTTPS through the fetcher), status
 /// lists and refreshes fetched with the same fetcher, and schema validation (with the
 /// `schema` feature).
 ///
@@ -452,7 +452,9 @@ pub fn standard<F>(policy: Policy, fetcher: F) -> Verifier
 where
     F: resolve::Fetcher + Clone + Send + Sync + 'static,
 {
-    let checker = DataIntegrityChecker::new(Resolver::with_fetcher(fetcher.clone()));
+    // Keys resolved once per verifier (up to 256 methods), not once per proof.
+    let resolver = resolve::CachingResolver::new(Resolver::with_fetcher(fetcher.clone()), 256);
+    let checker = DataIntegrityChecker::new(resolver);
     let verifier = Verifier::new(checker)
         .with_policy(policy)
         .with_fetcher(FetcherAdapter(fetcher));

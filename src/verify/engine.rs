@@ -2,8 +2,8 @@
 //! run-wide budget (credentials, fetches) and cache of fetched documents.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -12,7 +12,7 @@ use super::embedded::{self, Embedded};
 use super::json::{id_of, one_or_many, types};
 use super::outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport};
 use super::seams::{FetchError, JwtOutcome, ProofContext, ProofOutcome};
-use super::{Verifier, codes, recipient, status_check, validity};
+use super::{Verifier, codes, list_cache, recipient, status_check, validity};
 use crate::contexts::{VC_V1, VC_V2};
 use crate::document::Document;
 use crate::report::{Finding, JsonPath, Severity};
@@ -65,6 +65,8 @@ impl Secured {
 pub(super) struct Fetched {
     pub(super) document: Document,
     pub(super) secured: Option<Secured>,
+    /// SHA-256 of the fetched bytes, for a JSON document (not a JWT-secured one).
+    pub(super) digest: Option<[u8; 32]>,
 }
 
 /// True for an SD-JWT serialization (`<jwt>~<disclosure>~...~[<kb-jwt>]`), false for a
@@ -124,6 +126,9 @@ impl Findings {
     }
 }
 
+/// A status list's report, with the verifier's cache entry when it is cached.
+pub(super) type VerifiedList = (VerificationReport, Option<Arc<list_cache::Entry>>);
+
 /// State shared by every credential verified in one call.
 pub(super) struct Run<'v> {
     pub(super) verifier: &'v Verifier,
@@ -131,7 +136,7 @@ pub(super) struct Run<'v> {
     credentials: AtomicUsize,
     fetches: AtomicUsize,
     documents: Mutex<BTreeMap<String, Result<Fetched, Unavailable>>>,
-    lists: Mutex<BTreeMap<String, VerificationReport>>,
+    lists: Mutex<BTreeMap<String, VerifiedList>>,
 }
 
 impl<'v> Run<'v> {
@@ -174,6 +179,7 @@ impl<'v> Run<'v> {
                         .map(|document| Fetched {
                             document,
                             secured: None,
+                            digest: Some(list_cache::digest(&bytes)),
                         })
                         .map_err(|e| Unavailable {
                             code: codes::STATUS_UNAVAILABLE,
@@ -200,6 +206,7 @@ impl<'v> Run<'v> {
             Some((credential, secured)) => Ok(Fetched {
                 document: Document::from_value(credential),
                 secured: Some(secured),
+                digest: None,
             }),
             None => Err(Unavailable {
                 code: codes::JWT_UNSUPPORTED,
@@ -224,31 +231,50 @@ impl<'v> Run<'v> {
         outcome.map(Secured::split)
     }
 
-    /// Verifies the status list credential fetched from `url` (once per run).
-    pub(super) fn status_list(
-        &self,
-        url: &str,
-        fetched: &Fetched,
-        depth: usize,
-    ) -> VerificationReport {
+    /// Verifies the status list credential fetched from `url`: once per run, and, for a
+    /// list fetched as JSON, once per verifier while its bytes and the verification
+    /// instant's time class stay the same (see [`list_cache`]). Also returns the verifier's
+    /// cache entry, which decodes the list's bitstring once.
+    pub(super) fn status_list(&self, url: &str, fetched: &Fetched, depth: usize) -> VerifiedList {
         if let Ok(cache) = self.lists.lock()
             && let Some(hit) = cache.get(url)
         {
             return hit.clone();
         }
-        let mut report = self.verify_with(
-            fetched.document.value(),
-            JsonPath::root(),
-            Role::StatusList,
-            depth,
-            false,
-            fetched.secured.clone(),
-        );
-        report.url = Some(url.to_string());
+        let key = fetched.digest.map(|digest| {
+            list_cache::Key::new(
+                url,
+                digest,
+                fetched.document.value(),
+                depth,
+                self.now,
+                self.verifier.policy.leeway,
+            )
+        });
+        let cached = key
+            .as_ref()
+            .and_then(|key| self.verifier.lists.get(key, self.now));
+        let result = match cached {
+            Some(entry) => (entry.report.clone(), Some(entry)),
+            None => {
+                let mut report = self.verify_with(
+                    fetched.document.value(),
+                    JsonPath::root(),
+                    Role::StatusList,
+                    depth,
+                    false,
+                    fetched.secured.clone(),
+                );
+                report.url = Some(url.to_string());
+                let entry =
+                    key.map(|key| self.verifier.lists.insert(key, report.clone(), self.now));
+                (report, entry)
+            }
+        };
         if let Ok(mut cache) = self.lists.lock() {
-            cache.insert(url.to_string(), report.clone());
+            cache.insert(url.to_string(), result.clone());
         }
-        report
+        result
     }
 
     /// Verifies one credential or presentation and everything nested in it.

@@ -8,7 +8,7 @@ use super::engine::{Findings, Run};
 use super::json::{id_of, one_or_many, types};
 use super::outcome::{CredentialKind, Verdict, VerificationReport};
 use crate::report::{Finding, JsonPath};
-use crate::status::{self, StatusEntry, check_entry};
+use crate::status::{self, StatusEntry, check_entry, check_entry_with};
 
 const BITSTRING_ENTRY: &str = "BitstringStatusListEntry";
 const REVOCATION_LIST: &str = "1EdTechRevocationList";
@@ -101,7 +101,7 @@ fn bitstring(
         }
     };
     let document = &fetched.document;
-    let mut list_report = run.status_list(url, &fetched, depth + 1);
+    let (mut list_report, cached) = run.status_list(url, &fetched, depth + 1);
     if list_report.kind != CredentialKind::StatusList {
         list_report.findings.push(Finding::error(
             status::codes::LIST_INVALID,
@@ -121,7 +121,13 @@ fn bitstring(
             ),
         ));
     }
-    let check = check_entry(&entry, path, document.value());
+    // The verifier's cache decodes the list once for every credential that points into it.
+    let check = match &cached {
+        Some(cached) => check_entry_with(&entry, path, document.value(), &|encoded, size| {
+            cached.decode(encoded, size)
+        }),
+        None => check_entry(&entry, path, document.value()),
+    };
     for finding in check.findings {
         if finding.code == status::codes::LIST_INVALID
             || finding.code == status::codes::LIST_TOO_SHORT

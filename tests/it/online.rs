@@ -286,10 +286,13 @@ fn not_revoked_is_valid_and_each_resource_is_fetched_once() {
         assert_eq!(verifier.verify(&signed).verdict(), Verdict::Valid);
     }
     assert_eq!((server.hits(DID_PATH), server.hits(LIST_PATH)), (1, 1));
+    // The verifier resolves the key once (its `CachingResolver`) and verifies the list once
+    // (its status-list cache); the list's bytes are still fetched, through the HTTP cache, on
+    // every verification.
     let stats = fetcher.cache_stats();
     assert_eq!(stats.misses, 2);
     assert_eq!(stats.entries, 2);
-    assert!(stats.hits >= 30, "{stats:?}");
+    assert!(stats.hits >= 10, "{stats:?}");
 }
 
 #[test]

@@ -569,3 +569,225 @@ proptest::proptest! {
         }
     }
 }
+
+// --- The verifier-wide cache of verified status lists ---
+
+mod list_cache {
+    use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use chrono::{DateTime, TimeZone, Utc};
+    use openbadges::Document;
+    use openbadges::issue::{IssueOptions, Issuer};
+    use openbadges::proof::Cryptosuite;
+    use openbadges::report::JsonPath;
+    use openbadges::resolve::{FetchError, Fetched, Fetcher, Resolver};
+    use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
+    use openbadges::verify::{
+        Clock, DataIntegrityChecker, FetcherAdapter, Policy, ProofChecker, ProofContext,
+        ProofOutcome, Verdict, Verifier,
+    };
+    use serde_json::{Value, json};
+
+    use super::{codes, credential, issue, key, status_entry};
+
+    const LIST_URL: &str = "https://example.edu/status/1";
+
+    /// Counts the Data Integrity proofs it checks.
+    struct Counting(DataIntegrityChecker, Arc<AtomicUsize>);
+
+    impl ProofChecker for Counting {
+        fn check(
+            &self,
+            credential: &Value,
+            path: &JsonPath,
+            context: &ProofContext<'_>,
+        ) -> Vec<ProofOutcome> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            self.0.check(credential, path, context)
+        }
+    }
+
+    /// Serves the list body it currently holds.
+    #[derive(Clone)]
+    struct Swappable(Arc<Mutex<Vec<u8>>>);
+
+    impl Fetcher for Swappable {
+        fn fetch(&self, url: &str) -> Result<Fetched, FetchError> {
+            assert_eq!(url, LIST_URL);
+            Ok(Fetched::new(self.0.lock().unwrap().clone(), None))
+        }
+    }
+
+    /// A clock the test moves (seconds since the epoch).
+    struct Movable(Arc<AtomicI64>);
+
+    impl Clock for Movable {
+        fn now(&self) -> DateTime<Utc> {
+            Utc.timestamp_opt(self.0.load(Ordering::SeqCst), 0).unwrap()
+        }
+    }
+
+    fn instant(year: i32) -> i64 {
+        Utc.with_ymd_and_hms(year, 6, 1, 0, 0, 0)
+            .unwrap()
+            .timestamp()
+    }
+
+    /// A Data Integrity signed revocation list of `did` (key seed 1) with `revoked` set,
+    /// valid until the end of 2025.
+    fn list(did: &str, revoked: &[u64]) -> Vec<u8> {
+        let mut bits = BitstringStatusList::new(131_072, 1).unwrap();
+        for &i in revoked {
+            bits.set(i, 1).unwrap();
+        }
+        let mut value = status_list_credential(
+            LIST_URL,
+            did,
+            &StatusPurpose::Revocation,
+            &bits,
+            "2024-01-01T00:00:00Z",
+        );
+        value["validUntil"] = json!("2025-12-31T00:00:00Z");
+        Issuer::new(key(1).into_did_key_signer(), Cryptosuite::EddsaRdfc2022)
+            .unwrap()
+            .without_validation()
+            .issue(&value, &IssueOptions::new().created("2024-01-01T00:00:00Z"))
+            .unwrap()
+            .as_str()
+            .as_bytes()
+            .to_vec()
+    }
+
+    struct Setup {
+        verifier: Verifier,
+        checked: Arc<AtomicUsize>,
+        body: Arc<Mutex<Vec<u8>>>,
+        clock: Arc<AtomicI64>,
+        did: String,
+    }
+
+    fn setup(revoked: &[u64]) -> Setup {
+        let did = key(1).public_key().did_key().unwrap();
+        let checked = Arc::new(AtomicUsize::new(0));
+        let body = Arc::new(Mutex::new(list(&did, revoked)));
+        let clock = Arc::new(AtomicI64::new(instant(2025)));
+        let policy = Policy::builder()
+            .clock(Movable(Arc::clone(&clock)))
+            .build()
+            .unwrap();
+        let verifier = Verifier::new(Counting(
+            DataIntegrityChecker::new(Resolver::offline()),
+            Arc::clone(&checked),
+        ))
+        .with_policy(policy)
+        .with_fetcher(FetcherAdapter(Swappable(Arc::clone(&body))));
+        Setup {
+            verifier,
+            checked,
+            body,
+            clock,
+            did,
+        }
+    }
+
+    fn signed(did: &str, index: u32) -> Document {
+        let mut value = credential(did);
+        value["credentialStatus"] = status_entry(index);
+        issue(
+            &value,
+            key(1).into_did_key_signer(),
+            Cryptosuite::EddsaRdfc2022,
+        )
+    }
+
+    #[test]
+    fn a_shared_list_is_verified_once_per_verifier() {
+        let s = setup(&[7]);
+        let credentials: Vec<Document> = [3, 4, 5, 6, 8, 9]
+            .into_iter()
+            .map(|i| signed(&s.did, i))
+            .collect();
+        for (i, c) in credentials.iter().enumerate() {
+            let report = s.verifier.verify(c);
+            assert_eq!(report.verdict(), Verdict::Valid, "{i}: {report}");
+            assert_eq!(report.nested()[0].verdict(), Verdict::Valid);
+        }
+        let revoked = s.verifier.verify(&signed(&s.did, 7));
+        assert_eq!(codes(&revoked), ["status.revoked"], "{revoked}");
+        // 7 credentials + the list once (not 7 times).
+        assert_eq!(s.checked.load(Ordering::SeqCst), 8);
+        // A clone shares the cache; a new policy starts afresh.
+        let clone = s.verifier.clone();
+        assert_eq!(clone.verify(&credentials[0]).verdict(), Verdict::Valid);
+        assert_eq!(s.checked.load(Ordering::SeqCst), 9);
+        let fresh = s.verifier.clone().with_policy(
+            Policy::builder()
+                .at(Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap())
+                .build()
+                .unwrap(),
+        );
+        assert_eq!(fresh.verify(&credentials[0]).verdict(), Verdict::Valid);
+        assert_eq!(s.checked.load(Ordering::SeqCst), 11);
+    }
+
+    #[test]
+    fn a_changed_list_body_is_verified_afresh() {
+        let s = setup(&[]);
+        let credential = signed(&s.did, 7);
+        assert_eq!(s.verifier.verify(&credential).verdict(), Verdict::Valid);
+        // The issuer revokes 7 and publishes a new list: the new bytes are verified and used.
+        *s.body.lock().unwrap() = list(&s.did, &[7]);
+        let report = s.verifier.verify(&credential);
+        assert_eq!(codes(&report), ["status.revoked"], "{report}");
+        // A forged body (bit 7 cleared, the old signature kept) does not verify.
+        let mut forged: Value = serde_json::from_slice(&list(&s.did, &[7])).unwrap();
+        let clear: Value = serde_json::from_slice(&list(&s.did, &[])).unwrap();
+        forged["credentialSubject"]["encodedList"] =
+            clear["credentialSubject"]["encodedList"].clone();
+        *s.body.lock().unwrap() = serde_json::to_vec(&forged).unwrap();
+        let report = s.verifier.verify(&credential);
+        let found = codes(&report);
+        assert!(
+            found.contains(&"status.list_unverified".to_owned()),
+            "{report}"
+        );
+        assert_ne!(report.verdict(), Verdict::Valid);
+        // Back to the published list: the cached verification is reused.
+        *s.body.lock().unwrap() = list(&s.did, &[7]);
+        let before = s.checked.load(Ordering::SeqCst);
+        let report = s.verifier.verify(&credential);
+        assert_eq!(codes(&report), ["status.revoked"], "{report}");
+        assert_eq!(s.checked.load(Ordering::SeqCst), before + 1);
+    }
+
+    #[test]
+    fn a_list_expired_since_it_was_cached_is_reported() {
+        let s = setup(&[]);
+        let credential = signed(&s.did, 3);
+        assert_eq!(s.verifier.verify(&credential).verdict(), Verdict::Valid);
+        assert_eq!(s.verifier.verify(&credential).verdict(), Verdict::Valid);
+        assert_eq!(s.checked.load(Ordering::SeqCst), 3);
+        // A year later the list (validUntil 2025-12-31) has expired.
+        s.clock.store(instant(2026), Ordering::SeqCst);
+        let report = s.verifier.verify(&credential);
+        let found = codes(&report);
+        assert!(
+            found.contains(&"status.list_unverified".to_owned()),
+            "{report}"
+        );
+        assert!(found.contains(&"validity.expired".to_owned()), "{report}");
+        let list = &report.nested()[0];
+        assert!(
+            list.findings()
+                .iter()
+                .any(|f| f.code == "validity.expired" && f.message.contains("2026-06-01")),
+            "{report}"
+        );
+        // Back in 2025, the earlier verification is reused: valid again.
+        s.clock.store(instant(2025) + 3600, Ordering::SeqCst);
+        let before = s.checked.load(Ordering::SeqCst);
+        assert_eq!(s.verifier.verify(&credential).verdict(), Verdict::Valid);
+        assert_eq!(s.checked.load(Ordering::SeqCst), before + 1);
+    }
+}

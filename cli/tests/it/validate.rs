@@ -280,3 +280,42 @@ fn a_jws_credential_is_validated_by_its_payload() {
         "{text}"
     );
 }
+
+/// Many more inputs than one parallel chunk: every file once, in input order, in the text
+/// and JSON formats.
+#[test]
+fn hundreds_of_files_stream_in_input_order() {
+    const N: usize = 300;
+    let dir = tempfile::tempdir().unwrap();
+    let valid = std::fs::read(fixture("valid/own-achievement-credential.json")).unwrap();
+    let mut names = Vec::new();
+    for i in 0..N {
+        let name = dir.path().join(format!("v{i:04}.json"));
+        let body: &[u8] = if i % 2 == 0 { &valid } else { b"[1, 2" };
+        std::fs::write(&name, body).unwrap();
+        names.push(name.to_string_lossy().into_owned());
+    }
+    let dir_arg = dir.path().to_string_lossy().into_owned();
+    let output = run(&["validate", &dir_arg]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let heads: Vec<&str> = text.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(heads.len(), N + 1, "{text}");
+    for (i, head) in heads[..N].iter().enumerate() {
+        let verdict = if i % 2 == 0 { "valid" } else { "invalid" };
+        assert!(
+            head.starts_with(&format!("{}: {verdict}", names[i])),
+            "{head}"
+        );
+    }
+    let output = run(&["validate", "--format", "json", &dir_arg]);
+    let doc: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, names);
+    assert_eq!(doc["summary"]["files"], N);
+}

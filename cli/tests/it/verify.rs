@@ -366,3 +366,125 @@ fn enveloped_credential_json_is_unwrapped() {
         .unwrap_or_else(|| panic!("{line}"));
     assert_eq!(finding["path"], "$.id");
 }
+
+/// 300 inputs (many more than one parallel chunk) in a directory: a valid, a revoked and a
+/// malformed credential in turn. Every format reports each file once, in input order, with
+/// the right verdict; explicit paths keep the order they were given in.
+#[test]
+fn hundreds_of_files_stream_in_input_order_in_every_format() {
+    const N: usize = 300;
+    let dir = tempfile::tempdir().unwrap();
+    let valid = std::fs::read(interop("credentials/ob-status-eddsa-rdfc-2022.json")).unwrap();
+    let revoked =
+        std::fs::read(interop("credentials/ob-neg-revoked-eddsa-rdfc-2022.json")).unwrap();
+    let mut names = Vec::new();
+    for i in 0..N {
+        let name = dir.path().join(format!("c{i:04}.json"));
+        let body: &[u8] = match i % 3 {
+            0 => &valid,
+            1 => &revoked,
+            _ => b"{\"truncated\": ",
+        };
+        std::fs::write(&name, body).unwrap();
+        names.push(name.to_string_lossy().into_owned());
+    }
+    let resource = format!(
+        "https://example.edu/status/revocation/1={}",
+        interop("resources/status-revocation-ed25519.json")
+    );
+    let base = ["verify", "--resource", &resource];
+    let verdict = |i: usize| ["valid", "invalid", "invalid"][i % 3];
+
+    let dir_arg = dir.path().to_string_lossy().into_owned();
+    let mut args = base.to_vec();
+    args.extend(["--format", "jsonl", &dir_arg]);
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = jsonl(&output);
+    assert_eq!(lines.len(), N);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["file"], names[i].as_str());
+        assert_eq!(line["verdict"], verdict(i), "{line}");
+    }
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains(&format!("{N} files: 100 valid, 200 invalid, 0 unreadable")),
+        "{output:?}"
+    );
+
+    // Explicit paths, in reverse: the output follows the command line.
+    let mut args = base.to_vec();
+    args.extend(["--format", "jsonl"]);
+    args.extend(names.iter().rev().map(String::as_str));
+    let lines = jsonl(&run(&args));
+    let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = names.iter().rev().map(String::as_str).collect();
+    assert_eq!(files, expected);
+
+    // Text: one verdict line per file, in order, then the summary.
+    let mut args = base.to_vec();
+    args.push(&dir_arg);
+    let text = String::from_utf8(run(&args).stdout).unwrap();
+    let heads: Vec<&str> = text.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(heads.len(), N + 1, "{text}");
+    for (i, head) in heads[..N].iter().enumerate() {
+        assert!(
+            head.starts_with(&format!("{}: {}", names[i], verdict(i))),
+            "{i}: {head}"
+        );
+    }
+    assert_eq!(heads[N], "300 files: 100 valid, 200 invalid, 0 unreadable");
+
+    // JSON: one document, streamed, every file in order.
+    let mut args = base.to_vec();
+    args.extend(["--format", "json", &dir_arg]);
+    let doc: Value = serde_json::from_slice(&run(&args).stdout).unwrap();
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), N);
+    for (i, file) in files.iter().enumerate() {
+        assert_eq!(file["file"], names[i].as_str());
+        assert_eq!(file["valid"], i % 3 == 0);
+    }
+    assert_eq!(doc["summary"]["invalid"], 200);
+
+    // GitHub: annotations of file i come before those of file i + 1.
+    let mut args = base.to_vec();
+    args.extend(["--format", "github", &dir_arg]);
+    let github = String::from_utf8(run(&args).stdout).unwrap();
+    let mut last = 0;
+    for line in github.lines().filter(|l| l.starts_with("::")) {
+        let file = line
+            .split("file=")
+            .nth(1)
+            .unwrap()
+            .split([',', ':'])
+            .next()
+            .unwrap();
+        let index = names.iter().position(|n| n == file).unwrap();
+        assert!(index >= last, "{line}");
+        last = index;
+    }
+    assert_eq!(last, N - 1);
+}
+
+/// `--explain` prints every file's report on stderr, in input order.
+#[test]
+fn explain_follows_input_order() {
+    let files = [
+        interop("credentials/ob-neg-revoked-eddsa-rdfc-2022.json"),
+        interop("credentials/ob-status-eddsa-rdfc-2022.json"),
+    ];
+    let output = run(&[
+        "verify",
+        "--explain",
+        "--format",
+        "jsonl",
+        &files[0],
+        &files[1],
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first = stderr.find(&format!("== {}", files[0])).unwrap();
+    let second = stderr.find(&format!("== {}", files[1])).unwrap();
+    assert!(first < second, "{stderr}");
+    assert!(stderr.contains("proof "), "{stderr}");
+}
