@@ -89,9 +89,16 @@ pub struct Args {
     /// (`emailAddress:alice@example.com`).
     #[arg(long)]
     pub recipient: Option<String>,
-    /// Print every report in full: proofs (suite, key, controller), nested credentials.
+    /// Print every report in full: proofs (suite, key, controller), nested credentials, and
+    /// each proof's intermediate values (canonical N-Quads of the document and of the proof
+    /// configuration, hashData).
     #[arg(long)]
     pub explain: bool,
+    /// Check signatures only, not that the key is controlled by the issuer (or holder): for
+    /// bare proof test vectors. Dangerous: any key then signs for any issuer. Every affected
+    /// credential carries the warning `proof.issuer_binding_off`.
+    #[arg(long)]
+    pub proof_only: bool,
 }
 
 fn recipient(text: &str) -> ExpectedRecipient {
@@ -140,7 +147,11 @@ fn build(args: &Args) -> Result<Verifier, String> {
         };
         policy = policy.key_binding_max_age(age);
     }
-    let policy = policy.build().map_err(|e| e.to_string())?;
+    let policy = policy
+        .debug(args.explain)
+        .issuer_binding(!args.proof_only)
+        .build()
+        .map_err(|e| e.to_string())?;
     let mut fetcher = StaticFetcher::new();
     for resource in &args.resources {
         let (url, file) = resource
@@ -309,6 +320,12 @@ fn explain(name: &str, report: Option<&VerificationReport>) -> String {
                     "not accepted"
                 }
             )?;
+            for (name, value) in &p.outcome.debug {
+                writeln!(out, "{indent}    {name}:")?;
+                for line in value.lines() {
+                    writeln!(out, "{indent}      {line}")?;
+                }
+            }
         }
         for f in report.findings() {
             writeln!(out, "{indent}  - {f}")?;

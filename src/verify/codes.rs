@@ -18,6 +18,9 @@ pub const PROOF_SUITE_NOT_ALLOWED: &str = "proof.suite_not_allowed";
 pub const PROOF_ISSUER_MISMATCH: &str = "proof.issuer_mismatch";
 /// The presentation's proof is not controlled by its holder.
 pub const PROOF_HOLDER_MISMATCH: &str = "proof.holder_mismatch";
+/// The policy switched issuer (holder) binding off: the proof's key was not checked against
+/// the issuer (warning; see `PolicyBuilder::issuer_binding`).
+pub const PROOF_ISSUER_BINDING_OFF: &str = "proof.issuer_binding_off";
 
 /// The current time is after `validUntil` / `expirationDate` (plus leeway).
 pub const VALIDITY_EXPIRED: &str = "validity.expired";

@@ -476,6 +476,19 @@ impl<'v> Run<'v> {
                 },
             };
             let mut own = outcome.findings.clone();
+            if outcome.valid && allowed && !bound && !policy.issuer_binding {
+                own.push(Finding::warning(
+                    codes::PROOF_ISSUER_BINDING_OFF,
+                    outcome.path.clone().key("verificationMethod"),
+                    format!(
+                        "verification method {} (controller {}) was not checked against {}: issuer binding is switched off by the policy",
+                        outcome.verification_method.as_deref().unwrap_or("(none)"),
+                        outcome.controller.as_deref().unwrap_or("unknown"),
+                        controller.unwrap_or("(none)"),
+                    ),
+                ));
+            }
+            let bound = bound || !policy.issuer_binding;
             if !outcome.valid && !own.iter().any(|f| f.severity == Severity::Error) {
                 own.push(Finding::error(
                     codes::PROOF_INVALID,

@@ -97,6 +97,7 @@ pub struct Policy {
     pub(super) audience: Option<String>,
     pub(super) key_binding_max_age: Option<Duration>,
     pub(super) debug: bool,
+    pub(super) issuer_binding: bool,
     pub(super) parse_limits: ParseLimits,
 }
 
@@ -120,6 +121,7 @@ impl fmt::Debug for Policy {
             .field("audience", &self.audience)
             .field("key_binding_max_age", &self.key_binding_max_age)
             .field("debug", &self.debug)
+            .field("issuer_binding", &self.issuer_binding)
             .finish()
     }
 }
@@ -144,6 +146,7 @@ impl Default for Policy {
             audience: None,
             key_binding_max_age: Some(Duration::from_secs(300)),
             debug: false,
+            issuer_binding: true,
             parse_limits: ParseLimits::default(),
         }
     }
@@ -333,6 +336,18 @@ impl PolicyBuilder {
     /// Keeps intermediate values (canonical N-Quads, hashes) in the report.
     pub fn debug(mut self, on: bool) -> Self {
         self.policy.debug = on;
+        self
+    }
+
+    /// Requires every accepted proof's verification method to be controlled by the
+    /// credential's issuer (a presentation's: by its holder). On by default.
+    ///
+    /// Turning it off checks signatures only: any key may then sign for any issuer, so a
+    /// forged credential signed with the forger's own key verifies. It exists for bare
+    /// proof test vectors (whose issuer is not the key's controller) and is reported on
+    /// every credential it affects as the warning `proof.issuer_binding_off`.
+    pub fn issuer_binding(mut self, on: bool) -> Self {
+        self.policy.issuer_binding = on;
         self
     }
 

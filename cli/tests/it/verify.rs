@@ -90,6 +90,14 @@ fn issued_credential_verifies_exit_0() {
     let explained = String::from_utf8_lossy(&text.stderr);
     assert!(explained.contains("eddsa-rdfc-2022"), "{explained}");
     assert!(explained.contains("accepted"), "{explained}");
+    // The intermediate values: both canonical forms, as N-Quads lines, and hashData.
+    for name in ["canonicalDocument:", "canonicalProofConfig:", "hashData:"] {
+        assert!(explained.contains(name), "{name} missing: {explained}");
+    }
+    assert!(
+        explained.contains("<https://w3id.org/security#cryptosuite> \"eddsa-rdfc-2022\""),
+        "{explained}"
+    );
 }
 
 #[test]
