@@ -3,6 +3,9 @@
 //! - [`PresentationBuilder`]: whole credentials, enveloped `vc+jwt`s, SD-JWT VCs with a
 //!   disclosure selection; a selection on a credential whose proof cannot disclose
 //!   selectively is refused with [`PresentError::NotSelectivelyDisclosable`].
+//! - [`PresentationBuilder::clr_members`]: chosen member credentials of a CLR 2.0
+//!   `ClrCredential` ([`ClrMember`]), each presented as a separate credential with its own
+//!   proof.
 //! - [`sign_presentation`]: the holder's Data Integrity proof (`proofPurpose`
 //!   `authentication`, `challenge`, `domain`, `created`); [`sign_presentation_jwt`]: a
 //!   `vp+jwt` (`nonce`, `aud`, `iat`).
@@ -18,6 +21,7 @@
 
 mod build;
 mod check;
+mod clr;
 mod error;
 mod sign;
 
@@ -25,6 +29,7 @@ pub use build::{
     CONTEXT_DATA_INTEGRITY, CONTEXT_V1, CONTEXT_V2, PresentationBuilder, SD_JWT_DATA_URL_PREFIX,
 };
 pub use check::{PresentationChecker, ReplayWindow};
+pub use clr::{CLR_CREDENTIAL_TYPE, ClrMember, is_clr_credential};
 pub use error::PresentError;
 pub use sign::{PresentationProofOptions, TYP_VP_JWT, sign_presentation, sign_presentation_jwt};
 

@@ -6,12 +6,19 @@
 //! ecdsa-sd-2023 base proof is derived: the issuer's mandatory claims plus those at
 //! `--reveal`, with a derived proof. A `--reveal` selection on a JSON credential whose
 //! proof cannot disclose selectively is refused with the reason.
+//!
+//! CLR 2.0: with `--clr-member ID_OR_INDEX` (repeatable), each `ClrCredential` input
+//! contributes only the chosen member credentials of its
+//! `credentialSubject.verifiableCredential` (by `id`, or by position from 0), each as a
+//! separate credential with its own proof; other inputs are presented as usual. Without
+//! it a CLR is presented whole, or, with `--reveal`, derived when its proof is an
+//! ecdsa-sd-2023 base proof (and refused otherwise).
 
 use std::io::Write;
 
 use openbadges::crypto::{KeyType, SecretKey, Signer as _};
 use openbadges::jose::sd_jwt::SdJwt;
-use openbadges::present::{self, PresentationBuilder, PresentationProofOptions};
+use openbadges::present::{self, ClrMember, PresentationBuilder, PresentationProofOptions};
 use openbadges::proof::{Cryptosuite, RdfcCanonicalizer};
 use serde_json::Value;
 
@@ -43,6 +50,10 @@ pub struct PresentArgs {
     /// proofs; repeatable).
     #[arg(long = "reveal", value_name = "POINTER")]
     pub reveal: Vec<String>,
+    /// Present only this member credential of each ClrCredential input, by its `id` or
+    /// by its position (from 0) in `credentialSubject.verifiableCredential` (repeatable).
+    #[arg(long = "clr-member", value_name = "ID_OR_INDEX")]
+    pub clr_member: Vec<String>,
     /// Presentation form.
     #[arg(long, value_enum, default_value = "di")]
     pub form: Form,
@@ -150,12 +161,25 @@ pub fn present(args: PresentArgs) -> u8 {
         .unwrap_or_default()
         .to_owned();
     let mut builder = PresentationBuilder::new().holder(holder);
+    let members: Vec<ClrMember> = args
+        .clr_member
+        .iter()
+        .map(|text| match text.parse::<ClrMember>() {
+            Ok(m) => m,
+            Err(never) => match never {},
+        })
+        .collect();
+    let mut saw_clr = false;
     for input in read_inputs(&args.files) {
         let bytes = match input.bytes {
             Ok(b) => b,
             Err(e) => return fail("present", format!("{}: {e}", input.name)),
         };
         builder = match classify(&input.name, &bytes) {
+            Ok(Credential::Json(v)) if !members.is_empty() && present::is_clr_credential(&v) => {
+                saw_clr = true;
+                builder.clr_members(v, members.iter().cloned())
+            }
             // A base proof is never shown as is (it holds the HMAC key and every
             // statement's signature): it is derived, with the mandatory claims at least.
             Ok(Credential::Json(v)) if args.reveal.is_empty() && !has_sd_base_proof(&v) => {
@@ -166,6 +190,12 @@ pub fn present(args: PresentArgs) -> u8 {
             Ok(Credential::SdJwt(s)) => builder.sd_jwt(s, args.reveal.clone()),
             Err(e) => return fail("present", e),
         };
+    }
+    if !members.is_empty() && !saw_clr {
+        return fail(
+            "present",
+            "--clr-member: none of the inputs is a ClrCredential (JSON with type ClrCredential)",
+        );
     }
     let vp = match builder.build() {
         Ok(vp) => vp,

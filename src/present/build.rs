@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::PresentError;
+use super::{ClrMember, PresentError, clr};
 use crate::jose::sd_jwt::SdJwt;
 use crate::proof::RdfcCanonicalizer;
 use crate::sd::{self, SdError};
@@ -26,6 +26,8 @@ enum Item {
     Selected(Value, Vec<String>),
     /// An SD-JWT VC with the pointers to reveal, enveloped.
     SdJwt(String, Vec<String>),
+    /// A CLR and the member credentials to present from it.
+    ClrMembers(Value, Vec<ClrMember>),
 }
 
 /// Builds an unsigned VerifiablePresentation (VCDM 2.0, or 1.1 with
@@ -124,6 +126,57 @@ impl PresentationBuilder {
         self
     }
 
+    /// Adds the chosen member credentials of a CLR 2.0 `ClrCredential` (those in its
+    /// `credentialSubject.verifiableCredential`, by `id` or by position, see
+    /// [`ClrMember`]) as separate credentials of the presentation, in the order chosen
+    /// (a member chosen twice comes once). Each keeps its issuer's proof and verifies on
+    /// its own; nothing else of the CLR (its proof, other members, achievements,
+    /// associations) goes into the presentation. A member with an ecdsa-sd-2023 base
+    /// proof (never shown as is: it holds the HMAC key) is derived to its issuer's
+    /// mandatory claims.
+    ///
+    /// Which applies when:
+    /// - to show some member credentials, whatever the CLR's own proof: this method;
+    /// - to show the CLR itself with only some of its claims: [`credential_with_disclosure`]
+    ///   on the CLR, which derives when the CLR's proof is an ecdsa-sd-2023 base proof and
+    ///   otherwise refuses with [`PresentError::NotSelectivelyDisclosable`] (an
+    ///   eddsa/ecdsa-rdfc or JCS proof signs the whole CLR). A CLR that embeds signed
+    ///   credentials cannot carry an ecdsa-sd-2023 base proof in practice: the nested
+    ///   proofs are RDF graphs, which the selective-disclosure skolemizer refuses;
+    /// - to show the whole CLR: [`credential`](Self::credential).
+    ///
+    /// [`credential_with_disclosure`]: Self::credential_with_disclosure
+    ///
+    /// ```
+    /// use openbadges::present::{ClrMember, PresentationBuilder};
+    /// use serde_json::json;
+    ///
+    /// let member = |id: &str| json!({"id": id, "type": ["VerifiableCredential"],
+    ///     "proof": {"type": "DataIntegrityProof", "proofValue": "z..."}});
+    /// let clr = json!({"type": ["VerifiableCredential", "ClrCredential"],
+    ///     "credentialSubject": {"verifiableCredential": [
+    ///         member("urn:x:a"), member("urn:x:b"), member("urn:x:c")]}});
+    /// let vp = PresentationBuilder::new()
+    ///     .clr_members(clr, [ClrMember::id("urn:x:c"), ClrMember::index(0)])
+    ///     .build()?;
+    /// assert_eq!(vp["verifiableCredential"][0]["id"], "urn:x:c");
+    /// assert_eq!(vp["verifiableCredential"][1]["id"], "urn:x:a");
+    /// assert!(!vp.to_string().contains("urn:x:b"));
+    /// # Ok::<(), openbadges::present::PresentError>(())
+    /// ```
+    #[must_use]
+    pub fn clr_members<I, M>(mut self, clr: Value, members: I) -> Self
+    where
+        I: IntoIterator<Item = M>,
+        M: Into<ClrMember>,
+    {
+        self.items.push(Item::ClrMembers(
+            clr,
+            members.into_iter().map(Into::into).collect(),
+        ));
+        self
+    }
+
     /// Adds an SD-JWT VC revealing the claims at `reveal` (see
     /// [`SdJwt::select`](crate::jose::sd_jwt::SdJwt::select)), enveloped as
     /// `data:application/dc+sd-jwt,…`. The presentation's own proof binds it to the
@@ -150,7 +203,14 @@ impl PresentationBuilder {
     /// its credential, [`PresentError::NotSelectivelyDisclosable`] for a selection on a
     /// credential whose proof cannot derive one, [`PresentError::Derive`] when an
     /// ecdsa-sd-2023 derivation fails, [`PresentError::SdJwt`] when an SD-JWT cannot be
-    /// parsed or a pointer names none of its claims.
+    /// parsed or a pointer names none of its claims; for [`clr_members`](Self::clr_members):
+    /// [`PresentError::NotClr`] when the input is not a `ClrCredential` with a members
+    /// array, [`PresentError::ClrNoMemberChosen`] for an empty choice,
+    /// [`PresentError::ClrMemberNotFound`] for an `id` or position not among its members,
+    /// [`PresentError::ClrMemberUnusable`] for a member that is not an object or has no
+    /// proof, [`PresentError::EnvelopedInLegacy`] for an enveloped member in a VCDM 1.1
+    /// presentation, [`PresentError::ClrMemberDerive`] when deriving a member's
+    /// ecdsa-sd-2023 base proof fails.
     pub fn build(&self) -> Result<Value, PresentError> {
         let default_canonicalizer;
         let canonicalizer = match &self.canonicalizer {
@@ -163,6 +223,27 @@ impl PresentationBuilder {
         let mut credentials = Vec::with_capacity(self.items.len());
         for (index, item) in self.items.iter().enumerate() {
             let value = match item {
+                Item::ClrMembers(v, chosen) => {
+                    for (path, member) in clr::select(v, chosen, index)? {
+                        if self.legacy && is_enveloped(member) {
+                            return Err(PresentError::EnvelopedInLegacy { index });
+                        }
+                        if has_sd_base_proof(member) {
+                            let no_pointers: [String; 0] = [];
+                            let derived = sd::derive(member, &no_pointers, canonicalizer).map_err(
+                                |source| PresentError::ClrMemberDerive {
+                                    index,
+                                    path: path.clone(),
+                                    source,
+                                },
+                            )?;
+                            credentials.push(derived);
+                        } else {
+                            credentials.push(member.clone());
+                        }
+                    }
+                    continue;
+                }
                 Item::Whole(v) => {
                     if !v.is_object() {
                         return Err(PresentError::NotObject { index });
@@ -254,5 +335,31 @@ fn selective_refusal(credential: &Value) -> &'static str {
         Some(_) => {
             "its proof signs the whole credential (only ecdsa-sd-2023 base proofs and SD-JWT VCs can be disclosed selectively)"
         }
+    }
+}
+
+/// True when one of the credential's proofs is an ecdsa-sd-2023 base proof.
+fn has_sd_base_proof(credential: &Value) -> bool {
+    let is_base = |p: &Value| {
+        p.get("cryptosuite").and_then(Value::as_str) == Some(sd::CRYPTOSUITE)
+            && p.get("proofValue")
+                .and_then(Value::as_str)
+                .and_then(|t| sd::parse_proof_value(t).ok())
+                .is_some_and(|v| matches!(v, sd::SdProofValue::Base(_)))
+    };
+    match credential.get("proof") {
+        Some(Value::Array(items)) => items.iter().any(is_base),
+        Some(p) => is_base(p),
+        None => false,
+    }
+}
+
+/// True for an `EnvelopedVerifiableCredential`.
+fn is_enveloped(credential: &Value) -> bool {
+    let named = |t: &Value| t == "EnvelopedVerifiableCredential";
+    match credential.get("type") {
+        Some(Value::Array(ts)) => ts.iter().any(named),
+        Some(t) => named(t),
+        None => false,
     }
 }

@@ -8,8 +8,8 @@ use openbadges::Document;
 use openbadges::crypto::{KeyType, SecretKey, Signer as _};
 use openbadges::jose::sd_jwt::{self, SdJwtIssueOptions};
 use openbadges::present::{
-    self, PresentError, PresentationBuilder, PresentationChecker, PresentationProofOptions,
-    ReplayWindow, codes,
+    self, ClrMember, PresentError, PresentationBuilder, PresentationChecker,
+    PresentationProofOptions, ReplayWindow, codes,
 };
 use openbadges::proof::{self, Cryptosuite, RdfcCanonicalizer, VerifyOptions};
 use openbadges::rdf::CanonOptions;
@@ -636,4 +636,219 @@ fn peer_verified_sd_presentation() {
         "{:#?}",
         errors(&report)
     );
+}
+
+fn clr() -> Value {
+    read_json(
+        &interop()
+            .join("credentials")
+            .join("clr-two-nested-eddsa-rdfc-2022.json"),
+    )
+}
+
+/// The peer corpus's two-member CLR with a third signed member appended (the CLR's own
+/// proof no longer holds, which does not matter: only members are presented).
+fn clr_with_three_members() -> Value {
+    let mut clr = clr();
+    let third = read_json(
+        &interop()
+            .join("credentials")
+            .join("ob-minimal-ecdsa-rdfc-2019.json"),
+    );
+    clr["credentialSubject"]["verifiableCredential"]
+        .as_array_mut()
+        .unwrap()
+        .push(third);
+    clr
+}
+
+/// Two of a CLR's three members, chosen by `id` and by position, go into a presentation
+/// as separate credentials with their own proofs; the holder signs it; the verifier
+/// accepts it with one report per member; the third member and the CLR's own data are
+/// not in its bytes.
+#[test]
+fn clr_members_presentation_verifies_and_hides_the_rest() {
+    let clr = clr_with_three_members();
+    let members = clr["credentialSubject"]["verifiableCredential"].clone();
+    let first_id = members[0]["id"].as_str().unwrap().to_owned();
+    let h = holder();
+    let vp = PresentationBuilder::new()
+        .holder(h.did.clone())
+        .clr_members(
+            clr.clone(),
+            [
+                ClrMember::id(first_id.clone()),
+                ClrMember::index(2),
+                // Chosen twice: presented once.
+                ClrMember::index(0),
+            ],
+        )
+        .build()
+        .unwrap();
+    let shown = vp["verifiableCredential"].as_array().unwrap();
+    assert_eq!(shown.len(), 2);
+    assert_eq!(shown[0], members[0], "kept exactly, proof included");
+    assert_eq!(shown[1], members[2]);
+    let signed = present::sign_presentation(
+        &vp,
+        &h.signer,
+        &RdfcCanonicalizer::new(),
+        &PresentationProofOptions::new(Cryptosuite::EddsaRdfc2022, "challenge-1")
+            .domain("verifier.example.org")
+            .created(CREATED),
+    )
+    .unwrap();
+    let report = verifier(
+        "challenge-1",
+        "verifier.example.org",
+        ReplayWindow::default(),
+        at("2024-06-01T12:01:00Z"),
+    )
+    .verify(&Document::from_value(signed.clone()));
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", errors(&report));
+    assert_eq!(report.nested().len(), 2, "one report per member");
+    let bytes = serde_json::to_string(&signed).unwrap();
+    for hidden in [
+        members[1]["id"].as_str().unwrap(),
+        "Data Science Certificate",
+        "learner-0002",
+        members[1]["proof"]["proofValue"].as_str().unwrap(),
+        clr["id"].as_str().unwrap(),
+        clr["proof"]["proofValue"].as_str().unwrap(),
+        "ClrCredential",
+    ] {
+        assert!(!bytes.contains(hidden), "{hidden} leaked");
+    }
+    assert!(bytes.contains(&first_id));
+}
+
+/// Every refusal names the credential, the JSON path and the reason.
+#[test]
+fn clr_members_refusals() {
+    let build = |clr: Value, chosen: Vec<ClrMember>| {
+        PresentationBuilder::new()
+            .credential(badge())
+            .clr_members(clr, chosen)
+            .build()
+            .unwrap_err()
+    };
+    // Not a CLR.
+    let err = build(badge(), vec![ClrMember::index(0)]);
+    assert!(
+        matches!(&err, PresentError::NotClr { index: 1, path, .. } if path.to_string() == "$.type"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("ClrCredential"), "{err}");
+    let err = build(json!("text"), vec![ClrMember::index(0)]);
+    assert!(matches!(&err, PresentError::NotClr { .. }), "{err}");
+    // A CLR without a members array.
+    let mut no_members = clr();
+    no_members["credentialSubject"]
+        .as_object_mut()
+        .unwrap()
+        .remove("verifiableCredential");
+    let err = build(no_members, vec![ClrMember::index(0)]);
+    assert!(
+        matches!(&err, PresentError::NotClr { path, .. }
+            if path.to_string() == "$.credentialSubject.verifiableCredential"),
+        "{err}"
+    );
+    let mut subjects = clr();
+    subjects["credentialSubject"] = json!([]);
+    let err = build(subjects, vec![ClrMember::index(0)]);
+    assert!(
+        matches!(&err, PresentError::NotClr { path, .. } if path.to_string() == "$.credentialSubject"),
+        "{err}"
+    );
+    // Nothing chosen.
+    let err = build(clr(), vec![]);
+    assert!(
+        matches!(err, PresentError::ClrNoMemberChosen { index: 1 }),
+        "{err}"
+    );
+    // Unknown id, position out of range.
+    let err = build(
+        clr(),
+        vec![ClrMember::index(0), ClrMember::id("urn:uuid:nope")],
+    );
+    assert!(
+        matches!(&err, PresentError::ClrMemberNotFound { index: 1, member, count: 2, .. }
+            if *member == ClrMember::id("urn:uuid:nope")),
+        "{err}"
+    );
+    assert!(err.to_string().contains("urn:uuid:nope"), "{err}");
+    let err = build(clr(), vec![ClrMember::index(2)]);
+    assert!(
+        matches!(
+            &err,
+            PresentError::ClrMemberNotFound {
+                member: ClrMember::Index(2),
+                ..
+            }
+        ),
+        "{err}"
+    );
+    // A member without a proof would not verify alone.
+    let mut unsigned = clr();
+    unsigned["credentialSubject"]["verifiableCredential"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("proof");
+    let err = build(unsigned.clone(), vec![ClrMember::index(1)]);
+    assert!(
+        matches!(&err, PresentError::ClrMemberUnusable { index: 1, path, .. }
+            if path.to_string() == "$.credentialSubject.verifiableCredential[1]"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no proof"), "{err}");
+    // The signed member of the same CLR is still fine.
+    let vp = PresentationBuilder::new()
+        .clr_members(unsigned, [0usize])
+        .build()
+        .unwrap();
+    assert_eq!(vp["verifiableCredential"].as_array().unwrap().len(), 1);
+    // A member that is not an object.
+    let mut odd = clr();
+    odd["credentialSubject"]["verifiableCredential"][0] = json!("urn:uuid:x");
+    let err = build(odd, vec![ClrMember::index(0)]);
+    assert!(
+        matches!(&err, PresentError::ClrMemberUnusable { .. }),
+        "{err}"
+    );
+    // Selective disclosure of the whole CLR: its eddsa-rdfc-2022 proof signs all of it.
+    let err = PresentationBuilder::new()
+        .credential_with_disclosure(clr(), ["/credentialSubject/id"])
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            PresentError::NotSelectivelyDisclosable { index: 0, .. }
+        ),
+        "{err}"
+    );
+}
+
+/// A member with an ecdsa-sd-2023 base proof is never shown as is: it is derived to its
+/// issuer's mandatory claims.
+#[test]
+fn clr_member_with_sd_base_proof_is_derived() {
+    let base = read_json(&support::root().join("fixtures/sd/base-p256-ours.json"));
+    let mut clr = clr();
+    clr["credentialSubject"]["verifiableCredential"]
+        .as_array_mut()
+        .unwrap()
+        .push(base.clone());
+    let vp = PresentationBuilder::new()
+        .clr_members(clr, [base["id"].as_str().unwrap()])
+        .build()
+        .unwrap();
+    let shown = &vp["verifiableCredential"][0];
+    let value = shown["proof"]["proofValue"].as_str().unwrap();
+    assert!(value.starts_with("u2V0B"), "a derived proof: {value}");
+    let bytes = vp.to_string();
+    assert!(!bytes.contains(base["proof"]["proofValue"].as_str().unwrap()));
+    assert!(!bytes.contains("creditsEarned"));
+    let report = sd_verifier("c").verify(&Document::from_value(shown.clone()));
+    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", errors(&report));
 }

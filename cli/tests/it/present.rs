@@ -122,3 +122,87 @@ fn derive_refuses_what_it_cannot_derive() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn present_chosen_clr_members() {
+    let clr_file = fixture("credentials/clr-two-nested-eddsa-rdfc-2022.json");
+    let clr: Value = serde_json::from_str(&std::fs::read_to_string(&clr_file).unwrap()).unwrap();
+    let members = &clr["credentialSubject"]["verifiableCredential"];
+    let second_id = members[1]["id"].as_str().unwrap();
+    let out = run(&[
+        "present",
+        "--holder-key",
+        &fixture("keys/holder-ed25519.json"),
+        "--challenge",
+        "c-clr",
+        "--clr-member",
+        second_id,
+        // Another input, presented whole beside the CLR member.
+        &fixture("credentials/ob-minimal-ecdsa-rdfc-2019.json"),
+        &clr_file,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let vp: Value = serde_json::from_str(&text).unwrap();
+    let shown = vp["verifiableCredential"].as_array().unwrap();
+    assert_eq!(shown.len(), 2);
+    assert_eq!(shown[1], members[1]);
+    // The other member and the CLR itself are not in the output.
+    for hidden in [
+        members[0]["id"].as_str().unwrap(),
+        members[0]["proof"]["proofValue"].as_str().unwrap(),
+        clr["id"].as_str().unwrap(),
+        "ClrCredential",
+    ] {
+        assert!(!text.contains(hidden), "{hidden} leaked");
+    }
+    let holder = proof::verify_proofs(
+        &vp,
+        &Resolver::offline(),
+        &RdfcCanonicalizer::new(),
+        &VerifyOptions::default().purpose(Relationship::Authentication),
+    );
+    assert!(holder.is_valid(), "{:#?}", holder.report());
+    let member = proof::verify_proofs(
+        &shown[1],
+        &Resolver::offline(),
+        &RdfcCanonicalizer::new(),
+        &VerifyOptions::default(),
+    );
+    assert!(member.is_valid(), "{:#?}", member.report());
+}
+
+#[test]
+fn present_refuses_bad_clr_member_choices() {
+    let clr = fixture("credentials/clr-two-nested-eddsa-rdfc-2022.json");
+    let badge = fixture("credentials/ob-minimal-eddsa-rdfc-2022.json");
+    for (member, file, why) in [
+        ("7", clr.as_str(), "no member with index 7"),
+        (
+            "urn:uuid:nope",
+            clr.as_str(),
+            "no member with id \"urn:uuid:nope\"",
+        ),
+        ("0", badge.as_str(), "none of the inputs is a ClrCredential"),
+    ] {
+        let out = run(&[
+            "present",
+            "--holder-key",
+            &fixture("keys/holder-ed25519.json"),
+            "--challenge",
+            "c",
+            "--clr-member",
+            member,
+            file,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{member}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{member}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}
