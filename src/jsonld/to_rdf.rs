@@ -235,24 +235,28 @@ impl Serializer {
         o: Option<Term>,
         graph: &Graph,
     ) {
-        let (Some(s), Some(p), Some(o)) = (s, p, o) else {
-            return;
-        };
+        if let (Some(s), Some(p), Some(o)) = (s, p, o) {
+            self.push(s, p.clone(), o, graph);
+        }
+    }
+
+    /// Adds one quad, unless its graph name is invalid.
+    fn push(&mut self, subject: &Term, predicate: Term, object: Term, graph: &Graph) {
         let graph = match graph {
             Graph::Default => None,
             Graph::Named(g) => Some(g.clone()),
             Graph::Invalid => return,
         };
         self.quads.push(Quad {
-            subject: s.clone(),
-            predicate: p.clone(),
-            object: o,
+            subject: subject.clone(),
+            predicate,
+            object,
             graph,
         });
     }
 
-    /// [`Serializer::emit`] with the predicate given as an IRI (allocated only for a quad
-    /// that is emitted).
+    /// [`Serializer::emit`] with the predicate given as an IRI (allocated only when subject,
+    /// predicate and object are all present).
     pub(crate) fn emit_iri(
         &mut self,
         s: Option<&Term>,
@@ -260,20 +264,9 @@ impl Serializer {
         o: Option<Term>,
         graph: &Graph,
     ) {
-        let (Some(s), Some(p), Some(o)) = (s, p, o) else {
-            return;
-        };
-        let graph = match graph {
-            Graph::Default => None,
-            Graph::Named(g) => Some(g.clone()),
-            Graph::Invalid => return,
-        };
-        self.quads.push(Quad {
-            subject: s.clone(),
-            predicate: Term::Iri(p.to_string()),
-            object: o,
-            graph,
-        });
+        if let (Some(s), Some(p), Some(o)) = (s, p, o) {
+            self.push(s, Term::Iri(p.to_string()), o, graph);
+        }
     }
 
     /// Serializes the top-level expanded array.

@@ -14,8 +14,6 @@ use crate::crypto::{Algorithm, KeyType, PublicKey, multicodec};
 use crate::jsonld::{Options, Processor, RdfDirection};
 use crate::proof::{Canonicalization, Canonicalizer, RdfcCanonicalizer};
 use crate::rdf::canon;
-use crate::rdf::nquads::write_quad;
-use crate::rdf::{Quad, Term};
 use crate::report::{Finding, JsonPath, Report};
 use crate::resolve::{KeyResolver, Relationship, VerificationMethod};
 
@@ -509,34 +507,14 @@ fn relabelled_nquads(
         .map_err(|e| e.to_string())?;
     let canonical =
         canon::canonicalize(&quads, &super::group::canon_options()).map_err(|e| e.to_string())?;
-    let issued = canonical.issued_map();
-    let relabel = |t: &Term| -> Result<Term, String> {
-        match t {
-            Term::Blank(label) => {
-                let c14n = issued
-                    .get(label)
-                    .ok_or("a blank node has no canonical label")?;
-                let hmac = label_map
-                    .get(c14n)
-                    .ok_or_else(|| format!("the label map has no entry for _:{c14n}"))?;
-                Ok(Term::Blank(hmac.clone()))
-            }
-            other => Ok(other.clone()),
-        }
-    };
-    let mut lines = Vec::with_capacity(quads.len());
-    for q in &quads {
-        let q = Quad {
-            subject: relabel(&q.subject)?,
-            predicate: q.predicate.clone(),
-            object: relabel(&q.object)?,
-            graph: q.graph.as_ref().map(relabel).transpose()?,
-        };
-        let mut line = String::new();
-        write_quad(&mut line, &q);
-        lines.push(line);
+    // Compose the two maps (input label → canonical label → HMAC label) once, then share
+    // the holder's relabelling.
+    let mut direct = BTreeMap::new();
+    for (input, c14n) in canonical.issued_map() {
+        let hmac = label_map
+            .get(&c14n)
+            .ok_or_else(|| format!("the label map has no entry for _:{c14n}"))?;
+        direct.insert(input, hmac.clone());
     }
-    lines.sort();
-    lines.dedup();
-    Ok(lines)
+    super::group::relabel_lines(&quads, &direct).map_err(|e| e.to_string())
 }
