@@ -10,9 +10,9 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use openbadges::crypto::{KeyType, SecretKey, Signer as _};
+use openbadges::crypto::{SecretKey, Signer as _};
 use openbadges::issue::{IssueError, IssueOptions, Issuer};
-use openbadges::jose::{JwtForm, JwtIssueOptions, issue_jwt};
+use openbadges::jose::{JwtForm, JwtIssueOptions};
 use openbadges::proof::Cryptosuite;
 use openbadges::{Document, ParseLimits};
 use serde_json::Value;
@@ -125,15 +125,15 @@ fn issue(args: &Args) -> Result<u8, String> {
             )
         })?;
     let (key, method) = load_key(&args.key)?;
-    // A JWT is not a Data Integrity proof: the issuer only validates (schema, rules, JSON-LD
-    // safe mode), with a suite that fits the key.
-    let suite = match (args.format.as_str(), key.key_type()) {
-        ("di", _) => suite,
-        (_, KeyType::Ed25519) => Cryptosuite::EddsaRdfc2022,
-        _ => Cryptosuite::EcdsaRdfc2019,
-    };
-    let method = args.verification_method.clone().unwrap_or(method);
-    let mut issuer = Issuer::new(key.into_signer(method), suite).map_err(|e| e.to_string())?;
+    let signer = key.into_signer(args.verification_method.clone().unwrap_or(method));
+    // A JWT is not a Data Integrity proof: its issuer validates (schema, rules, JSON-LD safe
+    // mode) and signs the JWS with the key's algorithm.
+    let mut issuer = if args.format == "di" {
+        Issuer::new(signer, suite)
+    } else {
+        Issuer::for_jwt(signer)
+    }
+    .map_err(|e| e.to_string())?;
     if args.no_validate {
         issuer = issuer.without_validation();
     }
@@ -154,27 +154,16 @@ fn issue(args: &Args) -> Result<u8, String> {
                 serde_json::to_string_pretty(signed.value())
                     .map_err(|e| Failure::Other(format!("serializing: {e}")))
             }),
-        form => match issuer.check(document.value()) {
-            Err(e) => Err(Failure::Issue(e)),
-            Ok(_warnings) => {
-                let jwt_form = if form == "jwt" {
-                    JwtForm::Ob3
-                } else {
-                    JwtForm::VcJose
-                };
-                load_key(&args.key)
-                    .map_err(Failure::Other)
-                    .and_then(|(key, method)| {
-                        let method = args.verification_method.clone().unwrap_or(method);
-                        issue_jwt(
-                            document.value(),
-                            &key.into_signer(method),
-                            &JwtIssueOptions::new(jwt_form),
-                        )
-                        .map_err(|e| Failure::Other(e.to_string()))
-                    })
-            }
-        },
+        form => {
+            let form = if form == "jwt" {
+                JwtForm::Ob3
+            } else {
+                JwtForm::VcJose
+            };
+            issuer
+                .issue_jwt(document.value(), &JwtIssueOptions::new(form))
+                .map_err(Failure::Issue)
+        }
     };
     match signed {
         Ok(text) => {
