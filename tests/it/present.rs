@@ -199,9 +199,19 @@ fn signed_vp(h: &Holder, challenge: &str, suite: Cryptosuite) -> Value {
         .credential(badge())
         .build()
         .unwrap();
+    sign(&vp, &h.signer, challenge, suite)
+}
+
+/// `presentation` signed for `challenge` and the domain `verifier.example.org` at `CREATED`.
+fn sign(
+    presentation: &Value,
+    signer: &openbadges::crypto::KeySigner,
+    challenge: &str,
+    suite: Cryptosuite,
+) -> Value {
     present::sign_presentation(
-        &vp,
-        &h.signer,
+        presentation,
+        signer,
         &RdfcCanonicalizer::new(),
         &PresentationProofOptions::new(suite, challenge)
             .domain("verifier.example.org")
@@ -299,15 +309,7 @@ fn tampered_or_foreign_presentations_fail() {
         .into_did_key_signer();
     let mut unsigned = vp.clone();
     unsigned.as_object_mut().unwrap().remove("proof");
-    let forged = present::sign_presentation(
-        &unsigned,
-        &mallory,
-        &RdfcCanonicalizer::new(),
-        &PresentationProofOptions::new(Cryptosuite::EddsaRdfc2022, "c")
-            .domain("verifier.example.org")
-            .created(CREATED),
-    )
-    .unwrap();
+    let forged = sign(&unsigned, &mallory, "c", Cryptosuite::EddsaRdfc2022);
     let r = v.verify(&Document::from_value(forged));
     assert_eq!(r.verdict(), Verdict::Invalid, "{:#?}", errors(&r));
 
@@ -319,15 +321,7 @@ fn tampered_or_foreign_presentations_fail() {
         .build()
         .unwrap();
     vp2["verifiableCredential"][0]["credentialSubject"]["achievement"]["name"] = json!("Forged");
-    let vp2 = present::sign_presentation(
-        &vp2,
-        &h.signer,
-        &RdfcCanonicalizer::new(),
-        &PresentationProofOptions::new(Cryptosuite::EddsaRdfc2022, "c")
-            .domain("verifier.example.org")
-            .created(CREATED),
-    )
-    .unwrap();
+    let vp2 = sign(&vp2, &h.signer, "c", Cryptosuite::EddsaRdfc2022);
     let r = v.verify(&Document::from_value(vp2));
     assert_eq!(r.verdict(), Verdict::Invalid);
     assert!(r.nested().iter().any(|n| n.verdict() == Verdict::Invalid));
@@ -445,15 +439,7 @@ fn legacy_vcdm11_presentation() {
         vp["@context"],
         json!([present::CONTEXT_V1, present::CONTEXT_DATA_INTEGRITY])
     );
-    let signed = present::sign_presentation(
-        &vp,
-        &h.signer,
-        &RdfcCanonicalizer::new(),
-        &PresentationProofOptions::new(Cryptosuite::EddsaRdfc2022, "c1")
-            .domain("verifier.example.org")
-            .created(CREATED),
-    )
-    .unwrap();
+    let signed = sign(&vp, &h.signer, "c1", Cryptosuite::EddsaRdfc2022);
     let r = verifier(
         "c1",
         "verifier.example.org",
@@ -689,15 +675,7 @@ fn clr_members_presentation_verifies_and_hides_the_rest() {
     assert_eq!(shown.len(), 2);
     assert_eq!(shown[0], members[0], "kept exactly, proof included");
     assert_eq!(shown[1], members[2]);
-    let signed = present::sign_presentation(
-        &vp,
-        &h.signer,
-        &RdfcCanonicalizer::new(),
-        &PresentationProofOptions::new(Cryptosuite::EddsaRdfc2022, "challenge-1")
-            .domain("verifier.example.org")
-            .created(CREATED),
-    )
-    .unwrap();
+    let signed = sign(&vp, &h.signer, "challenge-1", Cryptosuite::EddsaRdfc2022);
     let report = verifier(
         "challenge-1",
         "verifier.example.org",

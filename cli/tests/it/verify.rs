@@ -19,6 +19,19 @@ fn jsonl(output: &std::process::Output) -> Vec<Value> {
         .collect()
 }
 
+/// `openbadges verify --format jsonl --at 2025-06-01T00:00:00Z ARGS...`.
+fn verify_jsonl(args: &[&str]) -> std::process::Output {
+    let mut all = vec![
+        "verify",
+        "--format",
+        "jsonl",
+        "--at",
+        "2025-06-01T00:00:00Z",
+    ];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
 fn codes(line: &Value) -> Vec<String> {
     line["findings"]
         .as_array()
@@ -225,12 +238,7 @@ fn usage_and_io_errors_exit_2() {
 
 #[test]
 fn jwt_credentials_verify_with_the_same_report() {
-    let out = run(&[
-        "verify",
-        "--format",
-        "jsonl",
-        "--at",
-        "2025-06-01T00:00:00Z",
+    let out = verify_jsonl(&[
         &interop("credentials/ob-minimal-vc-jwt-EdDSA.jwt"),
         &interop("credentials/ob-minimal-vc-jwt-RS256-jwk.jwt"),
         &interop("credentials/ob-neg-tampered-vc-jwt-EdDSA.jwt"),
@@ -286,12 +294,7 @@ fn sd_jwt_inputs_verify_with_nonce_and_audience() {
     assert!(codes(&jsonl(&out)[0]).contains(&"sd_jwt.kb_nonce".to_owned()));
 
     // The KB-JWT of the corpus is old: refused under the default age limit.
-    let out = run(&[
-        "verify",
-        "--format",
-        "jsonl",
-        "--at",
-        "2025-06-01T00:00:00Z",
+    let out = verify_jsonl(&[
         "--nonce",
         "n-0S6_WzA2Mj",
         "--audience",
@@ -303,12 +306,7 @@ fn sd_jwt_inputs_verify_with_nonce_and_audience() {
 
     // Issuance form, the VC-JOSE-COSE form, a tampered disclosure, and a nonce demanded of
     // an SD-JWT without key binding.
-    let out = run(&[
-        "verify",
-        "--format",
-        "jsonl",
-        "--at",
-        "2025-06-01T00:00:00Z",
+    let out = verify_jsonl(&[
         &interop("credentials/ob-sd-jwt-vc-issued-EdDSA.sd-jwt"),
         &interop("credentials/ob-minimal-vc+sd-jwt-ES256.sd-jwt"),
         &interop("credentials/ob-sd-jwt-vc-neg-tampered-disclosure-EdDSA.sd-jwt"),
@@ -317,12 +315,7 @@ fn sd_jwt_inputs_verify_with_nonce_and_audience() {
     assert_eq!(lines[0]["verdict"], "valid", "{}", lines[0]);
     assert_eq!(lines[1]["verdict"], "valid", "{}", lines[1]);
     assert!(codes(&lines[2]).contains(&"sd_jwt.disclosure_unreferenced".to_owned()));
-    let out = run(&[
-        "verify",
-        "--format",
-        "jsonl",
-        "--at",
-        "2025-06-01T00:00:00Z",
+    let out = verify_jsonl(&[
         "--nonce",
         "n-1",
         &interop("credentials/ob-sd-jwt-vc-issued-EdDSA.sd-jwt"),
@@ -334,14 +327,9 @@ fn sd_jwt_inputs_verify_with_nonce_and_audience() {
 
 #[test]
 fn enveloped_credential_json_is_unwrapped() {
-    let out = run(&[
-        "verify",
-        "--format",
-        "jsonl",
-        "--at",
-        "2025-06-01T00:00:00Z",
-        &interop("credentials/ob-minimal-enveloped-vc+jwt-EdDSA.json"),
-    ]);
+    let out = verify_jsonl(&[&interop(
+        "credentials/ob-minimal-enveloped-vc+jwt-EdDSA.json",
+    )]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(interop(
@@ -356,14 +344,7 @@ fn enveloped_credential_json_is_unwrapped() {
     value["id"] = format!("{}{swapped}", &id[..id.len() - 1]).into();
     let tampered = dir.path().join("tampered.json");
     std::fs::write(&tampered, value.to_string()).unwrap();
-    let out = run(&[
-        "verify",
-        "--format",
-        "jsonl",
-        "--at",
-        "2025-06-01T00:00:00Z",
-        tampered.to_str().unwrap(),
-    ]);
+    let out = verify_jsonl(&[tampered.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let line = &jsonl(&out)[0];
     let finding = line["findings"]
