@@ -10,4 +10,4 @@ pub mod term;
 pub use canon::{
     CanonError, CanonOptions, Canonical, HashAlgorithm, canonical_nquads, canonicalize,
 };
-pub use term::{Literal, Quad, RDF_LANG_STRING, Term, XSD_STRING};
+pub use term::{Literal, Quad, QuadSink, RDF_LANG_STRING, Term, TermRef, XSD_STRING};

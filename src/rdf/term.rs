@@ -94,6 +94,97 @@ impl Quad {
     }
 }
 
+impl Term {
+    /// This term, borrowed.
+    pub fn as_ref(&self) -> TermRef<'_> {
+        match self {
+            Term::Iri(iri) => TermRef::Iri(iri),
+            Term::Blank(label) => TermRef::Blank(label),
+            Term::Literal(literal) => TermRef::Literal {
+                value: &literal.value,
+                datatype: &literal.datatype,
+                language: literal.language.as_deref(),
+            },
+        }
+    }
+}
+
+/// A borrowed RDF term: what the JSON-LD engine hands a [`QuadSink`], so that a sink which
+/// keeps terms in its own storage (an interner, an arena) never needs an owned [`Term`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TermRef<'a> {
+    /// An absolute IRI (without angle brackets).
+    Iri(&'a str),
+    /// A blank node label (without `_:`).
+    Blank(&'a str),
+    /// A literal: lexical form, datatype IRI, and the language tag of an `rdf:langString`.
+    Literal {
+        /// The lexical form.
+        value: &'a str,
+        /// The datatype IRI.
+        datatype: &'a str,
+        /// The language tag, present exactly when the datatype is [`RDF_LANG_STRING`].
+        language: Option<&'a str>,
+    },
+}
+
+impl TermRef<'_> {
+    /// The owned term.
+    pub fn to_term(self) -> Term {
+        match self {
+            TermRef::Iri(iri) => Term::Iri(iri.to_owned()),
+            TermRef::Blank(label) => Term::Blank(label.to_owned()),
+            TermRef::Literal {
+                value,
+                datatype,
+                language,
+            } => Term::Literal(Literal {
+                value: value.to_owned(),
+                datatype: datatype.to_owned(),
+                language: language.map(str::to_owned),
+            }),
+        }
+    }
+
+    /// True for blank nodes.
+    pub fn is_blank(self) -> bool {
+        matches!(self, TermRef::Blank(_))
+    }
+}
+
+/// Receives quads one at a time, in the order they are generated; the same quad may arrive
+/// more than once (an RDF dataset is a set, so a sink that stores quads removes duplicates
+/// or leaves that to its consumer).
+///
+/// `Vec<Quad>` is a sink that keeps owned quads (duplicates included).
+pub trait QuadSink {
+    /// One quad; `graph` is `None` for the default graph.
+    fn push_quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    );
+}
+
+impl QuadSink for Vec<Quad> {
+    fn push_quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
+        self.push(Quad {
+            subject: subject.to_term(),
+            predicate: predicate.to_term(),
+            object: object.to_term(),
+            graph: graph.map(TermRef::to_term),
+        });
+    }
+}
+
 impl fmt::Display for Term {
     /// The N-Quads form of the term.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
