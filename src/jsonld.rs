@@ -31,6 +31,7 @@ mod error;
 mod expand;
 pub mod iri;
 mod loader;
+mod members;
 mod stream;
 mod to_rdf;
 mod trail;
@@ -44,7 +45,7 @@ pub use error::{ErrorCode, JsonLdError, LoadError, SafeModeViolation};
 pub use loader::{BundledLoader, ChainLoader, ContextLoader, MapLoader, RemoteDocument};
 pub use to_rdf::{canonical_double, canonical_json};
 
-use crate::rdf::{Quad, Term};
+use crate::rdf::{Quad, QuadSink, Term};
 use context::{CacheKey, Context, Source};
 use trail::Trail;
 
@@ -154,8 +155,10 @@ impl Options {
 pub struct Processor {
     loader: Box<dyn ContextLoader>,
     documents: RwLock<HashMap<String, RemoteDocument>>,
-    contexts: RwLock<HashMap<CacheKey, Arc<Context>>>,
-    initial: RwLock<HashMap<InitialKey, Arc<Context>>>,
+    /// Compiled contexts, under a fast hasher seeded at random per process (looked up for
+    /// every embedded and scoped context of every document).
+    contexts: RwLock<HashMap<CacheKey, Arc<Context>, foldhash::fast::RandomState>>,
+    initial: RwLock<HashMap<InitialKey, Arc<Context>, foldhash::fast::RandomState>>,
 }
 
 impl std::fmt::Debug for Processor {
@@ -185,8 +188,8 @@ impl Processor {
         Processor {
             loader: Box::new(loader),
             documents: RwLock::new(HashMap::new()),
-            contexts: RwLock::new(HashMap::new()),
-            initial: RwLock::new(HashMap::new()),
+            contexts: RwLock::new(HashMap::default()),
+            initial: RwLock::new(HashMap::default()),
         }
     }
 
@@ -202,6 +205,92 @@ impl Processor {
         self.to_rdf_with(document, options, true)
     }
 
+    /// Expands `document` and hands its RDF quads to `sink` one at a time, as borrowed terms
+    /// (no owned [`Term`] is built unless the sink builds one): the streaming form of
+    /// [`Processor::to_rdf`], for sinks that keep quads in their own storage.
+    ///
+    /// The quads arrive in the order [`Processor::to_rdf`] lists them, with the same blank
+    /// node labels, but duplicates are NOT removed: the sink may receive the same quad more
+    /// than once (an RDF dataset is a set; a sink that stores quads removes repeats).
+    ///
+    /// ```
+    /// use openbadges::jsonld::{Options, Processor};
+    /// use openbadges::rdf::{QuadSink, TermRef};
+    /// use serde_json::json;
+    ///
+    /// /// Counts quads and literal bytes without storing anything.
+    /// #[derive(Default)]
+    /// struct Count(usize, usize);
+    /// impl QuadSink for Count {
+    ///     fn push_quad(&mut self, _: TermRef<'_>, _: TermRef<'_>, o: TermRef<'_>, _: Option<TermRef<'_>>) {
+    ///         self.0 += 1;
+    ///         if let TermRef::Literal { value, .. } = o {
+    ///             self.1 += value.len();
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// let doc = json!({
+    ///     "@context": {"name": "https://schema.org/name"},
+    ///     "@id": "https://example.com/alice",
+    ///     "name": ["Alice", "Alice"]
+    /// });
+    /// let mut count = Count::default();
+    /// Processor::default().to_rdf_into(&doc, &Options::default(), &mut count)?;
+    /// assert_eq!((count.0, count.1), (2, 10)); // the repeated quad arrives twice
+    /// # Ok::<(), openbadges::jsonld::JsonLdError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Processor::to_rdf`]. On error `sink` may already have received some quads of the
+    /// document: discard them.
+    pub fn to_rdf_into(
+        &self,
+        document: &Value,
+        options: &Options,
+        sink: &mut dyn QuadSink,
+    ) -> Result<(), JsonLdError> {
+        self.serialize(Top::Value(document), options, sink, true)
+    }
+
+    /// [`Processor::to_rdf`] of the JSON object whose members are `members` (name, value), in
+    /// document order: for a document at hand member by member (a credential without its
+    /// `proof`), with no object built by cloning them. Duplicate quads are removed.
+    ///
+    /// # Errors
+    /// As [`Processor::to_rdf`].
+    pub fn to_rdf_members(
+        &self,
+        members: &[(&str, &Value)],
+        options: &Options,
+    ) -> Result<Vec<Quad>, JsonLdError> {
+        let mut quads = Vec::with_capacity(
+            members
+                .iter()
+                .map(|(_, v)| estimate_quads(v))
+                .sum::<usize>()
+                .min(MAX_ESTIMATE),
+        );
+        self.serialize(Top::Members(members), options, &mut quads, true)?;
+        remove_duplicates(&mut quads);
+        Ok(quads)
+    }
+
+    /// [`Processor::to_rdf_into`] of the JSON object whose members are `members` (name,
+    /// value), in document order; the sink may receive duplicates. A repeated name is read
+    /// as a JSON object reads it (the last value, at the first position).
+    ///
+    /// # Errors
+    /// As [`Processor::to_rdf_into`].
+    pub fn to_rdf_members_into(
+        &self,
+        members: &[(&str, &Value)],
+        options: &Options,
+        sink: &mut dyn QuadSink,
+    ) -> Result<(), JsonLdError> {
+        self.serialize(Top::Members(members), options, sink, true)
+    }
+
     /// [`Processor::to_rdf`], with (`fast`) or without expansion straight to quads for
     /// ordinary node objects (the results are identical; tests compare them).
     pub(crate) fn to_rdf_with(
@@ -210,6 +299,20 @@ impl Processor {
         options: &Options,
         fast: bool,
     ) -> Result<Vec<Quad>, JsonLdError> {
+        let mut quads = Vec::with_capacity(estimate_quads(document));
+        self.serialize(Top::Value(document), options, &mut quads, fast)?;
+        remove_duplicates(&mut quads);
+        Ok(quads)
+    }
+
+    /// Expands `top` and hands its quads (duplicates included) to `sink`.
+    fn serialize(
+        &self,
+        top: Top<'_>,
+        options: &Options,
+        sink: &mut dyn QuadSink,
+        fast: bool,
+    ) -> Result<(), JsonLdError> {
         let env = Env {
             processor: self,
             options,
@@ -217,32 +320,49 @@ impl Processor {
         };
         let ctx = self.active_context(&env, options)?;
         let mut serializer =
-            to_rdf::Serializer::new(options.rdf_direction, options.produce_generalized_rdf);
-        serializer.quads.reserve(estimate_quads(document));
-        let streamed = match document {
-            Value::Object(map) if fast => {
-                let mut trail = Trail::new();
-                let base = ctx.base.clone();
-                env.stream_node(
+            to_rdf::Serializer::new(sink, options.rdf_direction, options.produce_generalized_rdf);
+        let mut trail = Trail::new();
+        let base = ctx.base.clone();
+        let graph = to_rdf::Graph::Default;
+        let streamed = match top {
+            Top::Value(Value::Object(map)) if fast => env
+                .stream_node(
                     &ctx,
                     None,
                     map,
                     base.as_ref(),
                     &mut trail,
                     &mut serializer,
-                    &to_rdf::Graph::Default,
+                    &graph,
                 )?
-                .is_some()
-            }
+                .is_some(),
+            Top::Members(members) if fast && distinct_names(members) => env
+                .stream_node(
+                    &ctx,
+                    None,
+                    members,
+                    base.as_ref(),
+                    &mut trail,
+                    &mut serializer,
+                    &graph,
+                )?
+                .is_some(),
             _ => false,
         };
         if !streamed {
-            let expanded = env.expand_document(&ctx, document)?;
+            let expanded = match top {
+                Top::Value(document) => env.expand_document(&ctx, document)?,
+                Top::Members(members) => {
+                    let object: serde_json::Map<String, Value> = members
+                        .iter()
+                        .map(|(name, value)| ((*name).to_owned(), (*value).clone()))
+                        .collect();
+                    env.expand_document(&ctx, &Value::Object(object))?
+                }
+            };
             serializer.document(&expanded);
         }
-        let mut quads = serializer.quads;
-        remove_duplicates(&mut quads);
-        Ok(quads)
+        Ok(())
     }
 
     /// Expands `document` (the JSON-LD 1.1 Expansion algorithm): the expanded array.
@@ -337,10 +457,30 @@ impl Processor {
     }
 }
 
+/// A document to serialize: a JSON value, or the members of a JSON object.
+#[derive(Clone, Copy)]
+enum Top<'a> {
+    Value(&'a Value),
+    Members(&'a [(&'a str, &'a Value)]),
+}
+
+/// True when no name occurs twice in `members` (checked pairwise, so only for as many
+/// members as the fast path takes; longer lists take the general path anyway).
+fn distinct_names(members: &[(&str, &Value)]) -> bool {
+    members.len() <= stream::MAX_FAST_ENTRIES
+        && members
+            .iter()
+            .enumerate()
+            .all(|(i, (name, _))| members[..i].iter().all(|(other, _)| other != name))
+}
+
+/// The most quads [`estimate_quads`] reserves room for.
+const MAX_ESTIMATE: usize = 4096;
+
 /// About how many quads `document` yields (one per scalar, two per object), to size the
 /// output once; looks at no more than a few thousand values.
 fn estimate_quads(document: &Value) -> usize {
-    const MAX: usize = 4096;
+    const MAX: usize = MAX_ESTIMATE;
     let mut count = 0;
     let mut stack = vec![document];
     while let Some(v) = stack.pop() {

@@ -84,6 +84,11 @@ pub(crate) struct TermDef {
     pub language: Option<Option<String>>,
     pub nest: Option<String>,
     pub type_mapping: Option<String>,
+    /// `iri` is a well-formed absolute IRI (computed once, when the definition is stored).
+    pub iri_well_formed: bool,
+    /// `type_mapping` is `@json` or a well-formed IRI: a datatype that needs no check per
+    /// literal (computed once, when the definition is stored).
+    pub type_well_formed: bool,
 }
 
 impl TermDef {
@@ -1018,7 +1023,15 @@ impl Env<'_> {
                 }
                 prev
             }
-            _ => Arc::new(def),
+            _ => {
+                let mut def = def;
+                def.iri_well_formed = def.iri.as_deref().is_some_and(iri::is_well_formed);
+                def.type_well_formed = def
+                    .type_mapping
+                    .as_deref()
+                    .is_some_and(|t| t == "@json" || iri::is_well_formed(t));
+                Arc::new(def)
+            }
         };
         result.terms.insert(term.to_string(), def);
         defined.insert(term, true);

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::context::{Context, Direction, Source, container, expand_iri, is_keyword};
 use super::error::{ErrorCode, JsonLdError, SafeModeViolation};
 use super::iri;
+use super::members::NodeMap;
 use super::trail::Trail;
 use super::{Env, ProcessingMode};
 
@@ -247,7 +248,7 @@ impl Env<'_> {
         &self,
         active: &Arc<Context>,
         prop: Option<&'a str>,
-        map: &'a Obj,
+        map: impl NodeMap<'a>,
         base_url: Option<&Arc<str>>,
         from_map: bool,
         trail: &mut Trail<'a>,
@@ -285,7 +286,7 @@ impl Env<'_> {
         // Steps 10-11: type-scoped contexts.
         let type_scoped = Arc::clone(&ctx);
         // Most maps have at most one `@type` key and one type: no allocation for those.
-        let mut first_type_key: Option<&'a String> = None;
+        let mut first_type_key: Option<&'a str> = None;
         let mut several = false;
         for k in map.keys() {
             if ctx.keyword_of(k) == Some("@type") {
@@ -293,12 +294,12 @@ impl Env<'_> {
                 first_type_key.get_or_insert(k);
             }
         }
-        let mut sorted_keys: Vec<&'a String> = Vec::new();
+        let mut sorted_keys: Vec<&'a str> = Vec::new();
         if several {
             sorted_keys.extend(map.keys().filter(|k| ctx.keyword_of(k) == Some("@type")));
             sorted_keys.sort();
         }
-        let type_keys: &[&'a String] = if several {
+        let type_keys: &[&'a str] = if several {
             &sorted_keys
         } else {
             first_type_key.as_slice()
@@ -306,19 +307,19 @@ impl Env<'_> {
         for key in type_keys {
             let mut one = [""];
             let mut many: Vec<&str> = Vec::new();
-            let terms: &[&str] = match &map[key.as_str()] {
-                Value::String(s) => {
+            let terms: &[&str] = match map.get(key) {
+                Some(Value::String(s)) => {
                     one[0] = s;
                     &one
                 }
-                Value::Array(a) if a.len() == 1 => match a[0].as_str() {
+                Some(Value::Array(a)) if a.len() == 1 => match a[0].as_str() {
                     Some(s) => {
                         one[0] = s;
                         &one
                     }
                     None => &[],
                 },
-                Value::Array(a) => {
+                Some(Value::Array(a)) => {
                     many.extend(a.iter().filter_map(Value::as_str));
                     many.sort_unstable();
                     &many
@@ -335,7 +336,7 @@ impl Env<'_> {
         }
         // Step 12: input type.
         let input_type = type_keys.first().and_then(|k| {
-            let last = match &map[k.as_str()] {
+            let last = match map.get(k)? {
                 Value::Array(a) => a.last(),
                 other => Some(other),
             };

@@ -15,36 +15,36 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::Env;
 use super::context::{Context, TermDef, container, expand_iri, is_keyword};
 use super::error::JsonLdError;
 use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array};
 use super::iri;
-use super::to_rdf::{Graph, Serializer, literal_term};
+use super::members::NodeMap;
+use super::to_rdf::{Graph, Node, Object, Serializer, literal_term};
 use super::trail::Trail;
-use crate::rdf::Term;
-
-type Obj = Map<String, Value>;
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 /// Node objects with more entries than this take the general path (the duplicate-IRI check
 /// is quadratic in the number of entries).
-const MAX_FAST_ENTRIES: usize = 64;
+pub(super) const MAX_FAST_ENTRIES: usize = 64;
 
 /// One property entry of a node object the fast path handles.
 struct Entry<'a, 'c> {
     key: &'a str,
     value: &'a Value,
     iri: Cow<'c, str>,
+    /// `iri` is a well-formed IRI (checked once when its term definition was compiled).
+    well_formed: bool,
     def: Option<&'c Arc<TermDef>>,
 }
 
 /// What the fast path decided to do with a node object.
 struct Plan<'a, 'c> {
-    id: Option<Cow<'c, str>>,
+    id: Option<Cow<'a, str>>,
     /// The value of the `@type` entry (its items checked to expand to absolute IRIs).
     types: Option<&'a Value>,
     entries: Vec<Entry<'a, 'c>>,
@@ -53,6 +53,42 @@ struct Plan<'a, 'c> {
 /// The expanded IRI of one `@type` value, when it is absolute (else the general path decides).
 fn type_iri<'c>(type_scoped: &'c Context, value: &'c str) -> Option<Cow<'c, str>> {
     expand_iri(type_scoped, value, true, true).filter(|t| t.contains(':'))
+}
+
+/// The object node of one `@type` value already accepted by [`type_iri`]: the IRI of its
+/// term definition (well-formedness checked once, when the context was compiled), or the
+/// expanded IRI checked now.
+fn type_node<'c>(
+    type_scoped: &'c Context,
+    value: &'c str,
+    out: &mut Serializer<'_>,
+) -> Option<Node<'c>> {
+    if let Some((iri, true)) = defined_iri(type_scoped, value) {
+        return Some(Node::Iri(Cow::Borrowed(iri)));
+    }
+    out.id_node(type_iri(type_scoped, value)?)
+}
+
+/// The IRI mapping of `key` when IRI expansion (vocabulary-relative) takes it from `key`'s
+/// term definition, with its precomputed well-formedness; `None` when expansion takes
+/// another route (keywords, keyword-shaped keys, undefined terms, keyword aliases).
+fn defined_iri<'c>(ctx: &'c Context, key: &str) -> Option<(&'c str, bool)> {
+    if key.starts_with('@') && (is_keyword(key) || iri::has_keyword_form(key)) {
+        return None;
+    }
+    let def = ctx.term(key)?;
+    let iri = def.iri.as_deref()?;
+    (!is_keyword(iri)).then_some((iri, def.iri_well_formed))
+}
+
+/// `expanded`, the expansion of `value`, with `value`'s lifetime: expansion returns either
+/// `value` itself, a string of the context equal to it, or a new string.
+fn rebind<'a>(expanded: Cow<'_, str>, value: &'a str) -> Cow<'a, str> {
+    match expanded {
+        Cow::Owned(s) => Cow::Owned(s),
+        Cow::Borrowed(b) if b == value => Cow::Borrowed(value),
+        Cow::Borrowed(b) => Cow::Owned(b.to_owned()),
+    }
 }
 
 /// The items of a `@type` value.
@@ -75,24 +111,24 @@ impl Env<'_> {
         &self,
         active: &Arc<Context>,
         prop: Option<&'a str>,
-        map: &'a Obj,
+        map: impl NodeMap<'a>,
         base_url: Option<&Arc<str>>,
         trail: &mut Trail<'a>,
-        out: &mut Serializer,
-        graph: &Graph,
-    ) -> Result<Option<Option<Term>>, JsonLdError> {
+        out: &mut Serializer<'_>,
+        graph: &Graph<'_>,
+    ) -> Result<Option<Option<Node<'a>>>, JsonLdError> {
         if !self.options.safe_mode || map.len() > MAX_FAST_ENTRIES {
             return Ok(None);
         }
         // Quick refusals before any context work: explicit keywords the fast path leaves out.
         if map
             .keys()
-            .any(|k| k.starts_with('@') && !matches!(k.as_str(), "@context" | "@id" | "@type"))
+            .any(|k| k.starts_with('@') && !matches!(k, "@context" | "@id" | "@type"))
         {
             return Ok(None);
         }
         let contexts = self.node_contexts(active, prop, map, base_url, false, trail)?;
-        let Some(plan) = plan(&contexts, map) else {
+        let Some(mut plan) = plan(&contexts, map) else {
             return Ok(None);
         };
         // A top-level node object the general path could drop (no entries left after
@@ -101,14 +137,14 @@ impl Env<'_> {
         if top && plan.types.is_none_or(|t| type_items(t).is_empty()) {
             return Ok(None);
         }
-        let subject = match &plan.id {
-            Some(id) => out.id_term(id),
+        let subject = match plan.id.take() {
+            Some(id) => out.id_node(id),
             None => Some(out.fresh()),
         };
         for t in plan.types.map(type_items).unwrap_or_default() {
-            if let Some(t) = t.as_str().and_then(|t| type_iri(&contexts.type_scoped, t)) {
-                let o = out.id_term(&t);
-                out.emit_iri(subject.as_ref(), Some(RDF_TYPE), o, graph);
+            if let Some(t) = t.as_str() {
+                let o = type_node(&contexts.type_scoped, t, out).map(Object::Node);
+                out.emit_iri(subject.as_ref(), Some(RDF_TYPE), o.as_ref(), graph);
             }
         }
         let scope = Scope {
@@ -120,7 +156,7 @@ impl Env<'_> {
         };
         for entry in &plan.entries {
             trail.push_key(entry.key);
-            let predicate = iri::is_well_formed(&entry.iri).then_some(entry.iri.as_ref());
+            let predicate = entry.well_formed.then_some(entry.iri.as_ref());
             self.stream_entry(
                 &scope,
                 entry,
@@ -141,11 +177,11 @@ impl Env<'_> {
         &self,
         scope: &Scope<'_, 'a>,
         entry: &Entry<'a, '_>,
-        subject: Option<&Term>,
+        subject: Option<&Node<'_>>,
         predicate: Option<&str>,
         trail: &mut Trail<'a>,
-        out: &mut Serializer,
-        graph: &Graph,
+        out: &mut Serializer<'_>,
+        graph: &Graph<'_>,
     ) -> Result<(), JsonLdError> {
         let plain = entry.def.is_none_or(|d| {
             d.container & !container::SET == 0 && d.type_mapping.as_deref() != Some("@json")
@@ -176,11 +212,11 @@ impl Env<'_> {
         scope: &Scope<'_, 'a>,
         entry: &Entry<'a, '_>,
         item: &'a Value,
-        subject: Option<&Term>,
+        subject: Option<&Node<'_>>,
         predicate: Option<&str>,
         trail: &mut Trail<'a>,
-        out: &mut Serializer,
-        graph: &Graph,
+        out: &mut Serializer<'_>,
+        graph: &Graph<'_>,
     ) -> Result<(), JsonLdError> {
         let ctx = scope.ctx;
         match item {
@@ -189,7 +225,8 @@ impl Env<'_> {
                 if let Some(o) =
                     self.stream_node(ctx, Some(entry.key), m, scope.base_url, trail, out, graph)?
                 {
-                    out.emit_iri(subject, predicate, o, graph);
+                    let o = o.map(Object::Node);
+                    out.emit_iri(subject, predicate, o.as_ref(), graph);
                     return Ok(());
                 }
             }
@@ -198,7 +235,7 @@ impl Env<'_> {
                 let value_ctx =
                     self.apply_scoped(ctx, entry.def.map(|d| &**d), true, true, trail)?;
                 if let Some(o) = self.scalar_term(&value_ctx, entry.key, scalar, out) {
-                    out.emit_iri(subject, predicate, o, graph);
+                    out.emit_iri(subject, predicate, o.as_ref(), graph);
                     return Ok(());
                 }
             }
@@ -210,13 +247,13 @@ impl Env<'_> {
     /// The object term of a scalar value of `key` (Value Expansion then serialization), or
     /// `None` when the general path must handle it (a language or direction applies, or an
     /// IRI value is not absolute).
-    fn scalar_term(
+    fn scalar_term<'v>(
         &self,
-        ctx: &Context,
+        ctx: &'v Context,
         key: &str,
-        value: &Value,
-        out: &mut Serializer,
-    ) -> Option<Option<Term>> {
+        value: &'v Value,
+        out: &mut Serializer<'_>,
+    ) -> Option<Option<Object<'v>>> {
         let def = ctx.term(key);
         let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
         if let Value::String(s) = value
@@ -226,7 +263,7 @@ impl Env<'_> {
             if !iri::is_absolute(&id) && !iri::is_blank(&id) {
                 return None;
             }
-            return Some(out.id_term(&id));
+            return Some(out.id_node(id).map(Object::Node));
         }
         let datatype = match type_mapping {
             Some("@id" | "@vocab" | "@none") | None => None,
@@ -245,7 +282,9 @@ impl Env<'_> {
                 return None;
             }
         }
-        Some(literal_term(value, datatype, None, None, None))
+        // A compiled term definition's type mapping is `@json` or a checked absolute IRI.
+        let checked = datatype.is_some() && def.is_some_and(|d| d.type_well_formed);
+        Some(literal_term(value, datatype, checked, None, None, None))
     }
 
     /// Serializes an expanded property value (from the general path) as objects of
@@ -253,10 +292,10 @@ impl Env<'_> {
     fn emit_expanded(
         &self,
         expanded: Value,
-        subject: Option<&Term>,
+        subject: Option<&Node<'_>>,
         predicate: Option<&str>,
-        out: &mut Serializer,
-        graph: &Graph,
+        out: &mut Serializer<'_>,
+        graph: &Graph<'_>,
     ) -> Result<(), JsonLdError> {
         if expanded.is_null() {
             return Ok(());
@@ -266,7 +305,7 @@ impl Env<'_> {
                 continue;
             }
             let o = out.object(&item, graph);
-            out.emit_iri(subject, predicate, o, graph);
+            out.emit_iri(subject, predicate, o.as_ref(), graph);
         }
         Ok(())
     }
@@ -274,7 +313,7 @@ impl Env<'_> {
 
 /// Classifies the entries of `map` in its active context: the plan of the fast path, or
 /// `None` when the node object needs the general path.
-fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: &'a Obj) -> Option<Plan<'a, 'c>> {
+fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: impl NodeMap<'a>) -> Option<Plan<'a, 'c>> {
     let ctx = &contexts.ctx;
     let mut plan = Plan {
         id: None,
@@ -283,11 +322,14 @@ fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: &'a Obj) -> Option<Plan<'a,
     };
     let mut seen_id = false;
     let mut seen_type = false;
-    for (key, value) in map {
+    for (key, value) in map.entries() {
         if key == "@context" {
             continue;
         }
-        let expanded = expand_iri(ctx, key, false, true)?;
+        let (expanded, well_formed) = match defined_iri(ctx, key) {
+            Some((iri, well_formed)) => (Cow::Borrowed(iri), Some(well_formed)),
+            None => (expand_iri(ctx, key, false, true)?, None),
+        };
         if is_keyword(&expanded) {
             match expanded.as_ref() {
                 "@id" if !seen_id => {
@@ -295,7 +337,7 @@ fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: &'a Obj) -> Option<Plan<'a,
                     let Value::String(s) = value else {
                         return None;
                     };
-                    let id = expand_iri(ctx, s, true, false)?;
+                    let id = rebind(expand_iri(ctx, s, true, false)?, s);
                     if !iri::is_absolute(&id) && !iri::is_blank(&id) {
                         return None;
                     }
@@ -322,10 +364,12 @@ fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: &'a Obj) -> Option<Plan<'a,
         if def.is_some_and(|d| d.reverse) || plan.entries.iter().any(|e| e.iri == expanded) {
             return None;
         }
+        let well_formed = well_formed.unwrap_or_else(|| iri::is_well_formed(&expanded));
         plan.entries.push(Entry {
             key,
             value,
             iri: expanded,
+            well_formed,
             def,
         });
     }

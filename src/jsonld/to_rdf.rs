@@ -1,5 +1,6 @@
 //! Deserialize JSON-LD to RDF: expanded JSON-LD to quads, with RDF literal forms.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -7,7 +8,7 @@ use serde_json::{Map, Number, Value};
 
 use super::RdfDirection;
 use super::iri;
-use crate::rdf::{Literal, Quad, RDF_LANG_STRING, Term, XSD_STRING};
+use crate::rdf::{QuadSink, RDF_LANG_STRING, TermRef, XSD_STRING};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
@@ -39,26 +40,6 @@ pub fn canonical_double(f: f64) -> String {
         m.push('0');
     }
     format!("{m}E{exponent}")
-}
-
-/// The `xsd:integer` form of an integral number. JSON-LD's data model reads JSON numbers as
-/// IEEE doubles (as jsonld.js, which produced most signatures in the field, does): an integer
-/// beyond 2^53 is first rounded to the nearest double, then written exactly
-/// (`36064070852388941` becomes `36064070852388944`, like JavaScript's `toFixed(0)`).
-fn canonical_integer(n: &Number) -> Option<String> {
-    if let Some(i) = n.as_i64()
-        && i.unsigned_abs() <= 1u64 << 53
-    {
-        return Some(i.to_string());
-    }
-    let f = n.as_f64()?;
-    if f.fract() == 0.0 && f.abs() < 1e21 {
-        if f == 0.0 {
-            return Some("0".to_string());
-        }
-        return Some(format!("{f:.0}"));
-    }
-    None
 }
 
 /// Writes `value` as canonical JSON (RFC 8785 JCS): sorted keys (by UTF-16 code units),
@@ -173,27 +154,150 @@ fn write_es_double(out: &mut String, f: f64) {
     }
 }
 
+/// A short string kept inline (number forms, blank node labels): formatted without a heap
+/// allocation. Writes past its capacity fail (callers fall back to a `String`).
+#[derive(Clone, Copy)]
+pub(crate) struct Inline {
+    buf: [u8; 40],
+    len: u8,
+}
+
+impl Inline {
+    pub(crate) const fn new() -> Self {
+        Inline {
+            buf: [0; 40],
+            len: 0,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..usize::from(self.len)]).unwrap_or_default()
+    }
+
+    /// `prefix` then the decimal digits of `n`.
+    fn number(prefix: u8, mut n: usize) -> Self {
+        let mut digits = [0u8; 20];
+        let mut count = 0;
+        loop {
+            digits[count] = b'0' + (n % 10) as u8;
+            count += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut out = Inline::new();
+        out.buf[0] = prefix;
+        for i in 0..count {
+            out.buf[1 + i] = digits[count - 1 - i];
+        }
+        out.len = (count + 1) as u8;
+        out
+    }
+}
+
+impl std::fmt::Write for Inline {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let start = usize::from(self.len);
+        let end = start + s.len();
+        if end > self.buf.len() {
+            return Err(std::fmt::Error);
+        }
+        self.buf[start..end].copy_from_slice(s.as_bytes());
+        self.len = end as u8;
+        Ok(())
+    }
+}
+
+/// The lexical form of a literal: borrowed from the document, formatted inline (numbers,
+/// booleans) or, rarely, owned (canonical JSON, long number forms).
+pub(crate) enum Lexical<'a> {
+    Str(&'a str),
+    Inline(Inline),
+    Owned(String),
+}
+
+impl Lexical<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Lexical::Str(s) => s,
+            Lexical::Inline(i) => i.as_str(),
+            Lexical::Owned(s) => s,
+        }
+    }
+
+    /// `args` formatted inline when they fit, else into a `String`.
+    fn format(args: std::fmt::Arguments<'_>) -> Self {
+        let mut inline = Inline::new();
+        if inline.write_fmt(args).is_ok() {
+            Lexical::Inline(inline)
+        } else {
+            Lexical::Owned(args.to_string())
+        }
+    }
+}
+
+/// A node of the graph being serialized: an IRI (borrowed from the document or a compiled
+/// context where possible) or a blank node, by its number (label `b{n}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Node<'a> {
+    Iri(Cow<'a, str>),
+    Blank(usize),
+}
+
+impl Node<'_> {
+    /// The borrowed term; a blank node's label is formatted into `buf`.
+    fn term<'b>(&'b self, buf: &'b mut Inline) -> TermRef<'b> {
+        match self {
+            Node::Iri(iri) => TermRef::Iri(iri),
+            Node::Blank(n) => {
+                *buf = Inline::number(b'b', *n);
+                TermRef::Blank(buf.as_str())
+            }
+        }
+    }
+}
+
+/// An object being serialized: a node or a literal.
+pub(crate) enum Object<'a> {
+    Node(Node<'a>),
+    Literal {
+        value: Lexical<'a>,
+        datatype: Cow<'a, str>,
+        language: Option<&'a str>,
+    },
+}
+
 /// Where triples go: the default graph, a named graph, or nowhere (invalid graph name).
 #[derive(Clone)]
-pub(crate) enum Graph {
+pub(crate) enum Graph<'a> {
     Default,
-    Named(Term),
+    Named(Node<'a>),
     Invalid,
 }
 
-/// Turns expanded JSON-LD into quads.
-pub(crate) struct Serializer {
-    pub quads: Vec<Quad>,
-    labels: HashMap<String, String>,
+/// Turns expanded JSON-LD into quads, handed to a [`QuadSink`] as borrowed terms.
+pub(crate) struct Serializer<'s> {
+    sink: &'s mut dyn QuadSink,
+    labels: HashMap<String, usize>,
     counter: usize,
     rdf_direction: Option<RdfDirection>,
     generalized: bool,
 }
 
-impl Serializer {
-    pub(crate) fn new(rdf_direction: Option<RdfDirection>, generalized: bool) -> Self {
+const RDF_TYPE_NODE: Node<'static> = Node::Iri(Cow::Borrowed(RDF_TYPE));
+const RDF_FIRST_NODE: Node<'static> = Node::Iri(Cow::Borrowed(RDF_FIRST));
+const RDF_REST_NODE: Node<'static> = Node::Iri(Cow::Borrowed(RDF_REST));
+const RDF_NIL_NODE: Node<'static> = Node::Iri(Cow::Borrowed(RDF_NIL));
+
+impl<'s> Serializer<'s> {
+    pub(crate) fn new(
+        sink: &'s mut dyn QuadSink,
+        rdf_direction: Option<RdfDirection>,
+        generalized: bool,
+    ) -> Self {
         Serializer {
-            quads: Vec::new(),
+            sink,
             labels: HashMap::new(),
             counter: 0,
             rdf_direction,
@@ -201,71 +305,86 @@ impl Serializer {
         }
     }
 
-    pub(crate) fn fresh(&mut self) -> Term {
-        let label = format!("b{}", self.counter);
+    pub(crate) fn fresh(&mut self) -> Node<'static> {
+        let n = self.counter;
         self.counter += 1;
-        Term::Blank(label)
+        Node::Blank(n)
     }
 
-    pub(crate) fn blank(&mut self, id: &str) -> Term {
-        if let Some(l) = self.labels.get(id) {
-            return Term::Blank(l.clone());
+    pub(crate) fn blank(&mut self, id: &str) -> Node<'static> {
+        if let Some(&n) = self.labels.get(id) {
+            return Node::Blank(n);
         }
-        let t = self.fresh();
-        if let Term::Blank(l) = &t {
-            self.labels.insert(id.to_string(), l.clone());
-        }
-        t
+        let n = self.counter;
+        self.counter += 1;
+        self.labels.insert(id.to_string(), n);
+        Node::Blank(n)
     }
 
-    pub(crate) fn id_term(&mut self, id: &str) -> Option<Term> {
-        if iri::is_blank(id) {
-            Some(self.blank(id))
-        } else if iri::is_well_formed(id) {
-            Some(Term::Iri(id.to_string()))
+    /// The node of an `@id` value: a blank node, or the IRI when it is well formed.
+    pub(crate) fn id_node<'v>(&mut self, id: Cow<'v, str>) -> Option<Node<'v>> {
+        if iri::is_blank(&id) {
+            Some(self.blank(&id))
+        } else if iri::is_well_formed(&id) {
+            Some(Node::Iri(id))
         } else {
             None
         }
     }
 
+    /// [`Serializer::id_node`] of a borrowed id.
+    pub(crate) fn id_term<'v>(&mut self, id: &'v str) -> Option<Node<'v>> {
+        self.id_node(Cow::Borrowed(id))
+    }
+
+    /// Hands one quad to the sink, unless a term is missing or the graph name is invalid.
     pub(crate) fn emit(
         &mut self,
-        s: Option<&Term>,
-        p: Option<&Term>,
-        o: Option<Term>,
-        graph: &Graph,
+        s: Option<&Node<'_>>,
+        p: Option<&Node<'_>>,
+        o: Option<&Object<'_>>,
+        graph: &Graph<'_>,
     ) {
-        if let (Some(s), Some(p), Some(o)) = (s, p, o) {
-            self.push(s, p.clone(), o, graph);
-        }
-    }
-
-    /// Adds one quad, unless its graph name is invalid.
-    fn push(&mut self, subject: &Term, predicate: Term, object: Term, graph: &Graph) {
+        let (Some(s), Some(p), Some(o)) = (s, p, o) else {
+            return;
+        };
         let graph = match graph {
             Graph::Default => None,
-            Graph::Named(g) => Some(g.clone()),
+            Graph::Named(g) => Some(g),
             Graph::Invalid => return,
         };
-        self.quads.push(Quad {
-            subject: subject.clone(),
-            predicate,
+        let (mut sb, mut pb, mut ob, mut gb) =
+            (Inline::new(), Inline::new(), Inline::new(), Inline::new());
+        let object = match o {
+            Object::Node(n) => n.term(&mut ob),
+            Object::Literal {
+                value,
+                datatype,
+                language,
+            } => TermRef::Literal {
+                value: value.as_str(),
+                datatype,
+                language: *language,
+            },
+        };
+        self.sink.push_quad(
+            s.term(&mut sb),
+            p.term(&mut pb),
             object,
-            graph,
-        });
+            graph.map(|g| g.term(&mut gb)),
+        );
     }
 
-    /// [`Serializer::emit`] with the predicate given as an IRI (allocated only when subject,
-    /// predicate and object are all present).
+    /// [`Serializer::emit`] with the predicate given as an IRI.
     pub(crate) fn emit_iri(
         &mut self,
-        s: Option<&Term>,
+        s: Option<&Node<'_>>,
         p: Option<&str>,
-        o: Option<Term>,
-        graph: &Graph,
+        o: Option<&Object<'_>>,
+        graph: &Graph<'_>,
     ) {
-        if let (Some(s), Some(p), Some(o)) = (s, p, o) {
-            self.push(s, Term::Iri(p.to_string()), o, graph);
+        if let Some(p) = p {
+            self.emit(s, Some(&Node::Iri(Cow::Borrowed(p))), o, graph);
         }
     }
 
@@ -281,28 +400,31 @@ impl Serializer {
         }
     }
 
-    pub(crate) fn predicate(&mut self, p: &str) -> Option<Term> {
+    pub(crate) fn predicate<'v>(&mut self, p: &'v str) -> Option<Node<'v>> {
         if iri::is_blank(p) {
             self.generalized.then(|| self.blank(p))
         } else if iri::is_well_formed(p) {
-            Some(Term::Iri(p.to_string()))
+            Some(Node::Iri(Cow::Borrowed(p)))
         } else {
             None
         }
     }
 
-    pub(crate) fn node(&mut self, node: &Map<String, Value>, graph: &Graph) -> Option<Term> {
+    pub(crate) fn node<'v>(
+        &mut self,
+        node: &'v Map<String, Value>,
+        graph: &Graph<'_>,
+    ) -> Option<Node<'v>> {
         let subject = match node.get("@id") {
             Some(Value::String(id)) => self.id_term(id),
             Some(_) => None,
             None => Some(self.fresh()),
         };
         if let Some(types) = node.get("@type") {
-            let rdf_type = Term::Iri(RDF_TYPE.to_string());
             for t in types.as_array().map(Vec::as_slice).unwrap_or_default() {
                 if let Some(t) = t.as_str() {
-                    let o = self.id_term(t);
-                    self.emit(subject.as_ref(), Some(&rdf_type), o, graph);
+                    let o = self.id_term(t).map(Object::Node);
+                    self.emit(subject.as_ref(), Some(&RDF_TYPE_NODE), o.as_ref(), graph);
                 }
             }
         }
@@ -313,16 +435,17 @@ impl Serializer {
             let predicate = self.predicate(key);
             for v in values.as_array().map(Vec::as_slice).unwrap_or_default() {
                 let o = self.object(v, graph);
-                self.emit(subject.as_ref(), predicate.as_ref(), o, graph);
+                self.emit(subject.as_ref(), predicate.as_ref(), o.as_ref(), graph);
             }
         }
         if let Some(Value::Object(reverse)) = node.get("@reverse") {
+            let object = subject.clone().map(Object::Node);
             for (key, values) in reverse {
                 let predicate = self.predicate(key);
                 for v in values.as_array().map(Vec::as_slice).unwrap_or_default() {
                     if let Value::Object(m) = v {
                         let s = self.node(m, graph);
-                        self.emit(s.as_ref(), predicate.as_ref(), subject.clone(), graph);
+                        self.emit(s.as_ref(), predicate.as_ref(), object.as_ref(), graph);
                     }
                 }
             }
@@ -351,7 +474,7 @@ impl Serializer {
         subject
     }
 
-    pub(crate) fn object(&mut self, v: &Value, graph: &Graph) -> Option<Term> {
+    pub(crate) fn object<'v>(&mut self, v: &'v Value, graph: &Graph<'_>) -> Option<Object<'v>> {
         let Value::Object(m) = v else {
             return None;
         };
@@ -360,37 +483,42 @@ impl Serializer {
         }
         if let Some(list) = m.get("@list") {
             let items = list.as_array().map(Vec::as_slice).unwrap_or_default();
-            return Some(self.list(items, graph));
+            return Some(Object::Node(self.list(items, graph)));
         }
-        self.node(m, graph)
+        self.node(m, graph).map(Object::Node)
     }
 
-    fn list(&mut self, items: &[Value], graph: &Graph) -> Term {
+    fn list(&mut self, items: &[Value], graph: &Graph<'_>) -> Node<'static> {
         if items.is_empty() {
-            return Term::Iri(RDF_NIL.to_string());
+            return RDF_NIL_NODE;
         }
-        let heads: Vec<Term> = items.iter().map(|_| self.fresh()).collect();
-        let first = Term::Iri(RDF_FIRST.to_string());
-        let rest = Term::Iri(RDF_REST.to_string());
+        // One fresh label per item, issued before any item is serialized.
+        let first = self.counter;
+        self.counter += items.len();
         for (i, item) in items.iter().enumerate() {
+            let head = Node::Blank(first + i);
             let o = self.object(item, graph);
-            self.emit(Some(&heads[i]), Some(&first), o, graph);
-            let next = heads
-                .get(i + 1)
-                .cloned()
-                .unwrap_or_else(|| Term::Iri(RDF_NIL.to_string()));
-            self.emit(Some(&heads[i]), Some(&rest), Some(next), graph);
+            self.emit(Some(&head), Some(&RDF_FIRST_NODE), o.as_ref(), graph);
+            let next = if i + 1 < items.len() {
+                Node::Blank(first + i + 1)
+            } else {
+                RDF_NIL_NODE
+            };
+            self.emit(
+                Some(&head),
+                Some(&RDF_REST_NODE),
+                Some(&Object::Node(next)),
+                graph,
+            );
         }
-        heads
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Term::Iri(RDF_NIL.to_string()))
+        Node::Blank(first)
     }
 
-    fn literal(&mut self, m: &Map<String, Value>) -> Option<Term> {
+    fn literal<'v>(&mut self, m: &'v Map<String, Value>) -> Option<Object<'v>> {
         literal_term(
             m.get("@value")?,
             m.get("@type").and_then(Value::as_str),
+            false,
             m.get("@language").and_then(Value::as_str),
             m.get("@direction").and_then(Value::as_str),
             self.rdf_direction,
@@ -400,15 +528,18 @@ impl Serializer {
 
 /// The RDF literal of a value object with `value`, `@type` `datatype`, `@language` and
 /// `@direction`; `None` when the value object yields no literal (ill-formed datatype IRI or
-/// language tag, or a value that is not a scalar).
-pub(crate) fn literal_term(
-    value: &Value,
-    datatype: Option<&str>,
-    language: Option<&str>,
-    direction: Option<&str>,
+/// language tag, or a value that is not a scalar). `datatype_checked` says the datatype is
+/// already known to be `@json` or a well-formed IRI (a compiled term definition's type).
+pub(crate) fn literal_term<'v>(
+    value: &'v Value,
+    datatype: Option<&'v str>,
+    datatype_checked: bool,
+    language: Option<&'v str>,
+    direction: Option<&'v str>,
     rdf_direction: Option<RdfDirection>,
-) -> Option<Term> {
-    if let Some(t) = datatype
+) -> Option<Object<'v>> {
+    if !datatype_checked
+        && let Some(t) = datatype
         && t != "@json"
         && !iri::is_well_formed(t)
     {
@@ -419,32 +550,32 @@ pub(crate) fn literal_term(
     {
         return None;
     }
-    let mut datatype = datatype.map(str::to_string);
-    let lexical = if datatype.as_deref() == Some("@json") {
-        datatype = Some(RDF_JSON.to_string());
-        canonical_json(value)
+    let mut datatype: Option<&'v str> = datatype;
+    let lexical = if datatype == Some("@json") {
+        datatype = Some(RDF_JSON);
+        Lexical::Owned(canonical_json(value))
     } else {
         match value {
             Value::Bool(b) => {
-                datatype.get_or_insert_with(|| XSD_BOOLEAN.to_string());
-                b.to_string()
+                datatype.get_or_insert(XSD_BOOLEAN);
+                Lexical::Str(if *b { "true" } else { "false" })
             }
             Value::Number(n) => {
                 let f = n.as_f64().unwrap_or(0.0);
-                let is_double = datatype.as_deref() == Some(XSD_DOUBLE)
+                let is_double = datatype == Some(XSD_DOUBLE)
                     || (n.is_f64() && (f.fract() != 0.0 || f.abs() >= 1e21));
-                match (is_double, canonical_integer(n)) {
+                match (is_double, integer_lexical(n)) {
                     (false, Some(i)) => {
-                        datatype.get_or_insert_with(|| XSD_INTEGER.to_string());
+                        datatype.get_or_insert(XSD_INTEGER);
                         i
                     }
                     _ => {
-                        datatype.get_or_insert_with(|| XSD_DOUBLE.to_string());
-                        canonical_double(f)
+                        datatype.get_or_insert(XSD_DOUBLE);
+                        double_lexical(f)
                     }
                 }
             }
-            Value::String(s) => s.clone(),
+            Value::String(s) => Lexical::Str(s),
             _ => return None,
         }
     };
@@ -452,23 +583,64 @@ pub(crate) fn literal_term(
         && datatype.is_none()
     {
         let tag = language.unwrap_or("").to_ascii_lowercase();
-        return Some(Term::typed(lexical, format!("{I18N}{tag}_{d}")));
+        return Some(Object::Literal {
+            value: lexical,
+            datatype: Cow::Owned(format!("{I18N}{tag}_{d}")),
+            language: None,
+        });
     }
     if let Some(dt) = datatype {
-        return Some(Term::typed(lexical, dt));
+        return Some(Object::Literal {
+            value: lexical,
+            datatype: Cow::Borrowed(dt),
+            language: None,
+        });
     }
     if let Some(l) = language {
-        return Some(Term::Literal(Literal {
+        return Some(Object::Literal {
             value: lexical,
-            datatype: RDF_LANG_STRING.to_string(),
-            language: Some(l.to_string()),
-        }));
+            datatype: Cow::Borrowed(RDF_LANG_STRING),
+            language: Some(l),
+        });
     }
-    Some(Term::Literal(Literal {
+    Some(Object::Literal {
         value: lexical,
-        datatype: XSD_STRING.to_string(),
+        datatype: Cow::Borrowed(XSD_STRING),
         language: None,
-    }))
+    })
+}
+
+/// The `xsd:integer` form of an integral number. JSON-LD's data model reads JSON numbers as
+/// IEEE doubles (as jsonld.js, which produced most signatures in the field, does): an integer
+/// beyond 2^53 is first rounded to the nearest double, then written exactly
+/// (`36064070852388941` becomes `36064070852388944`, like JavaScript's `toFixed(0)`).
+fn integer_lexical(n: &Number) -> Option<Lexical<'static>> {
+    if let Some(i) = n.as_i64()
+        && i.unsigned_abs() <= 1u64 << 53
+    {
+        return Some(Lexical::format(format_args!("{i}")));
+    }
+    let f = n.as_f64()?;
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        if f == 0.0 {
+            return Some(Lexical::Str("0"));
+        }
+        return Some(Lexical::format(format_args!("{f:.0}")));
+    }
+    None
+}
+
+/// [`canonical_double`], formatted inline.
+fn double_lexical(f: f64) -> Lexical<'static> {
+    let mut sci = Inline::new();
+    if write!(sci, "{f:.15E}").is_err() {
+        return Lexical::Owned(canonical_double(f));
+    }
+    let s = sci.as_str();
+    let (mantissa, exponent) = s.split_once('E').unwrap_or((s, "0"));
+    let m = mantissa.trim_end_matches('0');
+    let zero = if m.ends_with('.') { "0" } else { "" };
+    Lexical::format(format_args!("{m}{zero}E{exponent}"))
 }
 
 #[cfg(test)]
@@ -486,12 +658,20 @@ mod tests {
 
     #[test]
     fn integers_beyond_2_pow_53_round_like_javascript() {
-        let n: Number = serde_json::from_str("36064070852388941").unwrap();
-        assert_eq!(canonical_integer(&n).unwrap(), "36064070852388944");
-        let n: Number = serde_json::from_str("9007199254740993").unwrap();
-        assert_eq!(canonical_integer(&n).unwrap(), "9007199254740992");
-        let n: Number = serde_json::from_str("-42").unwrap();
-        assert_eq!(canonical_integer(&n).unwrap(), "-42");
+        for (text, want) in [
+            ("36064070852388941", "36064070852388944"),
+            ("9007199254740993", "9007199254740992"),
+            ("-42", "-42"),
+            ("0", "0"),
+            ("-0.0", "0"),
+            ("1e20", "100000000000000000000"),
+            ("-9.99e20", "-999000000000000000000"),
+        ] {
+            let n: Number = serde_json::from_str(text).unwrap();
+            assert_eq!(integer_lexical(&n).unwrap().as_str(), want, "{text}");
+        }
+        let n: Number = serde_json::from_str("1.5").unwrap();
+        assert!(integer_lexical(&n).is_none());
     }
 
     #[test]

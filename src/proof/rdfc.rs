@@ -101,6 +101,22 @@ impl RdfcCanonicalizer {
         Ok(canon::canonicalize(&quads, &self.canon)?.into_nquads())
     }
 
+    /// The canonical N-Quads of the JSON object whose members are `members` (name, value, in
+    /// document order), read in place (no object is built), with `hash` as RDFC-1.0's
+    /// internal hash (`None`: the configured one).
+    fn members_nquads(
+        &self,
+        members: &[(&str, &Value)],
+        hash: Option<HashAlgorithm>,
+    ) -> Result<String, CanonicalizeError> {
+        let quads = self.processor.to_rdf_members(members, &self.options)?;
+        let canonical = match hash {
+            None => canon::canonicalize(&quads, &self.canon)?,
+            Some(hash) => canon::canonicalize(&quads, &self.canon.clone().with_hash(hash))?,
+        };
+        Ok(canonical.into_nquads())
+    }
+
     /// [`RdfcCanonicalizer::canonical_nquads`] with `hash` as RDFC-1.0's internal hash
     /// (SHA-384 for ecdsa-rdfc-2019 with P-384 keys).
     ///
@@ -152,11 +168,7 @@ impl Canonicalizer for RdfcCanonicalizer {
         if method == Canonicalization::Jcs {
             return Ok(super::canonicalize::jcs_object(members)?);
         }
-        // JSON-LD expansion reads a whole JSON value: build the object.
-        let object: serde_json::Map<String, Value> = members
-            .iter()
-            .map(|(name, value)| ((*name).to_owned(), (*value).clone()))
-            .collect();
-        self.canonicalize_for(method, key_type, &Value::Object(object))
+        let hash = (key_type == KeyType::P384).then_some(HashAlgorithm::Sha384);
+        self.members_nquads(members, hash).map(String::into_bytes)
     }
 }
