@@ -8,7 +8,8 @@
 //!
 //! Instruction counts (repeatable on a busy machine): build with `cargo bench --bench jsonld
 //! --no-run`, then run the bench binary under callgrind with `OB_JSONLD_CALLS=expand:N` or
-//! `OB_JSONLD_CALLS=canon:N` (also `crate:N` for the `json-ld` crate): it warms the caches, makes
+//! `OB_JSONLD_CALLS=canon:N` (also `sink:N` for `to_rdf_into` a counting sink, the engine
+//! alone with no owned quads, and `crate:N` for the `json-ld` crate): it warms the caches, makes
 //! N calls and exits without Criterion. Run it twice (N and 2N) and divide the difference of the
 //! totals by N for the per-call figure, free of the one-off setup.
 
@@ -20,7 +21,41 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use json_ld::syntax::{Parse, Value as LdValue};
 use json_ld::{IriBuf, JsonLdProcessor, RemoteDocument as LdDocument};
 use openbadges::jsonld::{BundledLoader, ChainLoader, MapLoader, Options, Processor};
+use openbadges::rdf::{QuadSink, TermRef};
 use serde_json::Value;
+
+/// A sink that stores nothing: counts quads and the bytes of their terms (so that the
+/// terms are read).
+#[derive(Default)]
+struct CountingSink {
+    quads: usize,
+    bytes: usize,
+}
+
+fn term_len(term: TermRef<'_>) -> usize {
+    match term {
+        TermRef::Iri(s) | TermRef::Blank(s) => s.len(),
+        TermRef::Literal {
+            value,
+            datatype,
+            language,
+        } => value.len() + datatype.len() + language.map_or(0, str::len),
+    }
+}
+
+impl QuadSink for CountingSink {
+    fn push_quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
+        self.quads += 1;
+        self.bytes +=
+            term_len(subject) + term_len(predicate) + term_len(object) + graph.map_or(0, term_len);
+    }
+}
 
 fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -113,6 +148,11 @@ fn bench(c: &mut Criterion) {
     let input: LdDocument = LdDocument::new(None, None, value);
 
     let mut ours_expand = || ours.to_rdf(&doc, &options).expect("ours").len();
+    let mut ours_sink = || {
+        let mut sink = CountingSink::default();
+        ours.to_rdf_into(&doc, &options, &mut sink).expect("ours");
+        sink.quads + sink.bytes
+    };
     let mut ours_canon = || {
         let quads = ours.to_rdf(&doc, &options).expect("ours");
         openbadges::rdf::canonical_nquads(&quads)
@@ -138,6 +178,7 @@ fn bench(c: &mut Criterion) {
         let f: &mut dyn FnMut() -> usize = match what {
             "expand" => &mut ours_expand,
             "canon" => &mut ours_canon,
+            "sink" => &mut ours_sink,
             "crate" => &mut crate_canon,
             other => panic!("OB_JSONLD_CALLS: unknown {other}"),
         };
@@ -146,14 +187,16 @@ fn bench(c: &mut Criterion) {
         }
         std::process::exit(0);
     }
-    if let (Some(a), Some(b), Some(c)) = (
+    if let (Some(a), Some(s), Some(b), Some(c)) = (
         cpu_us_per_call(2_000, &mut ours_expand),
+        cpu_us_per_call(2_000, &mut ours_sink),
         cpu_us_per_call(2_000, &mut ours_canon),
         cpu_us_per_call(100, &mut crate_canon),
     ) {
         println!(
-            "ob-rich on-CPU per call: openbadges to_rdf {a:.1} µs, to_rdf + RDFC {b:.1} µs; \
-             json-ld crate to_rdf + RDFC {c:.1} µs; ratio {:.1}x",
+            "ob-rich on-CPU per call: openbadges to_rdf {a:.1} µs, to_rdf_into a counting \
+             sink {s:.1} µs, to_rdf + RDFC {b:.1} µs; json-ld crate to_rdf + RDFC {c:.1} µs; \
+             ratio {:.1}x",
             c / b
         );
     }
@@ -161,6 +204,14 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("jsonld_to_rdf_ob_rich");
     group.bench_function("openbadges", |b| {
         b.iter(|| black_box(ours.to_rdf(black_box(&doc), &options).expect("ours")))
+    });
+    group.bench_function("openbadges to_rdf_into (counting sink)", |b| {
+        b.iter(|| {
+            let mut sink = CountingSink::default();
+            ours.to_rdf_into(black_box(&doc), &options, &mut sink)
+                .expect("ours");
+            black_box(sink.quads)
+        })
     });
     group.bench_function("json-ld crate", |b| {
         b.iter(|| {

@@ -178,8 +178,12 @@ impl Context {
             aliases.sort_unstable();
             aliases
         });
-        if aliases.is_empty() {
-            return None;
+        if aliases.len() <= 8 {
+            // A few aliases (`id`, `type`): compare lengths before bytes.
+            return aliases
+                .iter()
+                .find(|(term, _)| term.len() == key.len() && term == key)
+                .map(|(_, keyword)| *keyword);
         }
         aliases
             .binary_search_by(|(term, _)| term.as_str().cmp(key))

@@ -30,10 +30,17 @@ impl<'a> NodeMap<'a> for &'a Map<String, Value> {
         self.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// A small map is scanned (cheaper than hashing `key` with the map's SipHash).
     fn get(self, key: &str) -> Option<&'a Value> {
+        if Map::len(self) <= SCAN_LIMIT {
+            return self.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v);
+        }
         Map::get(self, key)
     }
 }
+
+/// Maps with at most this many members are searched by a scan rather than a hash lookup.
+const SCAN_LIMIT: usize = 16;
 
 impl<'a> NodeMap<'a> for &'a [(&'a str, &'a Value)] {
     fn len(self) -> usize {
@@ -44,8 +51,8 @@ impl<'a> NodeMap<'a> for &'a [(&'a str, &'a Value)] {
         self.iter().copied()
     }
 
-    /// The first member named `key` (a strictly parsed document has no repeated names).
+    /// The last member named `key`, as a JSON object reads a repeated name.
     fn get(self, key: &str) -> Option<&'a Value> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+        self.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 }

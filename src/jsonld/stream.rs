@@ -468,6 +468,107 @@ mod tests {
         assert!(quads > 10_000, "only {quads} quads compared");
     }
 
+    /// Records every quad it receives, duplicates included.
+    #[derive(Default)]
+    struct Recording(Vec<crate::rdf::Quad>);
+
+    impl crate::rdf::QuadSink for Recording {
+        fn push_quad(
+            &mut self,
+            subject: crate::rdf::TermRef<'_>,
+            predicate: crate::rdf::TermRef<'_>,
+            object: crate::rdf::TermRef<'_>,
+            graph: Option<crate::rdf::TermRef<'_>>,
+        ) {
+            self.0.push(crate::rdf::Quad {
+                subject: subject.to_term(),
+                predicate: predicate.to_term(),
+                object: object.to_term(),
+                graph: graph.map(crate::rdf::TermRef::to_term),
+            });
+        }
+    }
+
+    /// `quads` without repeats, first appearances kept in order.
+    fn first_appearances(quads: &[crate::rdf::Quad]) -> Vec<crate::rdf::Quad> {
+        let mut out: Vec<crate::rdf::Quad> = Vec::new();
+        for q in quads {
+            if !out.contains(q) {
+                out.push(q.clone());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sink_and_members_forms_equal_to_rdf_on_fixtures_and_vectors() {
+        let processor = processor();
+        let mut files = Vec::new();
+        json_files(&root().join("fixtures"), &mut files);
+        json_files(&root().join("../shared/vectors"), &mut files);
+        assert!(files.len() > 150, "only {} files", files.len());
+        let options =
+            Options::default().with_rdf_direction(Some(crate::jsonld::RdfDirection::I18nDatatype));
+        let mut compared = 0;
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            let expected = processor.to_rdf(&doc, &options);
+            let mut sink = Recording::default();
+            let streamed = processor.to_rdf_into(&doc, &options, &mut sink);
+            match (&expected, &streamed) {
+                (Ok(quads), Ok(())) => {
+                    assert_eq!(&first_appearances(&sink.0), quads, "{}", path.display())
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                _ => panic!("{}: {expected:?} / {streamed:?}", path.display()),
+            }
+            let Value::Object(map) = &doc else {
+                continue;
+            };
+            let members: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            let by_members = processor.to_rdf_members(&members, &options);
+            match (&expected, &by_members) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", path.display()),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.to_string(), b.to_string(), "{}", path.display());
+                    assert_eq!(a.path(), b.path(), "{}", path.display());
+                }
+                _ => panic!("{}: {expected:?} / {by_members:?}", path.display()),
+            }
+            compared += 1;
+        }
+        assert!(compared > 150, "only {compared} documents compared");
+    }
+
+    #[test]
+    fn members_with_a_repeated_name_read_like_a_json_object() {
+        let processor = processor();
+        let ctx = json!({"@vocab": "https://example.org/"});
+        let first = json!("first");
+        let last = json!("last");
+        let id = json!("https://example.org/s");
+        let members: Vec<(&str, &Value)> = vec![
+            ("@context", &ctx),
+            ("@id", &id),
+            ("p", &first),
+            ("p", &last),
+        ];
+        let object = json!({"@context": ctx, "@id": id, "p": "last"});
+        assert_eq!(
+            processor
+                .to_rdf_members(&members, &Options::default())
+                .expect("members"),
+            processor
+                .to_rdf(&object, &Options::default())
+                .expect("object")
+        );
+    }
+
     mod generated {
         use proptest::prelude::*;
         use serde_json::{Map, Value, json};

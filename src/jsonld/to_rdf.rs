@@ -674,6 +674,29 @@ mod tests {
         assert!(integer_lexical(&n).is_none());
     }
 
+    proptest::proptest! {
+        /// The inline forms of numbers equal the `String` forms.
+        #[test]
+        fn inline_double_equals_canonical_double(f in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO) {
+            let inline = double_lexical(f);
+            proptest::prop_assert_eq!(inline.as_str(), canonical_double(f));
+        }
+
+        #[test]
+        fn inline_integer_equals_display(i in -(1i64 << 53)..=(1i64 << 53)) {
+            let n = Number::from(i);
+            let inline = integer_lexical(&n).expect("integral");
+            proptest::prop_assert_eq!(inline.as_str(), i.to_string());
+        }
+    }
+
+    #[test]
+    fn blank_labels_are_formatted_inline() {
+        for n in [0, 7, 10, 123_456, usize::MAX] {
+            assert_eq!(Inline::number(b'b', n).as_str(), format!("b{n}"));
+        }
+    }
+
     #[test]
     fn es_numbers() {
         let cases = [
