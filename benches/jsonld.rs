@@ -9,18 +9,23 @@
 //! Instruction counts (repeatable on a busy machine): build with `cargo bench --bench jsonld
 //! --no-run`, then run the bench binary under callgrind with `OB_JSONLD_CALLS=expand:N` or
 //! `OB_JSONLD_CALLS=canon:N` (also `sink:N` for `to_rdf_into` a counting sink, the engine
-//! alone with no owned quads, and `crate:N` for the `json-ld` crate): it warms the caches, makes
+//! alone with no owned quads; `members:N` for `RdfcCanonicalizer::canonicalize_object` of the
+//! credential's members read in place and `object:N` for the same after building the object
+//! by cloning them, as it did before; `crate:N` for the `json-ld` crate): it warms the caches, makes
 //! N calls and exits without Criterion. Run it twice (N and 2N) and divide the difference of the
 //! totals by N for the per-call figure, free of the one-off setup.
 
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use json_ld::syntax::{Parse, Value as LdValue};
 use json_ld::{IriBuf, JsonLdProcessor, RemoteDocument as LdDocument};
+use openbadges::crypto::KeyType;
 use openbadges::jsonld::{BundledLoader, ChainLoader, MapLoader, Options, Processor};
+use openbadges::proof::{Canonicalization, Canonicalizer, RdfcCanonicalizer};
 use openbadges::rdf::{QuadSink, TermRef};
 use serde_json::Value;
 
@@ -159,6 +164,31 @@ fn bench(c: &mut Criterion) {
             .expect("canonical")
             .len()
     };
+    let rdfc = RdfcCanonicalizer::with_processor(Arc::new(our_processor()));
+    let members: Vec<(&str, &Value)> = doc
+        .as_object()
+        .expect("object")
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
+    let mut rdfc_members = || {
+        rdfc.canonicalize_object(Canonicalization::Rdfc, KeyType::Ed25519, &members)
+            .expect("canonical")
+            .len()
+    };
+    let mut rdfc_object = || {
+        let object: serde_json::Map<String, Value> = members
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).clone()))
+            .collect();
+        rdfc.canonicalize_for(
+            Canonicalization::Rdfc,
+            KeyType::Ed25519,
+            &Value::Object(object),
+        )
+        .expect("canonical")
+        .len()
+    };
     let mut crate_canon = || {
         let mut generator = json_ld::rdf_types::generator::Blank::new();
         let mut rdf = futures::executor::block_on(input.to_rdf(&mut generator, &loader))
@@ -179,6 +209,8 @@ fn bench(c: &mut Criterion) {
             "expand" => &mut ours_expand,
             "canon" => &mut ours_canon,
             "sink" => &mut ours_sink,
+            "members" => &mut rdfc_members,
+            "object" => &mut rdfc_object,
             "crate" => &mut crate_canon,
             other => panic!("OB_JSONLD_CALLS: unknown {other}"),
         };
