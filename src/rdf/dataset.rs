@@ -1,0 +1,491 @@
+//! An interned RDF dataset: each distinct term stored once, as its N-Quads text, in one
+//! string arena; quads as four term ids; repeated quads dropped as they arrive.
+//!
+//! This is the input of RDFC-1.0 ([`crate::rdf::canon::canonicalize_dataset`]): every line
+//! it hashes or writes is a concatenation of pre-serialized term text, so canonicalization
+//! allocates nothing per quad. It is a [`QuadSink`], so the JSON-LD engine can fill it
+//! directly from borrowed terms, and it can be built from owned quads ([`Dataset::from_quads`]).
+//!
+//! ```
+//! use openbadges::rdf::{Dataset, Quad, Term};
+//!
+//! let knows = Quad::new(Term::blank("x"), Term::iri("http://ex.org/knows"), Term::blank("y"));
+//! let dataset = Dataset::from_quads(&[knows.clone(), knows.clone()]);
+//! assert_eq!(dataset.len(), 1);
+//! assert_eq!(dataset.to_quads(), vec![knows]);
+//! assert_eq!(dataset.to_nquads(), "_:x <http://ex.org/knows> _:y .\n");
+//! ```
+
+use std::hash::{BuildHasher as _, Hasher as _};
+
+use foldhash::fast::FixedState;
+
+use super::nquads::escape_literal;
+use super::term::{Quad, QuadSink, RDF_LANG_STRING, Term, TermRef, XSD_STRING};
+
+/// The id of no term: the graph slot of a default-graph quad.
+pub(crate) const NO_TERM: u32 = u32::MAX;
+
+/// The most terms a dataset numbers (ids are `u32`, [`NO_TERM`] excluded).
+const MAX_TERMS: usize = (u32::MAX - 1) as usize;
+
+/// What kind of term an entry holds, and for literals where its parts are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Iri,
+    Blank,
+    Literal {
+        /// Where the closing quote of the lexical form is in the arena.
+        close: usize,
+        /// Where the unescaped lexical form is in the arena, when escaping changed it
+        /// (otherwise it is the text between the quotes).
+        raw: Option<(usize, usize)>,
+    },
+}
+
+/// One distinct term: its N-Quads text in the arena (`<iri>`, `_:label`, `"..."@tag` or
+/// `"..."^^<datatype>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    start: usize,
+    end: usize,
+    hash: u64,
+    kind: Kind,
+}
+
+/// An RDF dataset with interned terms and no repeated quads, in the order quads first
+/// arrived. See the [module documentation](self).
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// The terms' N-Quads text (and the raw lexical forms of escaped literals).
+    text: String,
+    terms: Vec<Entry>,
+    /// Open-addressing table of term ids by text (`NO_TERM` marks a free slot).
+    term_table: Vec<u32>,
+    quads: Vec<[u32; 4]>,
+    /// Open-addressing table of quad indices.
+    quad_table: Vec<u32>,
+    /// Quads received but not stored because the dataset could number no more terms or
+    /// quads.
+    overflow: usize,
+}
+
+/// The seed of the term and quad tables' hashes (fixed: the tables are private and
+/// lookups compare full keys, so a collision only costs a probe).
+const SEED: FixedState = FixedState::with_seed(0x6f62_5f72_6466_6331);
+
+fn hash_text(text: &str) -> u64 {
+    SEED.hash_one(text)
+}
+
+fn hash_quad(quad: &[u32; 4]) -> u64 {
+    let mut hasher = SEED.build_hasher();
+    for &id in quad {
+        hasher.write_u32(id);
+    }
+    hasher.finish()
+}
+
+/// The slot of `hash` in a table of `len` slots (a power of two).
+fn home(hash: u64, len: usize) -> usize {
+    // The high bits are the best mixed.
+    (hash >> 32) as usize & (len - 1)
+}
+
+impl Dataset {
+    /// An empty dataset.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The dataset of `quads`, repeated quads counted once.
+    pub fn from_quads(quads: &[Quad]) -> Self {
+        let mut dataset = Dataset {
+            text: String::with_capacity(quads.len() * 64),
+            terms: Vec::with_capacity(quads.len()),
+            quads: Vec::with_capacity(quads.len()),
+            ..Dataset::default()
+        };
+        dataset.extend(quads);
+        dataset
+    }
+
+    /// Adds `quads` (those already present are skipped).
+    pub fn extend(&mut self, quads: &[Quad]) {
+        for quad in quads {
+            self.push_quad(
+                quad.subject.as_ref(),
+                quad.predicate.as_ref(),
+                quad.object.as_ref(),
+                quad.graph.as_ref().map(Term::as_ref),
+            );
+        }
+    }
+
+    /// The number of distinct quads.
+    pub fn len(&self) -> usize {
+        self.quads.len()
+    }
+
+    /// True when the dataset has no quads.
+    pub fn is_empty(&self) -> bool {
+        self.quads.is_empty()
+    }
+
+    /// The number of quads received in all, repeats excluded: [`Dataset::len`] plus any the
+    /// dataset could not store because it ran out of `u32` ids (a limit far past any
+    /// canonicalization bound; canonicalization reports such a dataset as too large).
+    pub fn received(&self) -> usize {
+        self.quads.len().saturating_add(self.overflow)
+    }
+
+    /// The number of distinct terms.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The quads as owned [`Quad`]s, in the order they first arrived.
+    pub fn to_quads(&self) -> Vec<Quad> {
+        self.quads.iter().map(|q| self.quad(*q)).collect()
+    }
+
+    /// The N-Quads document of the dataset, one line per quad, in the order they first
+    /// arrived.
+    pub fn to_nquads(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() * 2);
+        for quad in &self.quads {
+            for (k, &id) in quad.iter().enumerate() {
+                if id == NO_TERM {
+                    continue;
+                }
+                if k > 0 {
+                    out.push(' ');
+                }
+                out.push_str(self.text(id));
+            }
+            out.push_str(" .\n");
+        }
+        out
+    }
+
+    /// The quads as term ids: subject, predicate, object, graph ([`NO_TERM`] for the
+    /// default graph).
+    pub(crate) fn quad_ids(&self) -> &[[u32; 4]] {
+        &self.quads
+    }
+
+    /// The N-Quads text of term `id` (blank nodes as `_:label`).
+    pub(crate) fn text(&self, id: u32) -> &str {
+        self.terms
+            .get(id as usize)
+            .and_then(|e| self.text.get(e.start..e.end))
+            .unwrap_or_default()
+    }
+
+    /// True when term `id` is a blank node.
+    pub(crate) fn is_blank(&self, id: u32) -> bool {
+        self.terms
+            .get(id as usize)
+            .is_some_and(|e| e.kind == Kind::Blank)
+    }
+
+    /// Term `id`, borrowed.
+    pub(crate) fn term(&self, id: u32) -> TermRef<'_> {
+        let Some(entry) = self.terms.get(id as usize) else {
+            return TermRef::Iri("");
+        };
+        let text = self.text.get(entry.start..entry.end).unwrap_or_default();
+        match entry.kind {
+            Kind::Iri => TermRef::Iri(text.get(1..text.len() - 1).unwrap_or_default()),
+            Kind::Blank => TermRef::Blank(text.get(2..).unwrap_or_default()),
+            Kind::Literal { close, raw } => {
+                let value = match raw {
+                    Some((from, to)) => self.text.get(from..to),
+                    None => self.text.get(entry.start + 1..close),
+                }
+                .unwrap_or_default();
+                let suffix = self.text.get(close + 1..entry.end).unwrap_or_default();
+                if let Some(language) = suffix.strip_prefix('@') {
+                    TermRef::Literal {
+                        value,
+                        datatype: RDF_LANG_STRING,
+                        language: Some(language),
+                    }
+                } else {
+                    let datatype = suffix
+                        .strip_prefix("^^<")
+                        .and_then(|d| d.strip_suffix('>'))
+                        .unwrap_or(XSD_STRING);
+                    TermRef::Literal {
+                        value,
+                        datatype,
+                        language: None,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The owned quad of `ids`.
+    pub(crate) fn quad(&self, ids: [u32; 4]) -> Quad {
+        Quad {
+            subject: self.term(ids[0]).to_term(),
+            predicate: self.term(ids[1]).to_term(),
+            object: self.term(ids[2]).to_term(),
+            graph: (ids[3] != NO_TERM).then(|| self.term(ids[3]).to_term()),
+        }
+    }
+
+    /// The id of `term`, interning it if it is new; `None` when no more ids are left.
+    fn intern(&mut self, term: TermRef<'_>) -> Option<u32> {
+        let start = self.text.len();
+        let kind = match term {
+            TermRef::Iri(iri) => {
+                self.text.push('<');
+                self.text.push_str(iri);
+                self.text.push('>');
+                Kind::Iri
+            }
+            TermRef::Blank(label) => {
+                self.text.push_str("_:");
+                self.text.push_str(label);
+                Kind::Blank
+            }
+            TermRef::Literal {
+                value,
+                datatype,
+                language,
+            } => {
+                self.text.push('"');
+                escape_literal(&mut self.text, value);
+                let close = self.text.len();
+                self.text.push('"');
+                if let Some(language) = language {
+                    self.text.push('@');
+                    self.text.push_str(language);
+                } else if datatype != XSD_STRING {
+                    self.text.push_str("^^<");
+                    self.text.push_str(datatype);
+                    self.text.push('>');
+                }
+                Kind::Literal { close, raw: None }
+            }
+        };
+        let end = self.text.len();
+        let hash = hash_text(&self.text[start..end]);
+        if let Some(id) = self.find_term(start, end, hash) {
+            self.text.truncate(start);
+            return Some(id);
+        }
+        if self.terms.len() >= MAX_TERMS {
+            self.text.truncate(start);
+            return None;
+        }
+        let kind = match (kind, term) {
+            (Kind::Literal { close, .. }, TermRef::Literal { value, .. })
+                if close - (start + 1) != value.len() =>
+            {
+                // Escaping changed the lexical form: keep it raw as well.
+                let from = self.text.len();
+                self.text.push_str(value);
+                Kind::Literal {
+                    close,
+                    raw: Some((from, self.text.len())),
+                }
+            }
+            (kind, _) => kind,
+        };
+        let id = self.terms.len() as u32;
+        self.terms.push(Entry {
+            start,
+            end,
+            hash,
+            kind,
+        });
+        self.insert_term(id, hash);
+        Some(id)
+    }
+
+    /// The id of the term whose text equals `self.text[start..end]` (not yet interned).
+    fn find_term(&self, start: usize, end: usize, hash: u64) -> Option<u32> {
+        if self.term_table.is_empty() {
+            return None;
+        }
+        let key = &self.text.as_bytes()[start..end];
+        let mask = self.term_table.len() - 1;
+        let mut at = home(hash, self.term_table.len());
+        loop {
+            let id = self.term_table[at];
+            if id == NO_TERM {
+                return None;
+            }
+            let entry = &self.terms[id as usize];
+            if entry.hash == hash && &self.text.as_bytes()[entry.start..entry.end] == key {
+                return Some(id);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    fn insert_term(&mut self, id: u32, hash: u64) {
+        if self.terms.len() * 2 > self.term_table.len() {
+            let len = (self.terms.len() * 4).next_power_of_two().max(64);
+            self.term_table = vec![NO_TERM; len];
+            for (n, entry) in self.terms.iter().enumerate() {
+                place(&mut self.term_table, entry.hash, n as u32);
+            }
+        } else {
+            place(&mut self.term_table, hash, id);
+        }
+    }
+
+    /// Stores `quad` unless it is already there.
+    fn insert_quad(&mut self, quad: [u32; 4]) {
+        if self.quads.len() >= MAX_TERMS {
+            self.overflow = self.overflow.saturating_add(1);
+            return;
+        }
+        let hash = hash_quad(&quad);
+        if !self.quad_table.is_empty() {
+            let mask = self.quad_table.len() - 1;
+            let mut at = home(hash, self.quad_table.len());
+            loop {
+                let index = self.quad_table[at];
+                if index == NO_TERM {
+                    break;
+                }
+                if self.quads[index as usize] == quad {
+                    return;
+                }
+                at = (at + 1) & mask;
+            }
+        }
+        let index = self.quads.len() as u32;
+        self.quads.push(quad);
+        if self.quads.len() * 2 > self.quad_table.len() {
+            let len = (self.quads.len() * 4).next_power_of_two().max(64);
+            self.quad_table = vec![NO_TERM; len];
+            for (n, q) in self.quads.iter().enumerate() {
+                place(&mut self.quad_table, hash_quad(q), n as u32);
+            }
+        } else {
+            place(&mut self.quad_table, hash, index);
+        }
+    }
+}
+
+/// Puts `value` in the first free slot from `hash`'s home (the table has one).
+fn place(table: &mut [u32], hash: u64, value: u32) {
+    let mask = table.len() - 1;
+    let mut at = home(hash, table.len());
+    while table[at] != NO_TERM {
+        at = (at + 1) & mask;
+    }
+    table[at] = value;
+}
+
+impl QuadSink for Dataset {
+    fn push_quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
+        let ids = (|| {
+            Some([
+                self.intern(subject)?,
+                self.intern(predicate)?,
+                self.intern(object)?,
+                match graph {
+                    Some(graph) => self.intern(graph)?,
+                    None => NO_TERM,
+                },
+            ])
+        })();
+        match ids {
+            Some(ids) => self.insert_quad(ids),
+            None => self.overflow = self.overflow.saturating_add(1),
+        }
+    }
+}
+
+impl From<&[Quad]> for Dataset {
+    fn from(quads: &[Quad]) -> Self {
+        Dataset::from_quads(quads)
+    }
+}
+
+impl FromIterator<Quad> for Dataset {
+    fn from_iter<I: IntoIterator<Item = Quad>>(iter: I) -> Self {
+        let mut dataset = Dataset::new();
+        for quad in iter {
+            dataset.extend(std::slice::from_ref(&quad));
+        }
+        dataset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rdf::nquads::to_nquads;
+    use crate::rdf::term::Literal;
+
+    fn literal(value: &str, datatype: &str, language: Option<&str>) -> Term {
+        Term::Literal(Literal {
+            value: value.to_owned(),
+            datatype: datatype.to_owned(),
+            language: language.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn interns_each_term_once_and_drops_repeats() {
+        let s = Term::blank("s");
+        let p = Term::iri("http://ex.org/p");
+        let quads = vec![
+            Quad::new(s.clone(), p.clone(), Term::string("a\"b\n")),
+            Quad::new(s.clone(), p.clone(), Term::string("a\"b\n")),
+            Quad::new(
+                s.clone(),
+                p.clone(),
+                literal("x", RDF_LANG_STRING, Some("en")),
+            ),
+            Quad::new(s.clone(), p.clone(), Term::typed("1", "http://ex.org/int")),
+            Quad {
+                graph: Some(Term::iri("http://ex.org/g")),
+                ..Quad::new(s.clone(), p.clone(), Term::iri("http://ex.org/p"))
+            },
+        ];
+        let dataset = Dataset::from_quads(&quads);
+        assert_eq!(dataset.len(), 4);
+        assert_eq!(dataset.received(), 4);
+        // s, p, one literal of each kind, g (the IRI object is p again).
+        assert_eq!(dataset.term_count(), 6);
+        let distinct: Vec<Quad> = [0, 2, 3, 4].iter().map(|&i| quads[i].clone()).collect();
+        assert_eq!(dataset.to_quads(), distinct);
+        assert_eq!(dataset.to_nquads(), to_nquads(&distinct));
+        assert!(dataset.is_blank(dataset.quad_ids()[0][0]));
+        assert!(!dataset.is_blank(dataset.quad_ids()[0][1]));
+    }
+
+    #[test]
+    fn tables_grow_without_losing_terms_or_quads() {
+        let mut dataset = Dataset::new();
+        let quads: Vec<Quad> = (0..1000)
+            .map(|i| {
+                Quad::new(
+                    Term::blank(format!("b{}", i % 97)),
+                    Term::iri(format!("http://ex.org/p{}", i % 13)),
+                    Term::string(format!("{i}")),
+                )
+            })
+            .collect();
+        dataset.extend(&quads);
+        dataset.extend(&quads);
+        assert_eq!(dataset.len(), 1000);
+        assert_eq!(dataset.term_count(), 97 + 13 + 1000);
+        assert_eq!(dataset.to_quads(), quads);
+    }
+}
