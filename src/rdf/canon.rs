@@ -348,7 +348,8 @@ fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
     // Serialize every quad with its canonical labels into one buffer, sort the lines as
     // slices of it, then copy them out once in order.
     let count = dataset.len();
-    let mut buf = String::with_capacity(count * 112);
+    // The input's lines, with room for canonical labels longer than the input's.
+    let mut buf = String::with_capacity(dataset.nquads_len() + state.blank_slots() * 8);
     let mut lines: Vec<(usize, usize, u32)> = Vec::with_capacity(count);
     for i in 0..count {
         let start = buf.len();

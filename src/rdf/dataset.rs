@@ -55,7 +55,7 @@ struct Entry {
 
 /// An RDF dataset with interned terms and no repeated quads, in the order quads first
 /// arrived. See the [module documentation](self).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Dataset {
     /// The terms' N-Quads text (and the raw lexical forms of escaped literals).
     text: String,
@@ -65,6 +65,11 @@ pub struct Dataset {
     quads: Vec<[u32; 4]>,
     /// Open-addressing table of quad indices.
     quad_table: Vec<u32>,
+    /// The term ids of the last quad stored (consecutive quads often share a subject,
+    /// predicate or graph), [`NO_TERM`] before the first.
+    last: [u32; 4],
+    /// The length of [`Dataset::to_nquads`], kept as quads arrive.
+    nquads_len: usize,
     /// Quads received but not stored because the dataset could number no more terms or
     /// quads.
     overflow: usize,
@@ -92,20 +97,57 @@ fn home(hash: u64, len: usize) -> usize {
     (hash >> 32) as usize & (len - 1)
 }
 
+impl Default for Dataset {
+    fn default() -> Self {
+        Dataset {
+            text: String::new(),
+            terms: Vec::new(),
+            term_table: Vec::new(),
+            quads: Vec::new(),
+            quad_table: Vec::new(),
+            last: [NO_TERM; 4],
+            nquads_len: 0,
+            overflow: 0,
+        }
+    }
+}
+
 impl Dataset {
     /// An empty dataset.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// An empty dataset with room for about `quads` quads whose terms' text is about
+    /// `text` bytes in all (a hint: the dataset grows past it as needed).
+    pub fn with_capacity(quads: usize, text: usize) -> Self {
+        // A hint, so capped: a huge one must not reserve (or overflow) up front.
+        let quads = quads.min(1 << 20);
+        let text = text.min(1 << 26);
+        Dataset {
+            text: String::with_capacity(text),
+            terms: Vec::with_capacity(quads * 2),
+            term_table: vec![NO_TERM; (quads * 4).next_power_of_two().max(64)],
+            quads: Vec::with_capacity(quads),
+            quad_table: vec![NO_TERM; (quads * 2).next_power_of_two().max(64)],
+            ..Dataset::default()
+        }
+    }
+
     /// The dataset of `quads`, repeated quads counted once.
     pub fn from_quads(quads: &[Quad]) -> Self {
-        let mut dataset = Dataset {
-            text: String::with_capacity(quads.len() * 64),
-            terms: Vec::with_capacity(quads.len()),
-            quads: Vec::with_capacity(quads.len()),
-            ..Dataset::default()
-        };
+        // Room for every term's text as if none repeated (predicates and subjects do, so
+        // this is an upper bound on all but the escapes).
+        let text: usize = quads
+            .iter()
+            .map(|q| {
+                term_len(&q.subject)
+                    + term_len(&q.predicate)
+                    + term_len(&q.object)
+                    + q.graph.as_ref().map_or(0, term_len)
+            })
+            .sum();
+        let mut dataset = Dataset::with_capacity(quads.len(), text);
         dataset.extend(quads);
         dataset
     }
@@ -144,6 +186,11 @@ impl Dataset {
         self.terms.len()
     }
 
+    /// The length in bytes of [`Dataset::to_nquads`] (without building it).
+    pub fn nquads_len(&self) -> usize {
+        self.nquads_len
+    }
+
     /// The quads as owned [`Quad`]s, in the order they first arrived.
     pub fn to_quads(&self) -> Vec<Quad> {
         self.quads.iter().map(|q| self.quad(*q)).collect()
@@ -152,7 +199,7 @@ impl Dataset {
     /// The N-Quads document of the dataset, one line per quad, in the order they first
     /// arrived.
     pub fn to_nquads(&self) -> String {
-        let mut out = String::with_capacity(self.text.len() * 2);
+        let mut out = String::with_capacity(self.nquads_len);
         for quad in &self.quads {
             for (k, &id) in quad.iter().enumerate() {
                 if id == NO_TERM {
@@ -234,6 +281,36 @@ impl Dataset {
             object: self.term(ids[2]).to_term(),
             graph: (ids[3] != NO_TERM).then(|| self.term(ids[3]).to_term()),
         }
+    }
+
+    /// True when term `id` is `term` (IRIs and blank nodes only: a literal would need its
+    /// escapes, so it answers false and is looked up in the table instead).
+    fn is(&self, id: u32, term: TermRef<'_>) -> bool {
+        if id == NO_TERM {
+            return false;
+        }
+        let text = self.text(id).as_bytes();
+        let (open, body, close): (&[u8], &str, &[u8]) = match term {
+            TermRef::Iri(iri) => (b"<", iri, b">"),
+            TermRef::Blank(label) => (b"_:", label, b""),
+            TermRef::Literal { .. } => return false,
+        };
+        text.len() == open.len() + body.len() + close.len()
+            && text.starts_with(open)
+            && text.ends_with(close)
+            && &text[open.len()..text.len() - close.len()] == body.as_bytes()
+    }
+
+    /// The id of `term` at position `k` of a quad: the previous quad's term there when it
+    /// is the same, else [`Dataset::intern`].
+    fn intern_at(&mut self, k: usize, term: TermRef<'_>) -> Option<u32> {
+        let last = self.last[k];
+        if self.is(last, term) {
+            return Some(last);
+        }
+        let id = self.intern(term)?;
+        self.last[k] = id;
+        Some(id)
     }
 
     /// The id of `term`, interning it if it is new; `None` when no more ids are left.
@@ -361,6 +438,13 @@ impl Dataset {
             }
         }
         let index = self.quads.len() as u32;
+        // Each term with the space or " .\n" after it.
+        let line: usize = quad
+            .iter()
+            .filter(|&&id| id != NO_TERM)
+            .map(|&id| self.terms.get(id as usize).map_or(0, |e| e.end - e.start) + 1)
+            .sum();
+        self.nquads_len = self.nquads_len.saturating_add(line + 2);
         self.quads.push(quad);
         if self.quads.len() * 2 > self.quad_table.len() {
             let len = (self.quads.len() * 4).next_power_of_two().max(64);
@@ -370,6 +454,22 @@ impl Dataset {
             }
         } else {
             place(&mut self.quad_table, hash, index);
+        }
+    }
+}
+
+/// About the length of `term`'s N-Quads text.
+fn term_len(term: &Term) -> usize {
+    match term {
+        Term::Iri(iri) => iri.len() + 2,
+        Term::Blank(label) => label.len() + 2,
+        Term::Literal(literal) => {
+            literal.value.len()
+                + 5
+                + literal
+                    .language
+                    .as_ref()
+                    .map_or(literal.datatype.len(), String::len)
         }
     }
 }
@@ -394,11 +494,11 @@ impl QuadSink for Dataset {
     ) {
         let ids = (|| {
             Some([
-                self.intern(subject)?,
-                self.intern(predicate)?,
-                self.intern(object)?,
+                self.intern_at(0, subject)?,
+                self.intern_at(1, predicate)?,
+                self.intern_at(2, object)?,
                 match graph {
-                    Some(graph) => self.intern(graph)?,
+                    Some(graph) => self.intern_at(3, graph)?,
                     None => NO_TERM,
                 },
             ])
@@ -466,6 +566,7 @@ mod tests {
         let distinct: Vec<Quad> = [0, 2, 3, 4].iter().map(|&i| quads[i].clone()).collect();
         assert_eq!(dataset.to_quads(), distinct);
         assert_eq!(dataset.to_nquads(), to_nquads(&distinct));
+        assert_eq!(dataset.nquads_len(), to_nquads(&distinct).len());
         assert!(dataset.is_blank(dataset.quad_ids()[0][0]));
         assert!(!dataset.is_blank(dataset.quad_ids()[0][1]));
     }

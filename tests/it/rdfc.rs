@@ -438,6 +438,7 @@ proptest! {
         prop_assert_eq!(dataset.len(), distinct.len());
         prop_assert_eq!(dataset.to_quads(), distinct.clone());
         prop_assert_eq!(dataset.to_nquads(), nquads::to_nquads(&distinct));
+        prop_assert_eq!(dataset.nquads_len(), dataset.to_nquads().len());
         prop_assert_eq!(Dataset::from_quads(&input).to_quads(), distinct);
     }
 

@@ -43,11 +43,11 @@ impl<'d> State<'d> {
         let quads = dataset.quad_ids();
         // Per term, its blank node number (or NONE).
         let mut numbers = vec![NONE; dataset.term_count()];
-        let mut blank_terms: Vec<u32> = Vec::new();
+        let mut blank_terms: Vec<u32> = Vec::with_capacity(32);
         let mut slots = Vec::with_capacity(quads.len());
         // Per blank node, how many quads mention it (first pass), then where its run
         // starts in `node_quads` (second pass).
-        let mut counts: Vec<u32> = Vec::new();
+        let mut counts: Vec<u32> = Vec::with_capacity(32);
         for quad in quads {
             let mut slot = [NONE; 3];
             for (k, id) in [quad[0], quad[2], quad[3]].into_iter().enumerate() {
@@ -105,6 +105,12 @@ impl<'d> State<'d> {
         }
     }
 
+    /// How many (quad, blank node) pairs there are: about how many labels the quads' lines
+    /// hold (a quad naming one node twice counts once).
+    pub(crate) fn blank_slots(&self) -> usize {
+        self.node_quads.len()
+    }
+
     /// Appends the N-Quads line of quad `index`, writing each of its blank nodes (subject,
     /// object, graph) with `label`; other terms (a blank predicate of generalized RDF
     /// included) keep their text.
@@ -147,9 +153,9 @@ impl<'d> State<'d> {
     /// Runs RDFC-1.0 §4.4.3 steps 3–6: every blank node gets its canonical identifier.
     pub(crate) fn issue_canonical_identifiers(&mut self) -> Result<(), CanonError> {
         let count = self.blank_terms.len();
-        let mut line_buf = String::new();
-        let mut ranges = Vec::new();
-        let mut sorted = Vec::new();
+        let mut line_buf = String::with_capacity(4096);
+        let mut ranges = Vec::with_capacity(64);
+        let mut sorted = Vec::with_capacity(4096);
         self.first_degree = (0..count as u32)
             .map(|n| self.hash_first_degree(n, &mut line_buf, &mut ranges, &mut sorted))
             .collect();
