@@ -8,11 +8,15 @@
 //!
 //! The rich badge (`../shared/bench/ob-rich.eddsa-rdfc-2022.json` without its proof, expanded
 //! once by our JSON-LD engine with `../shared/bench/contexts`) is benched as
-//! `rdfc10_ob_rich` when `../shared` is beside the crate.
+//! `rdfc10_ob_rich` when `../shared` is beside the crate, and split in its two parts:
+//! `dataset_from_quads_ob_rich` (interning the quads) and `rdfc10_ob_rich_dataset`
+//! (RDFC-1.0 on the interned dataset, what is left when the JSON-LD engine fills it).
 //!
 //! Instruction counts (repeatable on a busy machine): build with `cargo bench --bench canon
 //! --no-run`, then run the bench binary under callgrind with `OB_CANON_CALLS=rich:N` (or
-//! `credential:N`, `clr:N`): it prepares the quads, makes N canonicalizations and exits
+//! `credential:N`, `clr:N`; `rich-dataset:N` etc. canonicalize a `Dataset` built once, the
+//! cost left when the JSON-LD engine fills the dataset itself): it prepares the quads,
+//! makes N canonicalizations and exits
 //! without Criterion. Run it twice (N and 2N) and divide the difference of the totals by N
 //! for the per-call figure, free of the one-off setup.
 
@@ -22,7 +26,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use openbadges::jcs;
 use openbadges::jsonld::{BundledLoader, ChainLoader, MapLoader, Options, Processor};
 use openbadges::rdf::canon::{self, CanonOptions, HashAlgorithm};
-use openbadges::rdf::{Quad, Term, nquads};
+use openbadges::rdf::{Dataset, Quad, Term, nquads};
 
 const OB: &str = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#";
 const CRED: &str = "https://www.w3.org/2018/credentials#";
@@ -498,18 +502,36 @@ fn clr_quads() -> Option<Vec<Quad>> {
     nquads::parse(&text).ok()
 }
 
-/// `OB_CANON_CALLS=what:N`: N canonicalizations of `what` (`rich`, `credential`, `clr`),
-/// then exit (for callgrind).
+/// `OB_CANON_CALLS=what:N`: N canonicalizations of `what` (`rich`, `credential`, `clr`;
+/// with `-dataset`, as `rich-dataset:N`, of a `Dataset` built once), then exit (for
+/// callgrind).
 fn run_calls(spec: &str) {
     let (what, n) = spec.split_once(':').unwrap_or((spec, "1"));
     let n: u32 = n.parse().expect("OB_CANON_CALLS=what:N");
+    let options = CanonOptions::default();
+    if let Some(what) = what.strip_suffix("-dataset") {
+        // Canonicalization alone, from a dataset built once (as the JSON-LD engine fills one).
+        let dataset = Dataset::from_quads(&match what {
+            "rich" => rich_badge_quads().expect("../shared/bench beside the crate"),
+            "credential" => credential_quads(),
+            "clr" => clr_quads().expect("../shared/vectors beside the crate"),
+            other => panic!("OB_CANON_CALLS: unknown {other}"),
+        });
+        for _ in 0..n {
+            black_box(
+                canon::canonicalize_dataset(black_box(&dataset), &options)
+                    .map(|c| c.nquads().len())
+                    .expect("canonicalizes"),
+            );
+        }
+        std::process::exit(0);
+    }
     let quads = match what {
         "rich" => rich_badge_quads().expect("../shared/bench beside the crate"),
         "credential" => credential_quads(),
         "clr" => clr_quads().expect("../shared/vectors beside the crate"),
         other => panic!("OB_CANON_CALLS: unknown {other}"),
     };
-    let options = CanonOptions::default();
     for _ in 0..n {
         black_box(
             canon::canonicalize(black_box(&quads), &options)
@@ -551,6 +573,15 @@ fn benches(c: &mut Criterion) {
     if let Some(rich) = &rich {
         group.bench_function("rdfc10_ob_rich", |b| {
             b.iter(|| canon::canonicalize(black_box(rich), &options).map(|c| c.nquads().len()))
+        });
+        group.bench_function("dataset_from_quads_ob_rich", |b| {
+            b.iter(|| Dataset::from_quads(black_box(rich)).len())
+        });
+        let dataset = Dataset::from_quads(rich);
+        group.bench_function("rdfc10_ob_rich_dataset", |b| {
+            b.iter(|| {
+                canon::canonicalize_dataset(black_box(&dataset), &options).map(|c| c.nquads().len())
+            })
         });
     }
     group.bench_function("rdfc10_credential", |b| {

@@ -79,8 +79,40 @@ pub struct Dataset {
 /// lookups compare full keys, so a collision only costs a probe).
 const SEED: FixedState = FixedState::with_seed(0x6f62_5f72_6466_6331);
 
-fn hash_text(text: &str) -> u64 {
-    SEED.hash_one(text)
+/// The hash of `term` by its parts, as its N-Quads text tells them apart: a literal's
+/// datatype counts only without a language tag, and `xsd:string` as none.
+fn hash_term(term: TermRef<'_>) -> u64 {
+    let mut hasher = SEED.build_hasher();
+    match term {
+        TermRef::Iri(iri) => {
+            hasher.write_u8(0);
+            hasher.write(iri.as_bytes());
+        }
+        TermRef::Blank(label) => {
+            hasher.write_u8(1);
+            hasher.write(label.as_bytes());
+        }
+        TermRef::Literal {
+            value,
+            datatype,
+            language,
+        } => {
+            hasher.write_u8(2);
+            hasher.write(value.as_bytes());
+            match language {
+                Some(language) => {
+                    hasher.write_u8(3);
+                    hasher.write(language.as_bytes());
+                }
+                None if datatype != XSD_STRING => {
+                    hasher.write_u8(4);
+                    hasher.write(datatype.as_bytes());
+                }
+                None => hasher.write_u8(5),
+            }
+        }
+    }
+    hasher.finish()
 }
 
 fn hash_quad(quad: &[u32; 4]) -> u64 {
@@ -283,22 +315,57 @@ impl Dataset {
         }
     }
 
-    /// True when term `id` is `term` (IRIs and blank nodes only: a literal would need its
-    /// escapes, so it answers false and is looked up in the table instead).
+    /// True when term `id` has the N-Quads text of `term` (compared piece by piece against
+    /// the stored text, without writing it).
     fn is(&self, id: u32, term: TermRef<'_>) -> bool {
-        if id == NO_TERM {
+        let Some(entry) = self.terms.get(id as usize) else {
             return false;
-        }
-        let text = self.text(id).as_bytes();
-        let (open, body, close): (&[u8], &str, &[u8]) = match term {
-            TermRef::Iri(iri) => (b"<", iri, b">"),
-            TermRef::Blank(label) => (b"_:", label, b""),
-            TermRef::Literal { .. } => return false,
         };
-        text.len() == open.len() + body.len() + close.len()
-            && text.starts_with(open)
-            && text.ends_with(close)
-            && &text[open.len()..text.len() - close.len()] == body.as_bytes()
+        let text = self.text.as_bytes();
+        let Some(stored) = text.get(entry.start..entry.end) else {
+            return false;
+        };
+        // `stored` is `open` + `body` + `close`.
+        let framed = |open: &[u8], body: &str, close: &[u8]| {
+            stored.len() == open.len() + body.len() + close.len()
+                && stored.starts_with(open)
+                && stored.ends_with(close)
+                && &stored[open.len()..stored.len() - close.len()] == body.as_bytes()
+        };
+        match (entry.kind, term) {
+            (Kind::Iri, TermRef::Iri(iri)) => framed(b"<", iri, b">"),
+            (Kind::Blank, TermRef::Blank(label)) => framed(b"_:", label, b""),
+            (
+                Kind::Literal { close, raw },
+                TermRef::Literal {
+                    value,
+                    datatype,
+                    language,
+                },
+            ) => {
+                let stored_value = match raw {
+                    Some((from, to)) => text.get(from..to),
+                    None => text.get(entry.start + 1..close),
+                };
+                let Some(suffix) = text.get(close + 1..entry.end) else {
+                    return false;
+                };
+                stored_value == Some(value.as_bytes())
+                    && match language {
+                        Some(language) => {
+                            suffix.first() == Some(&b'@') && &suffix[1..] == language.as_bytes()
+                        }
+                        None if datatype != XSD_STRING => {
+                            suffix.len() == datatype.len() + 4
+                                && suffix.starts_with(b"^^<")
+                                && suffix.ends_with(b">")
+                                && &suffix[3..suffix.len() - 1] == datatype.as_bytes()
+                        }
+                        None => suffix.is_empty(),
+                    }
+            }
+            _ => false,
+        }
     }
 
     /// The id of `term` at position `k` of a quad: the previous quad's term there when it
@@ -315,6 +382,13 @@ impl Dataset {
 
     /// The id of `term`, interning it if it is new; `None` when no more ids are left.
     fn intern(&mut self, term: TermRef<'_>) -> Option<u32> {
+        let hash = hash_term(term);
+        if let Some(id) = self.find_term(term, hash) {
+            return Some(id);
+        }
+        if self.terms.len() >= MAX_TERMS {
+            return None;
+        }
         let start = self.text.len();
         let kind = match term {
             TermRef::Iri(iri) => {
@@ -345,32 +419,23 @@ impl Dataset {
                     self.text.push_str(datatype);
                     self.text.push('>');
                 }
-                Kind::Literal { close, raw: None }
+                let raw = if close - (start + 1) == value.len() {
+                    None
+                } else {
+                    // Escaping changed the lexical form: keep it raw as well.
+                    let from = self.text.len();
+                    self.text.push_str(value);
+                    Some((from, self.text.len()))
+                };
+                Kind::Literal { close, raw }
             }
         };
-        let end = self.text.len();
-        let hash = hash_text(&self.text[start..end]);
-        if let Some(id) = self.find_term(start, end, hash) {
-            self.text.truncate(start);
-            return Some(id);
-        }
-        if self.terms.len() >= MAX_TERMS {
-            self.text.truncate(start);
-            return None;
-        }
-        let kind = match (kind, term) {
-            (Kind::Literal { close, .. }, TermRef::Literal { value, .. })
-                if close - (start + 1) != value.len() =>
-            {
-                // Escaping changed the lexical form: keep it raw as well.
-                let from = self.text.len();
-                self.text.push_str(value);
-                Kind::Literal {
-                    close,
-                    raw: Some((from, self.text.len())),
-                }
-            }
-            (kind, _) => kind,
+        let end = match kind {
+            Kind::Literal {
+                raw: Some((from, _)),
+                ..
+            } => from,
+            _ => self.text.len(),
         };
         let id = self.terms.len() as u32;
         self.terms.push(Entry {
@@ -383,12 +448,11 @@ impl Dataset {
         Some(id)
     }
 
-    /// The id of the term whose text equals `self.text[start..end]` (not yet interned).
-    fn find_term(&self, start: usize, end: usize, hash: u64) -> Option<u32> {
+    /// The id of `term`, if it is interned.
+    fn find_term(&self, term: TermRef<'_>, hash: u64) -> Option<u32> {
         if self.term_table.is_empty() {
             return None;
         }
-        let key = &self.text.as_bytes()[start..end];
         let mask = self.term_table.len() - 1;
         let mut at = home(hash, self.term_table.len());
         loop {
@@ -396,8 +460,7 @@ impl Dataset {
             if id == NO_TERM {
                 return None;
             }
-            let entry = &self.terms[id as usize];
-            if entry.hash == hash && &self.text.as_bytes()[entry.start..entry.end] == key {
+            if self.terms[id as usize].hash == hash && self.is(id, term) {
                 return Some(id);
             }
             at = (at + 1) & mask;
@@ -569,6 +632,38 @@ mod tests {
         assert_eq!(dataset.nquads_len(), to_nquads(&distinct).len());
         assert!(dataset.is_blank(dataset.quad_ids()[0][0]));
         assert!(!dataset.is_blank(dataset.quad_ids()[0][1]));
+    }
+
+    #[test]
+    fn terms_are_one_exactly_when_their_text_is() {
+        let mut dataset = Dataset::new();
+        let terms = [
+            Term::iri("x"),
+            Term::blank("x"),
+            Term::string("x"),
+            Term::string("<x>"),
+            Term::typed("x", "http://ex.org/t"),
+            Term::typed("x", "http://ex.org/u"),
+            Term::lang_string("x", "en"),
+            Term::lang_string("x", "fr"),
+            Term::string("x\n"),
+            Term::string("x\\n"),
+        ];
+        let ids: Vec<u32> = terms
+            .iter()
+            .map(|t| dataset.intern(t.as_ref()).expect("id"))
+            .collect();
+        assert_eq!(ids, (0..terms.len() as u32).collect::<Vec<_>>());
+        for (t, id) in terms.iter().zip(&ids) {
+            assert_eq!(dataset.intern(t.as_ref()), Some(*id));
+            assert_eq!(dataset.term(*id).to_term(), *t);
+        }
+        // Written the same, so the same term: a tag hides the datatype, xsd:string is
+        // written as none.
+        let odd = literal("x", "http://ex.org/t", Some("en"));
+        assert_eq!(dataset.intern(odd.as_ref()), Some(ids[6]));
+        let plain = literal("x", XSD_STRING, None);
+        assert_eq!(dataset.intern(plain.as_ref()), Some(ids[2]));
     }
 
     #[test]
