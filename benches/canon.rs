@@ -5,13 +5,28 @@
 //! Run: `cargo bench --bench canon`. With `OB_CANON_LIMITS=10000,100000,250000` it instead
 //! reports the work the approved poison tests need and how long test 074 takes to abort at
 //! each limit (the measurement behind `rdf::canon::DEFAULT_WORK_LIMIT`).
+//!
+//! The rich badge (`../shared/bench/ob-rich.eddsa-rdfc-2022.json` without its proof, expanded
+//! once by our JSON-LD engine with `../shared/bench/contexts`) is benched as
+//! `rdfc10_ob_rich` when `../shared` is beside the crate, and split in its two parts:
+//! `dataset_from_quads_ob_rich` (interning the quads) and `rdfc10_ob_rich_dataset`
+//! (RDFC-1.0 on the interned dataset, what is left when the JSON-LD engine fills it).
+//!
+//! Instruction counts (repeatable on a busy machine): build with `cargo bench --bench canon
+//! --no-run`, then run the bench binary under callgrind with `OB_CANON_CALLS=rich:N` (or
+//! `credential:N`, `clr:N`; `rich-dataset:N` etc. canonicalize a `Dataset` built once, the
+//! cost left when the JSON-LD engine fills the dataset itself): it prepares the quads,
+//! makes N canonicalizations and exits
+//! without Criterion. Run it twice (N and 2N) and divide the difference of the totals by N
+//! for the per-call figure, free of the one-off setup.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use openbadges::jcs;
+use openbadges::jsonld::{BundledLoader, ChainLoader, MapLoader, Options, Processor};
 use openbadges::rdf::canon::{self, CanonOptions, HashAlgorithm};
-use openbadges::rdf::{Quad, Term, nquads};
+use openbadges::rdf::{Dataset, Quad, Term, nquads};
 
 const OB: &str = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#";
 const CRED: &str = "https://www.w3.org/2018/credentials#";
@@ -447,12 +462,99 @@ fn report_limits(limits: &str) {
     std::process::exit(0);
 }
 
+/// `../shared` beside the crate.
+fn shared() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// The quads of the rich badge (`../shared/bench/ob-rich.eddsa-rdfc-2022.json` without its
+/// proof), from our JSON-LD engine with the bundled contexts and `../shared/bench/contexts`;
+/// `None` when `../shared` is not beside the crate.
+fn rich_badge_quads() -> Option<Vec<Quad>> {
+    let bench = shared().join("bench");
+    let text = std::fs::read_to_string(bench.join("ob-rich.eddsa-rdfc-2022.json")).ok()?;
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+    if let Some(m) = doc.as_object_mut() {
+        m.remove("proof");
+    }
+    let dir = bench.join("contexts");
+    let urls: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("urls.json")).expect("urls.json"))
+            .expect("urls.json JSON");
+    let mut map = MapLoader::new();
+    for (url, file) in urls.as_object().expect("urls.json object") {
+        let text = std::fs::read_to_string(dir.join(file.as_str().expect("file name")))
+            .expect("context file");
+        map.insert_text(url.clone(), &text).expect("context JSON");
+    }
+    let processor = Processor::new(ChainLoader::new().with(map).with(BundledLoader));
+    Some(
+        processor
+            .to_rdf(&doc, &Options::default())
+            .expect("the rich badge expands"),
+    )
+}
+
+/// The 1EdTech CLR 2.0 vector's quads, when `../shared` is beside the crate.
+fn clr_quads() -> Option<Vec<Quad>> {
+    let path = shared().join("vectors/1edtech-ob-spec/test-vectors/clrv2p0/document-canon.txt");
+    let text = std::fs::read_to_string(path).ok()?;
+    nquads::parse(&text).ok()
+}
+
+/// `OB_CANON_CALLS=what:N`: N canonicalizations of `what` (`rich`, `credential`, `clr`;
+/// with `-dataset`, as `rich-dataset:N`, of a `Dataset` built once), then exit (for
+/// callgrind).
+fn run_calls(spec: &str) {
+    let (what, n) = spec.split_once(':').unwrap_or((spec, "1"));
+    let n: u32 = n.parse().expect("OB_CANON_CALLS=what:N");
+    let options = CanonOptions::default();
+    if let Some(what) = what.strip_suffix("-dataset") {
+        // Canonicalization alone, from a dataset built once (as the JSON-LD engine fills one).
+        let dataset = Dataset::from_quads(&match what {
+            "rich" => rich_badge_quads().expect("../shared/bench beside the crate"),
+            "credential" => credential_quads(),
+            "clr" => clr_quads().expect("../shared/vectors beside the crate"),
+            other => panic!("OB_CANON_CALLS: unknown {other}"),
+        });
+        for _ in 0..n {
+            black_box(
+                canon::canonicalize_dataset(black_box(&dataset), &options)
+                    .map(|c| c.nquads().len())
+                    .expect("canonicalizes"),
+            );
+        }
+        std::process::exit(0);
+    }
+    let quads = match what {
+        "rich" => rich_badge_quads().expect("../shared/bench beside the crate"),
+        "credential" => credential_quads(),
+        "clr" => clr_quads().expect("../shared/vectors beside the crate"),
+        other => panic!("OB_CANON_CALLS: unknown {other}"),
+    };
+    for _ in 0..n {
+        black_box(
+            canon::canonicalize(black_box(&quads), &options)
+                .map(|c| c.nquads().len())
+                .expect("canonicalizes"),
+        );
+    }
+    std::process::exit(0);
+}
+
 fn benches(c: &mut Criterion) {
     if let Ok(limits) = std::env::var("OB_CANON_LIMITS") {
         report_limits(&limits);
     }
+    if let Ok(spec) = std::env::var("OB_CANON_CALLS") {
+        run_calls(&spec);
+    }
     let quads = credential_quads();
     let options = CanonOptions::default();
+    let rich = rich_badge_quads();
+    if let Some(rich) = &rich {
+        report_cpu("ob-rich badge (to_rdf)", rich, &options);
+    }
     let canonical = canon::canonicalize(&quads, &options)
         .expect("the credential canonicalizes")
         .into_nquads();
@@ -468,6 +570,20 @@ fn benches(c: &mut Criterion) {
         .collect();
     report_cpu("credential without lists", &plain, &options);
     let mut group = c.benchmark_group("canon");
+    if let Some(rich) = &rich {
+        group.bench_function("rdfc10_ob_rich", |b| {
+            b.iter(|| canon::canonicalize(black_box(rich), &options).map(|c| c.nquads().len()))
+        });
+        group.bench_function("dataset_from_quads_ob_rich", |b| {
+            b.iter(|| Dataset::from_quads(black_box(rich)).len())
+        });
+        let dataset = Dataset::from_quads(rich);
+        group.bench_function("rdfc10_ob_rich_dataset", |b| {
+            b.iter(|| {
+                canon::canonicalize_dataset(black_box(&dataset), &options).map(|c| c.nquads().len())
+            })
+        });
+    }
     group.bench_function("rdfc10_credential", |b| {
         b.iter(|| {
             canon::canonicalize(black_box(&quads), &options)
@@ -489,11 +605,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| jcs::canonicalize(black_box(&json)).map(|s| s.len()))
     });
     // The 1EdTech CLR 2.0 vector, when ../shared is beside the crate.
-    let clr = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/vectors/1edtech-ob-spec/test-vectors/clrv2p0/document-canon.txt");
-    if let Ok(text) = std::fs::read_to_string(clr)
-        && let Ok(clr_quads) = nquads::parse(&text)
-    {
+    if let Some(clr_quads) = clr_quads() {
         report_cpu("1EdTech CLR 2.0 vector", &clr_quads, &options);
         group.bench_function("rdfc10_clr2_vector", |b| {
             b.iter(|| canon::canonicalize(black_box(&clr_quads), &options).map(|c| c.len()))

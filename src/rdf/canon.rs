@@ -25,13 +25,15 @@ mod hash;
 mod issuer;
 mod state;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub use hash::HashAlgorithm;
 use issuer::push_label;
 use state::{CANONICAL_PREFIX, NONE, State};
 
-use super::term::{Quad, Term};
+use super::dataset::{Dataset, NO_TERM};
+use super::term::{Quad, Term, TermRef};
 
 /// The default [`CanonOptions::work_limit`], meant for the library and the Data Integrity
 /// suites alike. Real datasets need far less: a credential a few dozen steps, the approved
@@ -142,22 +144,25 @@ pub enum CanonError {
 }
 
 /// A canonicalized dataset: the canonical N-Quads, the issued identifiers, and the quads
-/// relabelled in canonical order. Borrows the input quads.
+/// relabelled in canonical order. Borrows the [`Dataset`] it was computed from, or owns the
+/// one [`canonicalize`] built from its quads.
 #[derive(Debug, Clone)]
 pub struct Canonical<'q> {
-    input: &'q [Quad],
+    dataset: Cow<'q, Dataset>,
+    /// Per quad of the dataset: the blank node numbers of its subject, object and graph.
     slots: Vec<[u32; 3]>,
-    labels: Vec<&'q str>,
+    /// Per blank node, its term id in the dataset.
+    blank_terms: Vec<u32>,
     /// Per blank node, its canonical number.
     numbers: Vec<u32>,
     /// Blank nodes in the order their canonical identifiers were issued.
     issue_order: Vec<u32>,
-    /// Input quad indices in canonical order, duplicates removed.
+    /// Dataset quad indices in canonical order.
     order: Vec<u32>,
     nquads: String,
 }
 
-impl<'q> Canonical<'q> {
+impl Canonical<'_> {
     /// The canonical N-Quads document: one line per distinct quad, each ended by `\n`,
     /// sorted in code point order.
     pub fn nquads(&self) -> &str {
@@ -174,15 +179,27 @@ impl<'q> Canonical<'q> {
         self.nquads.split_inclusive('\n')
     }
 
+    /// The input label (without `_:`) of blank node `n`.
+    fn label(&self, n: u32) -> &str {
+        let id = self
+            .blank_terms
+            .get(n as usize)
+            .copied()
+            .unwrap_or(u32::MAX);
+        match self.dataset.term(id) {
+            TermRef::Blank(label) => label,
+            _ => "",
+        }
+    }
+
     /// The issued identifier map: each input blank node label with its canonical label
     /// (`c14nN`, without `_:`), in the order the identifiers were issued.
-    pub fn issued(&self) -> Vec<(&'q str, String)> {
+    pub fn issued(&self) -> Vec<(&str, String)> {
         self.issue_order
             .iter()
             .map(|&n| {
-                let label = self.labels[n as usize];
                 (
-                    label,
+                    self.label(n),
                     format!("{CANONICAL_PREFIX}{}", self.numbers[n as usize]),
                 )
             })
@@ -199,32 +216,32 @@ impl<'q> Canonical<'q> {
 
     /// The canonical label (`c14nN`) of the input blank node `label`, if it occurs.
     pub fn canonical_label(&self, label: &str) -> Option<String> {
-        self.labels
-            .iter()
-            .position(|l| *l == label)
-            .map(|n| format!("{CANONICAL_PREFIX}{}", self.numbers[n]))
+        (0..self.blank_terms.len() as u32)
+            .find(|&n| self.label(n) == label)
+            .map(|n| format!("{CANONICAL_PREFIX}{}", self.numbers[n as usize]))
     }
 
     /// The distinct input quads, relabelled, in canonical order (the order of
     /// [`Canonical::lines`]).
     pub fn quads(&self) -> Vec<Quad> {
+        let ids = self.dataset.quad_ids();
         self.order
             .iter()
             .map(|&i| {
-                let quad = &self.input[i as usize];
+                let quad = ids[i as usize];
                 let slot = self.slots[i as usize];
-                let relabel = |term: &Term, n: u32| {
+                let term = |id: u32, n: u32| {
                     if n == NONE {
-                        term.clone()
+                        self.dataset.term(id).to_term()
                     } else {
                         Term::Blank(format!("{CANONICAL_PREFIX}{}", self.numbers[n as usize]))
                     }
                 };
                 Quad {
-                    subject: relabel(&quad.subject, slot[0]),
-                    predicate: quad.predicate.clone(),
-                    object: relabel(&quad.object, slot[1]),
-                    graph: quad.graph.as_ref().map(|g| relabel(g, slot[2])),
+                    subject: term(quad[0], slot[0]),
+                    predicate: self.dataset.term(quad[1]).to_term(),
+                    object: term(quad[2], slot[1]),
+                    graph: (quad[3] != NO_TERM).then(|| term(quad[3], slot[2])),
                 }
             })
             .collect()
@@ -243,106 +260,123 @@ impl<'q> Canonical<'q> {
 
 /// Canonicalizes a dataset with RDFC-1.0. Duplicate quads count once.
 ///
+/// The quads are interned into a [`Dataset`] first (see [`canonicalize_dataset`]).
+///
 /// # Errors
 ///
 /// [`CanonError::TooManyQuads`] past [`CanonOptions::max_quads`];
 /// [`CanonError::WorkLimitExceeded`] or [`CanonError::DepthLimitExceeded`] when Hash
 /// N-Degree Quads needs more work than allowed (a poison graph).
-pub fn canonicalize<'q>(
-    quads: &'q [Quad],
+pub fn canonicalize(
+    quads: &[Quad],
     options: &CanonOptions,
-) -> Result<Canonical<'q>, CanonError> {
+) -> Result<Canonical<'static>, CanonError> {
+    check_size(quads.len(), options)?;
+    let dataset = Dataset::from_quads(quads);
+    let canonical = run(&dataset, options)?;
+    Ok(canonical.with_dataset(Cow::Owned(dataset)))
+}
+
+/// Canonicalizes an interned [`Dataset`] with RDFC-1.0 (the JSON-LD engine can fill one
+/// directly as a [`crate::rdf::QuadSink`]); the result borrows it.
+///
+/// ```
+/// use openbadges::rdf::{Dataset, QuadSink, TermRef, canon};
+///
+/// let mut dataset = Dataset::new();
+/// let knows = TermRef::Iri("http://ex.org/knows");
+/// dataset.push_quad(TermRef::Blank("x"), knows, TermRef::Blank("y"), None);
+/// dataset.push_quad(TermRef::Blank("x"), knows, TermRef::Blank("y"), None);
+/// let canonical = canon::canonicalize_dataset(&dataset, &canon::CanonOptions::default())?;
+/// assert_eq!(canonical.len(), 1);
+/// assert_eq!(canonical.nquads(), "_:c14n1 <http://ex.org/knows> _:c14n0 .\n");
+/// assert_eq!(canonical.canonical_label("y").as_deref(), Some("c14n0"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`canonicalize`] ([`CanonError::TooManyQuads`] counts the distinct quads).
+pub fn canonicalize_dataset<'d>(
+    dataset: &'d Dataset,
+    options: &CanonOptions,
+) -> Result<Canonical<'d>, CanonError> {
+    check_size(dataset.received(), options)?;
+    Ok(run(dataset, options)?.with_dataset(Cow::Borrowed(dataset)))
+}
+
+/// [`CanonError::TooManyQuads`] when `count` quads are more than allowed.
+fn check_size(count: usize, options: &CanonOptions) -> Result<(), CanonError> {
     // Quads and blank nodes are numbered with u32 internally.
     let limit = options.max_quads.min(u32::MAX as usize / 4);
-    if quads.len() > limit {
-        return Err(CanonError::TooManyQuads {
-            count: quads.len(),
-            limit,
-        });
+    if count > limit {
+        return Err(CanonError::TooManyQuads { count, limit });
     }
-    let mut duplicates: Option<Vec<bool>> = None;
-    let (state, numbers, buf, lines) = loop {
-        match run(quads, options, duplicates.as_deref())? {
-            Ok(done) => break done,
-            // A dataset is a set: hash again without the repeated quads (a run given
-            // them reports none, so this repeats at most once).
-            Err(repeated) => duplicates = Some(repeated),
+    Ok(())
+}
+
+/// A [`Canonical`] before it is given its dataset.
+struct Parts {
+    slots: Vec<[u32; 3]>,
+    blank_terms: Vec<u32>,
+    numbers: Vec<u32>,
+    issue_order: Vec<u32>,
+    order: Vec<u32>,
+    nquads: String,
+}
+
+impl Parts {
+    fn with_dataset(self, dataset: Cow<'_, Dataset>) -> Canonical<'_> {
+        Canonical {
+            dataset,
+            slots: self.slots,
+            blank_terms: self.blank_terms,
+            numbers: self.numbers,
+            issue_order: self.issue_order,
+            order: self.order,
+            nquads: self.nquads,
         }
-    };
+    }
+}
+
+/// Issues the canonical identifiers and serializes the quads with them, sorted.
+fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
+    let mut state = State::new(dataset, options);
+    state.issue_canonical_identifiers()?;
+    let numbers: Vec<u32> = (0..state.blank_terms.len() as u32)
+        .map(|n| state.canonical.get(n).unwrap_or(NONE))
+        .collect();
+    // Serialize every quad with its canonical labels into one buffer, sort the lines as
+    // slices of it, then copy them out once in order.
+    let count = dataset.len();
+    // The input's lines, with room for canonical labels longer than the input's.
+    let mut buf = String::with_capacity(dataset.nquads_len() + state.blank_slots() * 8);
+    let mut lines: Vec<(usize, usize, u32)> = Vec::with_capacity(count);
+    for i in 0..count {
+        let start = buf.len();
+        state.write_line(&mut buf, i, |out, n| {
+            push_label(out, CANONICAL_PREFIX, numbers[n as usize]);
+        });
+        lines.push((start, buf.len(), i as u32));
+    }
+    let text = buf.as_bytes();
+    let line = |r: &(usize, usize, u32)| &text[r.0..r.1];
+    lines.sort_unstable_by(|a, b| line(a).cmp(line(b)));
     let mut nquads = String::with_capacity(buf.len());
     let mut order = Vec::with_capacity(lines.len());
-    let mut previous: Option<&str> = None;
     for r in &lines {
-        let line = &buf[r.0..r.1];
-        if previous == Some(line) {
-            continue;
-        }
-        previous = Some(line);
-        nquads.push_str(line);
+        nquads.push_str(&buf[r.0..r.1]);
         order.push(r.2);
     }
-    Ok(Canonical {
-        input: quads,
+    Ok(Parts {
         issue_order: state.canonical.order().to_vec(),
         slots: state.slots,
-        labels: state.labels,
+        blank_terms: state.blank_terms,
         numbers,
         order,
         nquads,
     })
 }
-
-/// The outcome of one run: the state, the canonical numbers, the serialized lines
-/// (`buf` and sorted ranges with their quad index), or the quads to skip as duplicates.
-type Run<'q> = Result<(State<'q>, Vec<u32>, String, Vec<(usize, usize, u32)>), Vec<bool>>;
-
-/// Issues the canonical identifiers and serializes the quads with them, sorted. When the
-/// input has repeated quads and `duplicates` was not given, returns them instead: the
-/// hashes must be computed over the set.
-fn run<'q>(
-    quads: &'q [Quad],
-    options: &CanonOptions,
-    duplicates: Option<&[bool]>,
-) -> Result<Run<'q>, CanonError> {
-    let mut state = State::new(quads, options, duplicates);
-    state.issue_canonical_identifiers()?;
-    let numbers: Vec<u32> = (0..state.labels.len() as u32)
-        .map(|n| state.canonical.get(n).unwrap_or(NONE))
-        .collect();
-    // Serialize every quad with its canonical labels, then sort the lines once.
-    let mut buf = String::with_capacity(quads.len() * 112);
-    let mut lines: Vec<(usize, usize, u32)> = Vec::with_capacity(quads.len());
-    for i in 0..quads.len() {
-        let start = buf.len();
-        state
-            .templates
-            .write_line(&mut buf, i, state.slots[i], |out, n| {
-                push_label(out, CANONICAL_PREFIX, numbers[n as usize]);
-            });
-        lines.push((start, buf.len(), i as u32));
-    }
-    let text = buf.as_bytes();
-    let line = |r: &(usize, usize, u32)| &text[r.0..r.1];
-    // Equal lines keep input order (lower index first), so the first one stays.
-    lines.sort_unstable_by(|a, b| line(a).cmp(line(b)).then(a.2.cmp(&b.2)));
-    if duplicates.is_none() {
-        // Canonical labels are distinct per blank node, so equal lines are equal quads.
-        let repeated: Vec<u32> = lines
-            .windows(2)
-            .filter(|w| line(&w[0]) == line(&w[1]))
-            .map(|w| w[1].2)
-            .collect();
-        if !repeated.is_empty() {
-            let mut skip = vec![false; quads.len()];
-            for i in repeated {
-                skip[i as usize] = true;
-            }
-            return Ok(Err(skip));
-        }
-    }
-    Ok(Ok((state, numbers, buf, lines)))
-}
-
 /// The canonical N-Quads of `quads` with the default options (SHA-256, default limits).
 ///
 /// # Errors

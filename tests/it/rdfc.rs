@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use openbadges::rdf::canon::{self, CanonError, CanonOptions, HashAlgorithm};
-use openbadges::rdf::{Quad, Term, nquads};
+use openbadges::rdf::{Dataset, Quad, QuadSink, Term, nquads};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -231,6 +231,90 @@ fn limits_are_enforced() {
     );
 }
 
+#[test]
+fn dataset_entry_agrees_with_the_quads_entry_on_the_suite() {
+    // Every eval and map test of the W3C suite, through a Dataset filled as a QuadSink.
+    let manifest: Value =
+        serde_json::from_str(&read(&suite_dir().join("manifest.jsonld"))).expect("manifest");
+    let mut checked = 0;
+    for entry in manifest["entries"].as_array().expect("entries") {
+        if entry["type"] == "rdfc:RDFC10NegativeEvalTest" {
+            continue;
+        }
+        let action = entry["action"].as_str().expect("action");
+        let quads = nquads::parse(&read(&suite_dir().join(action))).expect("parses");
+        let hash = if entry["hashAlgorithm"] == "SHA384" {
+            HashAlgorithm::Sha384
+        } else {
+            HashAlgorithm::Sha256
+        };
+        let options = CanonOptions::new().with_hash(hash);
+        let mut dataset = Dataset::new();
+        for q in &quads {
+            dataset.push_quad(
+                q.subject.as_ref(),
+                q.predicate.as_ref(),
+                q.object.as_ref(),
+                q.graph.as_ref().map(Term::as_ref),
+            );
+        }
+        let a = canon::canonicalize(&quads, &options).expect("canon");
+        let b = canon::canonicalize_dataset(&dataset, &options).expect("canon");
+        assert_eq!(a.nquads(), b.nquads(), "{action}");
+        assert_eq!(a.issued(), b.issued(), "{action}");
+        assert_eq!(a.quads(), b.quads(), "{action}");
+        checked += 1;
+    }
+    assert_eq!(checked, 85);
+}
+
+#[test]
+fn dataset_limits_and_errors_match_the_quads_entry() {
+    let quads = nquads::parse(
+        "_:a <http://ex/p> _:b .\n_:b <http://ex/p> _:a .\n_:a <http://ex/p> _:b .\n",
+    )
+    .expect("parses");
+    let dataset = Dataset::from_quads(&quads);
+    assert_eq!(dataset.len(), 2);
+    // The dataset counts distinct quads; the quads entry counts what it is given.
+    assert_eq!(
+        canon::canonicalize_dataset(&dataset, &CanonOptions::new().with_max_quads(1))
+            .map(|c| c.len()),
+        Err(CanonError::TooManyQuads { count: 2, limit: 1 })
+    );
+    assert_eq!(
+        canon::canonicalize(&quads, &CanonOptions::new().with_max_quads(2)).map(|c| c.len()),
+        Err(CanonError::TooManyQuads { count: 3, limit: 2 })
+    );
+    assert!(matches!(
+        canon::canonicalize_dataset(&dataset, &CanonOptions::new().with_work_limit(1)),
+        Err(CanonError::WorkLimitExceeded {
+            limit: 1,
+            blank_nodes: 2
+        })
+    ));
+    let empty = Dataset::new();
+    let canonical = canon::canonicalize_dataset(&empty, &CanonOptions::new()).expect("canon");
+    assert!(canonical.is_empty());
+    assert_eq!(canonical.nquads(), "");
+}
+
+#[test]
+fn blank_predicates_of_generalized_rdf_keep_their_label() {
+    // A blank node in predicate position is not relabelled (RDFC-1.0 relabels subjects,
+    // objects and graph names), even when the same label is also a subject.
+    let quads = vec![
+        Quad::new(Term::blank("p"), Term::blank("p"), Term::string("x")),
+        Quad::new(Term::iri("http://ex/s"), Term::blank("p"), Term::blank("p")),
+    ];
+    let canonical = canon::canonicalize(&quads, &CanonOptions::new()).expect("canon");
+    assert_eq!(
+        canonical.nquads(),
+        "<http://ex/s> _:p _:c14n0 .\n_:c14n0 _:p \"x\" .\n"
+    );
+    assert_eq!(nquads::to_nquads(&canonical.quads()), canonical.nquads());
+}
+
 fn arb_iri() -> impl Strategy<Value = Term> {
     "[a-c]{1,2}".prop_map(|s| Term::iri(format!("http://ex.org/{s}")))
 }
@@ -324,5 +408,94 @@ proptest! {
         let again = nquads::parse(a.nquads()).expect("parses");
         let c = canon::canonicalize(&again, &options).expect("canon");
         prop_assert_eq!(a.nquads(), c.nquads());
+    }
+
+    #[test]
+    fn dataset_round_trips_terms_and_drops_repeats(
+        quads in prop::collection::vec(arb_quad(), 0..12),
+        repeat in prop::collection::vec(any::<prop::sample::Index>(), 0..6),
+    ) {
+        let mut input = quads.clone();
+        if !quads.is_empty() {
+            input.extend(repeat.iter().map(|i| quads[i.index(quads.len())].clone()));
+        }
+        let mut dataset = Dataset::new();
+        for q in &input {
+            dataset.push_quad(
+                q.subject.as_ref(),
+                q.predicate.as_ref(),
+                q.object.as_ref(),
+                q.graph.as_ref().map(Term::as_ref),
+            );
+        }
+        // The distinct quads, first occurrences in input order.
+        let mut distinct: Vec<Quad> = Vec::new();
+        for q in &quads {
+            if !distinct.contains(q) {
+                distinct.push(q.clone());
+            }
+        }
+        prop_assert_eq!(dataset.len(), distinct.len());
+        prop_assert_eq!(dataset.to_quads(), distinct.clone());
+        prop_assert_eq!(dataset.to_nquads(), nquads::to_nquads(&distinct));
+        prop_assert_eq!(dataset.nquads_len(), dataset.to_nquads().len());
+        prop_assert_eq!(Dataset::from_quads(&input).to_quads(), distinct);
+    }
+
+    #[test]
+    fn canonical_lines_are_the_input_set_relabelled(
+        quads in prop::collection::vec(arb_quad(), 0..12),
+    ) {
+        let options = CanonOptions::new().with_work_limit(1_000_000);
+        let Ok(canonical) = canon::canonicalize(&quads, &options) else { return Ok(()); };
+        // Undo the relabelling through the issued map: the input's distinct lines, sorted.
+        let back: BTreeMap<String, String> =
+            canonical.issued().into_iter().map(|(l, c)| (c, l.to_string())).collect();
+        let unmap = |t: Term| match t {
+            Term::Blank(c) => Term::Blank(back.get(&c).cloned().unwrap_or(c)),
+            other => other,
+        };
+        let mut got: Vec<String> = canonical
+            .quads()
+            .into_iter()
+            .map(|q| nquads::to_nquads(&[Quad {
+                subject: unmap(q.subject),
+                predicate: q.predicate,
+                object: unmap(q.object),
+                graph: q.graph.map(unmap),
+            }]))
+            .collect();
+        got.sort();
+        let mut want: Vec<String> =
+            quads.iter().map(|q| nquads::to_nquads(std::slice::from_ref(q))).collect();
+        want.sort();
+        want.dedup();
+        prop_assert_eq!(got, want);
+        // Lines are sorted and distinct, and quads() writes them.
+        let lines: Vec<&str> = canonical.lines().collect();
+        prop_assert!(lines.windows(2).all(|w| w[0] < w[1]));
+        prop_assert_eq!(nquads::to_nquads(&canonical.quads()), canonical.nquads());
+        // Issued labels are c14n0.. in issue order, one per blank node.
+        for (i, (label, c14n)) in canonical.issued().iter().enumerate() {
+            prop_assert_eq!(c14n, &format!("c14n{i}"));
+            prop_assert_eq!(canonical.canonical_label(label), Some(c14n.clone()));
+        }
+    }
+
+    #[test]
+    fn blank_free_datasets_canonicalize_to_their_sorted_lines(
+        quads in prop::collection::vec(arb_quad(), 0..12),
+    ) {
+        let plain: Vec<Quad> = quads
+            .into_iter()
+            .filter(|q| !q.subject.is_blank() && !q.object.is_blank()
+                && !q.graph.as_ref().is_some_and(Term::is_blank))
+            .collect();
+        let mut lines: Vec<String> =
+            plain.iter().map(|q| nquads::to_nquads(std::slice::from_ref(q))).collect();
+        lines.sort();
+        lines.dedup();
+        let canonical = canon::canonical_nquads(&plain).expect("canon");
+        prop_assert_eq!(canonical, lines.concat());
     }
 }

@@ -1,13 +1,10 @@
 //! The canonicalization state and the hashing algorithms of RDFC-1.0: Hash First Degree
 //! Quads (§4.6), Hash Related Blank Node (§4.7) and Hash N-Degree Quads (§4.8).
 
-use std::collections::HashMap;
-
 use super::hash::{HashAlgorithm, Hex};
 use super::issuer::{Issuer, push_label};
 use super::{CanonError, CanonOptions};
-use crate::rdf::nquads::write_term;
-use crate::rdf::term::{Quad, Term};
+use crate::rdf::dataset::{Dataset, NO_TERM};
 
 /// Marks a quad position that holds no blank node.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -17,16 +14,16 @@ pub(crate) const CANONICAL_PREFIX: &str = "c14n";
 /// The temporary issuers' prefix.
 const TEMPORARY_PREFIX: &str = "b";
 
-/// Everything the algorithms read, built once from the input quads.
-pub(crate) struct State<'q> {
-    /// The quads' lines, serialized once.
-    pub(crate) templates: Templates,
+/// Everything the algorithms read, built once from the dataset.
+pub(crate) struct State<'d> {
+    /// The dataset: every term's N-Quads text, the quads as term ids.
+    pub(crate) dataset: &'d Dataset,
     /// Per quad: the blank node numbers of its subject, object and graph ([`NONE`] if that
     /// position is not a blank node).
     pub(crate) slots: Vec<[u32; 3]>,
-    /// Per blank node, its label in the input (numbers follow first appearance).
-    pub(crate) labels: Vec<&'q str>,
-    /// The quads that mention each blank node (each distinct quad once), node after node.
+    /// Per blank node, its term id (numbers follow first appearance).
+    pub(crate) blank_terms: Vec<u32>,
+    /// The quads that mention each blank node (each quad once), node after node.
     node_quads: Vec<u32>,
     /// Where each blank node's run starts in `node_quads` (one more entry at the end).
     node_starts: Vec<u32>,
@@ -39,48 +36,36 @@ pub(crate) struct State<'q> {
     max_depth: usize,
 }
 
-fn blank(term: &Term) -> Option<&str> {
-    match term {
-        Term::Blank(label) => Some(label),
-        _ => None,
-    }
-}
-
-impl<'q> State<'q> {
-    /// Indexes the blank nodes of `quads` (RDFC-1.0 §4.4.3 steps 1–2). Quads marked in
-    /// `duplicates` are repeats of earlier ones and are left out of the hashing.
-    pub(crate) fn new(
-        quads: &'q [Quad],
-        options: &CanonOptions,
-        duplicates: Option<&[bool]>,
-    ) -> Self {
-        let mut numbers = Interner::default();
-        let mut labels: Vec<&'q str> = Vec::new();
+impl<'d> State<'d> {
+    /// Numbers the blank nodes of `dataset` in order of first appearance (subject, object,
+    /// graph) and indexes the quads that mention each (RDFC-1.0 §4.4.3 steps 1–2).
+    pub(crate) fn new(dataset: &'d Dataset, options: &CanonOptions) -> Self {
+        let quads = dataset.quad_ids();
+        // Per term, its blank node number (or NONE).
+        let mut numbers = vec![NONE; dataset.term_count()];
+        let mut blank_terms: Vec<u32> = Vec::with_capacity(32);
         let mut slots = Vec::with_capacity(quads.len());
         // Per blank node, how many quads mention it (first pass), then where its run
         // starts in `node_quads` (second pass).
-        let mut counts: Vec<u32> = Vec::new();
-        for (i, quad) in quads.iter().enumerate() {
+        let mut counts: Vec<u32> = Vec::with_capacity(32);
+        for quad in quads {
             let mut slot = [NONE; 3];
-            let terms = [Some(&quad.subject), Some(&quad.object), quad.graph.as_ref()];
-            for (k, term) in terms.into_iter().enumerate() {
-                if let Some(label) = term.and_then(blank) {
-                    let next = labels.len() as u32;
-                    let n = numbers.number(label, next);
-                    if n == next {
-                        labels.push(label);
-                        counts.push(0);
-                    }
-                    slot[k] = n;
+            for (k, id) in [quad[0], quad[2], quad[3]].into_iter().enumerate() {
+                if id == NO_TERM || !dataset.is_blank(id) {
+                    continue;
                 }
-            }
-            let skipped = duplicates.is_some_and(|d| d.get(i).copied().unwrap_or(false));
-            if !skipped {
-                for (k, &n) in slot.iter().enumerate() {
-                    // A quad mentioning the same node twice is listed once for it.
-                    if n != NONE && !slot[..k].contains(&n) {
-                        counts[n as usize] += 1;
-                    }
+                let Some(number) = numbers.get_mut(id as usize) else {
+                    continue;
+                };
+                if *number == NONE {
+                    *number = blank_terms.len() as u32;
+                    blank_terms.push(id);
+                    counts.push(0);
+                }
+                slot[k] = *number;
+                // A quad mentioning the same node twice is listed once for it.
+                if !slot[..k].contains(number) {
+                    counts[*number as usize] += 1;
                 }
             }
             slots.push(slot);
@@ -93,23 +78,22 @@ impl<'q> State<'q> {
         }
         starts.push(total);
         let mut node_quads = vec![0u32; total as usize];
-        let mut fill = starts.clone();
+        // Reuse `counts` as each run's fill position.
+        let nodes = counts.len();
+        counts.copy_from_slice(&starts[..nodes]);
         for (i, slot) in slots.iter().enumerate() {
-            if duplicates.is_some_and(|d| d.get(i).copied().unwrap_or(false)) {
-                continue;
-            }
             for (k, &n) in slot.iter().enumerate() {
                 if n != NONE && !slot[..k].contains(&n) {
-                    node_quads[fill[n as usize] as usize] = i as u32;
-                    fill[n as usize] += 1;
+                    node_quads[counts[n as usize] as usize] = i as u32;
+                    counts[n as usize] += 1;
                 }
             }
         }
-        let count = labels.len();
+        let count = blank_terms.len();
         State {
-            templates: Templates::new(quads, &slots),
+            dataset,
             slots,
-            labels,
+            blank_terms,
             node_quads,
             node_starts: starts,
             first_degree: Vec::new(),
@@ -121,6 +105,44 @@ impl<'q> State<'q> {
         }
     }
 
+    /// How many (quad, blank node) pairs there are: about how many labels the quads' lines
+    /// hold (a quad naming one node twice counts once).
+    pub(crate) fn blank_slots(&self) -> usize {
+        self.node_quads.len()
+    }
+
+    /// Appends the N-Quads line of quad `index`, writing each of its blank nodes (subject,
+    /// object, graph) with `label`; other terms (a blank predicate of generalized RDF
+    /// included) keep their text.
+    pub(crate) fn write_line(
+        &self,
+        out: &mut String,
+        index: usize,
+        label: impl Fn(&mut String, u32),
+    ) {
+        let (Some(quad), Some(slot)) = (self.dataset.quad_ids().get(index), self.slots.get(index))
+        else {
+            return;
+        };
+        let term = |out: &mut String, k: usize, n: u32| {
+            if n == NONE {
+                out.push_str(self.dataset.text(quad[k]));
+            } else {
+                label(out, n);
+            }
+        };
+        term(out, 0, slot[0]);
+        out.push(' ');
+        out.push_str(self.dataset.text(quad[1]));
+        out.push(' ');
+        term(out, 2, slot[1]);
+        if quad[3] != NO_TERM {
+            out.push(' ');
+            term(out, 3, slot[2]);
+        }
+        out.push_str(" .\n");
+    }
+
     /// The quads that mention `node`.
     fn quads_of(&self, node: u32) -> &[u32] {
         let from = self.node_starts[node as usize] as usize;
@@ -130,10 +152,10 @@ impl<'q> State<'q> {
 
     /// Runs RDFC-1.0 §4.4.3 steps 3–6: every blank node gets its canonical identifier.
     pub(crate) fn issue_canonical_identifiers(&mut self) -> Result<(), CanonError> {
-        let count = self.labels.len();
-        let mut line_buf = String::new();
-        let mut ranges = Vec::new();
-        let mut sorted = Vec::new();
+        let count = self.blank_terms.len();
+        let mut line_buf = String::with_capacity(4096);
+        let mut ranges = Vec::with_capacity(64);
+        let mut sorted = Vec::with_capacity(4096);
         self.first_degree = (0..count as u32)
             .map(|n| self.hash_first_degree(n, &mut line_buf, &mut ranges, &mut sorted))
             .collect();
@@ -187,10 +209,9 @@ impl<'q> State<'q> {
         ranges.clear();
         for &qi in self.quads_of(node) {
             let start = buf.len();
-            self.templates
-                .write_line(buf, qi as usize, self.slots[qi as usize], |out, n| {
-                    out.push_str(if n == node { "_:a" } else { "_:z" })
-                });
+            self.write_line(buf, qi as usize, |out, n| {
+                out.push_str(if n == node { "_:a" } else { "_:z" })
+            });
             ranges.push((start, buf.len()));
         }
         let text = buf.as_bytes();
@@ -215,7 +236,8 @@ impl<'q> State<'q> {
         buf.clear();
         buf.push(position);
         if position != 'g' {
-            buf.push_str(self.templates.predicate(quad));
+            let predicate = self.dataset.quad_ids().get(quad).map_or(NO_TERM, |q| q[1]);
+            buf.push_str(self.dataset.text(predicate));
         }
         if let Some(c) = self.canonical.get(related) {
             push_label(buf, CANONICAL_PREFIX, c);
@@ -233,7 +255,7 @@ impl<'q> State<'q> {
         if self.work > self.work_limit {
             return Err(CanonError::WorkLimitExceeded {
                 limit: self.work_limit,
-                blank_nodes: self.labels.len(),
+                blank_nodes: self.blank_terms.len(),
             });
         }
         Ok(())
@@ -250,7 +272,7 @@ impl<'q> State<'q> {
         if depth >= self.max_depth {
             return Err(CanonError::DepthLimitExceeded {
                 limit: self.max_depth,
-                blank_nodes: self.labels.len(),
+                blank_nodes: self.blank_terms.len(),
             });
         }
         // Steps 1–3: group the related blank nodes by their related hash.
@@ -276,7 +298,7 @@ impl<'q> State<'q> {
             if self.work.saturating_add(factorial(group.len())) > self.work_limit {
                 return Err(CanonError::WorkLimitExceeded {
                     limit: self.work_limit,
-                    blank_nodes: self.labels.len(),
+                    blank_nodes: self.blank_terms.len(),
                 });
             }
             let nodes: Vec<u32> = group.iter().map(|(_, n)| *n).collect();
@@ -351,46 +373,6 @@ impl<'q> State<'q> {
     }
 }
 
-/// Numbers blank node labels: a linear scan while there are few (the common case), a hash
-/// map past that.
-#[derive(Default)]
-struct Interner<'q> {
-    /// The label looked up last (consecutive quads often share a subject).
-    last: Option<(&'q str, u32)>,
-    few: Vec<(&'q str, u32)>,
-    many: HashMap<&'q str, u32>,
-}
-
-impl<'q> Interner<'q> {
-    const LINEAR: usize = 24;
-
-    /// The number of `label`, given `next` if it is new.
-    fn number(&mut self, label: &'q str, next: u32) -> u32 {
-        if let Some((last, n)) = self.last
-            && last == label
-        {
-            return n;
-        }
-        let n = self.lookup(label, next);
-        self.last = Some((label, n));
-        n
-    }
-
-    fn lookup(&mut self, label: &'q str, next: u32) -> u32 {
-        if self.many.is_empty() {
-            if let Some(&(_, n)) = self.few.iter().find(|(l, _)| *l == label) {
-                return n;
-            }
-            if self.few.len() < Self::LINEAR {
-                self.few.push((label, next));
-                return next;
-            }
-            self.many.extend(self.few.drain(..));
-        }
-        *self.many.entry(label).or_insert(next)
-    }
-}
-
 /// `n!`, saturating at `u64::MAX`.
 fn factorial(n: usize) -> u64 {
     (2..=n as u64).fold(1u64, |acc, k| acc.saturating_mul(k))
@@ -420,98 +402,9 @@ fn next_permutation(items: &mut [usize]) -> bool {
     true
 }
 
-/// Every quad serialized once as an N-Quads line with its blank nodes left out; lines
-/// with any labelling are assembled from these pieces by copying.
-pub(crate) struct Templates {
-    text: String,
-    /// Per quad: where its line starts, where the subject, object and graph labels go
-    /// (meaningful where the quad's slot holds a blank node), and where it ends.
-    spans: Vec<(usize, [usize; 3], usize)>,
-    /// Per quad: where its predicate's N-Quads form is in `text`.
-    predicates: Vec<(usize, usize)>,
-}
-
-impl Templates {
-    fn new(quads: &[Quad], slots: &[[u32; 3]]) -> Self {
-        let mut text = String::with_capacity(quads.len() * 112);
-        let mut spans = Vec::with_capacity(quads.len());
-        let mut predicates = Vec::with_capacity(quads.len());
-        for (quad, slot) in quads.iter().zip(slots) {
-            let start = text.len();
-            let mut cuts = [0usize; 3];
-            let mut term = |text: &mut String, k: usize, term: &Term| {
-                cuts[k] = text.len();
-                if slot[k] == NONE {
-                    write_term(text, term);
-                }
-            };
-            term(&mut text, 0, &quad.subject);
-            text.push(' ');
-            let predicate = text.len();
-            write_term(&mut text, &quad.predicate);
-            predicates.push((predicate, text.len()));
-            text.push(' ');
-            term(&mut text, 1, &quad.object);
-            if let Some(graph) = &quad.graph {
-                text.push(' ');
-                term(&mut text, 2, graph);
-            }
-            text.push_str(" .\n");
-            spans.push((start, cuts, text.len()));
-        }
-        Templates {
-            text,
-            spans,
-            predicates,
-        }
-    }
-
-    /// The N-Quads form of the predicate of quad `index`.
-    pub(crate) fn predicate(&self, index: usize) -> &str {
-        self.predicates
-            .get(index)
-            .and_then(|&(from, to)| self.text.get(from..to))
-            .unwrap_or_default()
-    }
-
-    /// Appends the line of quad `index`, writing each blank node of `slot` with `label`.
-    pub(crate) fn write_line(
-        &self,
-        out: &mut String,
-        index: usize,
-        slot: [u32; 3],
-        label: impl Fn(&mut String, u32),
-    ) {
-        let Some(&(start, cuts, end)) = self.spans.get(index) else {
-            return;
-        };
-        let mut at = start;
-        for (k, &n) in slot.iter().enumerate() {
-            if n != NONE {
-                out.push_str(&self.text[at..cuts[k]]);
-                label(out, n);
-                at = cuts[k];
-            }
-        }
-        out.push_str(&self.text[at..end]);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn interner_keeps_numbers_across_the_switch_to_a_map() {
-        let labels: Vec<String> = (0..100).map(|i| format!("n{i}")).collect();
-        let mut interner = Interner::default();
-        for (i, l) in labels.iter().enumerate() {
-            assert_eq!(interner.number(l, i as u32), i as u32);
-        }
-        for (i, l) in labels.iter().enumerate() {
-            assert_eq!(interner.number(l, 999), i as u32);
-        }
-    }
 
     #[test]
     fn factorial_saturates() {
