@@ -23,6 +23,8 @@
 mod parse;
 mod tree;
 
+pub(crate) use parse::plain_run;
+
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 

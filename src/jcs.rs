@@ -243,8 +243,16 @@ pub fn write_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Most strings need no escape: find the first byte that does, a word at a time.
+    let first = crate::document::plain_run(bytes, 0);
+    if first == bytes.len() {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    out.push_str(&s[..first]);
+    let mut start = first;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
         let escape: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",

@@ -41,6 +41,37 @@ pub(super) fn parse(text: &str, max_depth: usize) -> Result<Tree, Rejected> {
     Ok(parser.tree)
 }
 
+/// The index of the first byte at or after `from` that ends a run of plain string
+/// content (a quote, a backslash or a control character), or the length of `bytes`.
+/// Eight bytes at a time: a byte-wise "has zero" / "has less than" test per word.
+pub(crate) fn plain_run(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        let special = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        if special & HIGH != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 struct Parser<'t> {
     text: &'t str,
     bytes: &'t [u8],
@@ -253,30 +284,23 @@ impl Parser<'_> {
         self.pos += 1;
         let start = self.pos;
         // Fast scan: no escape, no control character.
-        loop {
-            match self.peek() {
-                Some(b'"') => {
-                    let tag = if name { Tag::RawName } else { Tag::RawString };
-                    self.push(tag, start, self.pos - start, parent);
-                    self.pos += 1;
-                    return Ok(());
-                }
-                Some(b'\\') => break,
-                Some(0x00..=0x1f) | None => return self.reject(),
-                Some(_) => self.pos += 1,
+        self.pos = plain_run(self.bytes, self.pos);
+        match self.peek() {
+            Some(b'"') => {
+                let tag = if name { Tag::RawName } else { Tag::RawString };
+                self.push(tag, start, self.pos - start, parent);
+                self.pos += 1;
+                return Ok(());
             }
+            Some(b'\\') => {}
+            _ => return self.reject(),
         }
         // Decode into the side buffer.
         let out_start = self.tree.decoded.len();
         self.tree.decoded.push_str(&self.text[start..self.pos]);
         loop {
             let run = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = plain_run(self.bytes, self.pos);
             self.tree.decoded.push_str(&self.text[run..self.pos]);
             match self.peek() {
                 Some(b'"') => {
@@ -398,5 +422,36 @@ impl Parser<'_> {
             names.windows(2).any(|w| name_of(w[0]) == name_of(w[1]))
         };
         if duplicate { self.reject() } else { Ok(()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_run;
+
+    #[test]
+    fn plain_run_stops_where_a_byte_loop_stops() {
+        let naive = |bytes: &[u8], from: usize| {
+            (from..bytes.len())
+                .find(|&i| matches!(bytes[i], b'"' | b'\\' | 0x00..=0x1f))
+                .unwrap_or(bytes.len())
+        };
+        let specials: [&[u8]; 6] = [b"\"", b"\\", b"\x00", b"\x1f", b"\n", "\u{e9}".as_bytes()];
+        for len in 0..24 {
+            for at in 0..=len {
+                for special in specials {
+                    let mut text = vec![b'a'; len];
+                    text.splice(at..at, special.iter().copied());
+                    text.extend_from_slice(b"\x7f\xc3\xa9 ~");
+                    for from in 0..text.len() {
+                        assert_eq!(
+                            plain_run(&text, from),
+                            naive(&text, from),
+                            "{text:?} {from}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
