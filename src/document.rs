@@ -3,7 +3,11 @@
 //! Signing and verification always work on the received JSON, never on a re-serialized
 //! struct: a typed view can lose information (member order, number spelling, unknown
 //! members) that a signature covers. A `Document` keeps the received text byte for byte and
-//! the parsed [`serde_json::Value`]; the typed model is a view of it.
+//! its parsed form: a compact tree ([`Document::root`], [`Node`]: one arena of values whose
+//! strings and numbers are ranges of the text, so a parse makes a fixed handful of
+//! allocations), from which the [`serde_json::Value`] is built on first use
+//! ([`Document::value`]). The typed model is a view of that value; the RFC 8785 suites read
+//! the tree and never build it.
 //!
 //! Parsing is strict and bounded ([`ParseLimits`]): input larger than `max_bytes`, nesting
 //! deeper than `max_depth`, invalid UTF-8, and duplicate object members (which different
