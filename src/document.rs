@@ -3,7 +3,11 @@
 //! Signing and verification always work on the received JSON, never on a re-serialized
 //! struct: a typed view can lose information (member order, number spelling, unknown
 //! members) that a signature covers. A `Document` keeps the received text byte for byte and
-//! the parsed [`serde_json::Value`]; the typed model is a view of it.
+//! its parsed form: a compact tree ([`Document::root`], [`Node`]: one arena of values whose
+//! strings and numbers are ranges of the text, so a parse makes a fixed handful of
+//! allocations), from which the [`serde_json::Value`] is built on first use
+//! ([`Document::value`]). The typed model is a view of that value; the RFC 8785 suites read
+//! the tree and never build it.
 //!
 //! Parsing is strict and bounded ([`ParseLimits`]): input larger than `max_bytes`, nesting
 //! deeper than `max_depth`, invalid UTF-8, and duplicate object members (which different
@@ -20,12 +24,19 @@
 //! # Ok::<(), openbadges::document::ParseError>(())
 //! ```
 
+mod parse;
+mod tree;
+
+pub(crate) use parse::plain_run;
+
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
+
+pub use tree::{Items, Members, Node, NodeKind};
 
 /// Bounds applied while parsing untrusted JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,27 +131,53 @@ pub enum ParseError {
     },
 }
 
-/// A received JSON document: its exact text and its parsed value.
+/// A received JSON document: its exact text and its parsed form.
 ///
-/// Cloning is cheap (the text and value are shared).
+/// The parse fills a compact tree ([`Document::root`], [`Node`]): one arena of slots whose
+/// strings and numbers point into the text. The [`serde_json::Value`] is built from that
+/// tree on the first [`Document::value`] call and kept, so a caller that reads through
+/// nodes (the RFC 8785 suites do) never pays for it.
+///
+/// Cloning is cheap (the text, the tree and the value are shared).
 #[derive(Clone)]
 pub struct Document {
-    text: Arc<str>,
-    value: Arc<Value>,
+    inner: Arc<Inner>,
+}
+
+/// What a [`Document`] shares between its clones.
+pub(crate) struct Inner {
+    text: Box<str>,
+    tree: tree::Tree,
+    value: OnceLock<Value>,
+}
+
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Document")
+            .field("bytes", &self.text.len())
+            .field("nodes", &self.tree.slots.len())
+            .finish()
+    }
+}
+
+impl Inner {
+    fn value(&self) -> &Value {
+        self.value.get_or_init(|| tree::build_value(self, 0))
+    }
 }
 
 impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Document")
-            .field("bytes", &self.text.len())
-            .field("value", &self.value)
+            .field("bytes", &self.inner.text.len())
+            .field("value", self.value())
             .finish()
     }
 }
 
 impl PartialEq for Document {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.inner.text == other.inner.text
     }
 }
 
@@ -205,38 +242,78 @@ impl Document {
     /// Use this for documents built in code (for example by a builder before signing).
     pub fn from_value(value: Value) -> Self {
         let text = value.to_string();
+        // serde_json's compact output of a value is JSON without duplicate members; its
+        // nesting is whatever the value has (no depth limit here).
+        let tree = parse::parse(&text, usize::MAX).unwrap_or_default();
         Document {
-            text: text.into(),
-            value: Arc::new(value),
+            inner: Arc::new(Inner {
+                text: text.into_boxed_str(),
+                tree,
+                value: OnceLock::from(value),
+            }),
         }
     }
 
     fn parse(text: &str, limits: ParseLimits) -> Result<Self, ParseError> {
-        check_depth(text, limits.max_depth)?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value = StrictValue
-            .deserialize(&mut de)
-            .and_then(|v| de.end().map(|()| v))
-            .map_err(|e| classify(&e))?;
-        Ok(Document {
-            text: text.into(),
-            value: Arc::new(value),
-        })
+        let max_depth = limits.max_depth.min(127);
+        match parse::parse(text, max_depth) {
+            Ok(tree) => Ok(Document {
+                inner: Arc::new(Inner {
+                    text: text.into(),
+                    tree,
+                    value: OnceLock::new(),
+                }),
+            }),
+            Err(rejected) => Err(explain(text, limits, rejected)),
+        }
     }
 
     /// The exact received text.
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.inner.text
     }
 
     /// The exact received bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        self.text.as_bytes()
+        self.inner.text.as_bytes()
     }
 
-    /// The parsed JSON value.
+    /// The parsed JSON value (built from the tree on the first call, then kept).
     pub fn value(&self) -> &Value {
-        &self.value
+        self.inner.value()
+    }
+
+    /// The root of the parsed tree: read the document without building its
+    /// [`Value`](Document::value).
+    pub fn root(&self) -> Node<'_> {
+        Node {
+            inner: &self.inner,
+            index: 0,
+        }
+    }
+}
+
+/// The exact error for text the tree parser rejected: serde_json's wording and position
+/// (the strict `Value` parse this crate has always used), on this cold path only.
+fn explain(text: &str, limits: ParseLimits, rejected: parse::Rejected) -> ParseError {
+    if let Err(e) = check_depth(text, limits.max_depth) {
+        return e;
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    match StrictValue
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+    {
+        Err(e) => classify(&e),
+        // Only a document larger than the tree's 4 GiB offsets gets here.
+        Ok(_) => {
+            let (line, column) = line_column(&text.as_bytes()[..rejected.offset.min(text.len())]);
+            ParseError::Syntax {
+                reason: "the document is too large to index (4 GiB at most)".to_owned(),
+                line,
+                column,
+            }
+        }
     }
 }
 

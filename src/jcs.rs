@@ -18,12 +18,14 @@
 //! # Ok::<(), openbadges::jcs::JcsError>(())
 //! ```
 
+mod node;
 mod number;
 
 use std::cmp::Ordering;
 
 use serde_json::Value;
 
+use crate::document::{Document, Node};
 use crate::report::JsonPath;
 
 pub use number::write_number;
@@ -86,6 +88,41 @@ pub fn canonicalize_into(value: &Value, out: &mut String) -> Result<(), JcsError
 /// As [`canonicalize`].
 pub fn canonicalize_to_vec(value: &Value) -> Result<Vec<u8>, JcsError> {
     canonicalize(value).map(String::into_bytes)
+}
+
+/// The RFC 8785 canonical serialization of a parsed document, written straight from its
+/// tree (no [`Value`] is built): the same bytes as [`canonicalize`] of
+/// [`Document::value`].
+///
+/// ```
+/// use openbadges::Document;
+///
+/// let doc = Document::from_str(r#"{"b": [1.0, 1E21], "a": "x\u000a", "\u20ac": null}"#)?;
+/// assert_eq!(openbadges::jcs::canonicalize_document(&doc)?, r#"{"a":"x\n","b":[1,1e+21],"€":null}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`canonicalize`] ([`JcsError::TooDeep`] only for a document built with
+/// [`Document::from_value`] from a value nested deeper than [`MAX_DEPTH`]).
+pub fn canonicalize_document(document: &Document) -> Result<String, JcsError> {
+    let mut out = String::with_capacity(document.as_str().len());
+    canonicalize_node_into(document.root(), &mut out)?;
+    Ok(out)
+}
+
+/// Appends the RFC 8785 canonical serialization of `node` (a value of a parsed
+/// [`Document`]) to `out`: the same bytes as [`canonicalize_into`] of [`Node::to_value`].
+/// Error paths are relative to `node`.
+///
+/// On error `out` holds a partial serialization; discard it.
+///
+/// # Errors
+///
+/// As [`canonicalize_document`].
+pub fn canonicalize_node_into(node: Node<'_>, out: &mut String) -> Result<(), JcsError> {
+    node::write_node(node, out)
 }
 
 /// Compares two member names as RFC 8785 orders them: by UTF-16 code units.
@@ -206,8 +243,16 @@ pub fn write_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Most strings need no escape: find the first byte that does, a word at a time.
+    let first = crate::document::plain_run(bytes, 0);
+    if first == bytes.len() {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    out.push_str(&s[..first]);
+    let mut start = first;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
         let escape: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",

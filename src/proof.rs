@@ -26,10 +26,13 @@ mod rdfc;
 mod suite;
 mod verify;
 
-pub use canonicalize::{CanonicalizeError, Canonicalizer, JcsCanonicalizer};
+pub use canonicalize::{CanonicalizeError, Canonicalizer, JcsCanonicalizer, MemberValue};
 pub use create::{add_proof, add_proof_async};
 pub use error::ProofError;
 pub use options::ProofOptions;
 pub use rdfc::{RDFC_WORK_LIMIT, RdfcCanonicalizer};
 pub use suite::{Canonicalization, Cryptosuite};
-pub use verify::{ProofCheck, ProofOutcome, VerifyOptions, verify_proofs, verify_proofs_async};
+pub use verify::{
+    ProofCheck, ProofOutcome, VerifyOptions, verify_document_proofs, verify_proofs,
+    verify_proofs_async,
+};

@@ -4,6 +4,28 @@ use serde_json::{Map, Value};
 
 use super::Canonicalization;
 use crate::crypto::KeyType;
+use crate::document::Node;
+
+/// A member of an object to canonicalize, borrowed either from a [`serde_json::Value`] or
+/// from a parsed [`Document`](crate::Document)'s tree.
+#[derive(Clone, Copy, Debug)]
+pub enum MemberValue<'a> {
+    /// A member of a JSON value.
+    Value(&'a Value),
+    /// A member of a parsed document, read from its tree.
+    Node(Node<'a>),
+}
+
+impl<'a> MemberValue<'a> {
+    /// The member as a [`Value`]: a node gives its place in the document's value
+    /// ([`Document::value`](crate::Document::value), built on first use and kept).
+    pub fn as_value(&self) -> &'a Value {
+        match self {
+            MemberValue::Value(value) => value,
+            MemberValue::Node(node) => node.value(),
+        }
+    }
+}
 
 /// Why a document could not be canonicalized.
 #[derive(Debug, thiserror::Error)]
@@ -91,15 +113,71 @@ pub trait Canonicalizer {
             .collect();
         self.canonicalize_for(method, key_type, &Value::Object(object))
     }
+
+    /// [`Canonicalizer::canonicalize_object`] for members that may be nodes of a parsed
+    /// [`Document`](crate::Document): the verifier describes a received document's
+    /// unsecured form this way, so that a canonicalizer able to read the tree (the RFC 8785
+    /// one) never needs the document's [`Value`].
+    ///
+    /// The default takes each member's [`MemberValue::as_value`] (no clone: nodes map into
+    /// the document's value) and calls [`Canonicalizer::canonicalize_object`].
+    ///
+    /// # Errors
+    /// As [`Canonicalizer::canonicalize`].
+    fn canonicalize_members(
+        &self,
+        method: Canonicalization,
+        key_type: KeyType,
+        members: &[(&str, MemberValue<'_>)],
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        members_as_values(self, method, key_type, members)
+    }
+}
+
+/// The default of [`Canonicalizer::canonicalize_members`], for implementations that
+/// override it for some methods only.
+pub(super) fn members_as_values<C: Canonicalizer + ?Sized>(
+    canonicalizer: &C,
+    method: Canonicalization,
+    key_type: KeyType,
+    members: &[(&str, MemberValue<'_>)],
+) -> Result<Vec<u8>, CanonicalizeError> {
+    let values: Vec<(&str, &Value)> = members
+        .iter()
+        .map(|(name, member)| (*name, member.as_value()))
+        .collect();
+    canonicalizer.canonicalize_object(method, key_type, &values)
 }
 
 /// RFC 8785 of the object whose members are `members` (distinct names), written straight
 /// from the borrowed members: the same bytes as [`crate::jcs::canonicalize`] of that
 /// object.
 pub(super) fn jcs_object(members: &[(&str, &Value)]) -> Result<Vec<u8>, crate::jcs::JcsError> {
-    let mut sorted: Vec<(&str, &Value)> = members.to_vec();
+    let members: Vec<(&str, MemberValue<'_>)> = members
+        .iter()
+        .map(|(name, value)| (*name, MemberValue::Value(value)))
+        .collect();
+    jcs_members(&members)
+}
+
+/// RFC 8785 of the object whose members are `members` (distinct names): values written
+/// from the borrowed [`Value`]s, nodes straight from their document's tree.
+pub(super) fn jcs_members(
+    members: &[(&str, MemberValue<'_>)],
+) -> Result<Vec<u8>, crate::jcs::JcsError> {
+    let mut sorted: Vec<(&str, MemberValue<'_>)> = members.to_vec();
     sorted.sort_unstable_by(|a, b| crate::jcs::compare_names(a.0, b.0));
-    let mut out = String::with_capacity(1024);
+    // Pre-size for the whole document when the members come from one.
+    let capacity = members
+        .iter()
+        .filter_map(|(_, member)| match member {
+            MemberValue::Node(node) => Some(node.document_len()),
+            MemberValue::Value(_) => None,
+        })
+        .max()
+        .unwrap_or(0)
+        .max(1024);
+    let mut out = String::with_capacity(capacity);
     out.push('{');
     for (i, (name, value)) in sorted.into_iter().enumerate() {
         if i > 0 {
@@ -107,7 +185,10 @@ pub(super) fn jcs_object(members: &[(&str, &Value)]) -> Result<Vec<u8>, crate::j
         }
         crate::jcs::write_string(&mut out, name);
         out.push(':');
-        crate::jcs::canonicalize_into(value, &mut out)?;
+        match value {
+            MemberValue::Value(value) => crate::jcs::canonicalize_into(value, &mut out)?,
+            MemberValue::Node(node) => crate::jcs::canonicalize_node_into(node, &mut out)?,
+        }
     }
     out.push('}');
     Ok(out.into_bytes())
@@ -139,6 +220,15 @@ impl<C: Canonicalizer + ?Sized> Canonicalizer for &C {
     ) -> Result<Vec<u8>, CanonicalizeError> {
         (**self).canonicalize_object(method, key_type, members)
     }
+
+    fn canonicalize_members(
+        &self,
+        method: Canonicalization,
+        key_type: KeyType,
+        members: &[(&str, MemberValue<'_>)],
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        (**self).canonicalize_members(method, key_type, members)
+    }
 }
 
 /// The RFC 8785 canonicalizer ([`crate::jcs`]); refuses RDFC.
@@ -165,6 +255,18 @@ impl Canonicalizer for JcsCanonicalizer {
     ) -> Result<Vec<u8>, CanonicalizeError> {
         match method {
             Canonicalization::Jcs => Ok(jcs_object(members)?),
+            other => Err(CanonicalizeError::Unsupported { method: other }),
+        }
+    }
+
+    fn canonicalize_members(
+        &self,
+        method: Canonicalization,
+        _key_type: KeyType,
+        members: &[(&str, MemberValue<'_>)],
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        match method {
+            Canonicalization::Jcs => Ok(jcs_members(members)?),
             other => Err(CanonicalizeError::Unsupported { method: other }),
         }
     }

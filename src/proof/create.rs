@@ -121,7 +121,11 @@ fn prepare(
         }
         Some(Value::Array(matching))
     };
-    let unsecured = unsecured_members(document, context, chained.as_ref());
+    let unsecured = unsecured_members(
+        document.iter().map(|(name, value)| (name.as_str(), value)),
+        context,
+        chained.as_ref(),
+    );
 
     let method = suite.canonicalization();
     let canonical_config = canonicalizer.canonicalize_object(method, key_type, &config)?;

@@ -1,5 +1,6 @@
 //! Verifying Data Integrity proofs, proof sets and proof chains (VC-DI 1.0 §4.3–4.5).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Mutex;
 
@@ -7,8 +8,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::suite::Hash;
-use super::{CanonicalizeError, Canonicalizer, Cryptosuite};
+use super::{CanonicalizeError, Canonicalizer, Cryptosuite, MemberValue};
 use crate::crypto::multibase::{self, Base};
+use crate::document::{Document, NodeKind};
 use crate::report::{Finding, JsonPath, Report};
 use crate::resolve::{
     AsyncKeyResolver, KeyResolver, Relationship, ResolveError, VerificationMethod,
@@ -150,30 +152,106 @@ pub fn verify_proofs(
     canonicalizer: &dyn Canonicalizer,
     options: &VerifyOptions,
 ) -> ProofOutcome {
-    let mut outcome = ProofOutcome::default();
     let Some(map) = document.as_object() else {
+        return not_an_object();
+    };
+    let members: Vec<(&str, MemberValue<'_>)> = map
+        .iter()
+        .map(|(name, value)| (name.as_str(), MemberValue::Value(value)))
+        .collect();
+    verify_members(&members, resolver, canonicalizer, options)
+}
+
+/// [`verify_proofs`] of a parsed [`Document`], reading it through its tree: only the
+/// (small) proofs and `@context` are turned into [`Value`]s, and a canonicalizer that
+/// writes RFC 8785 from the tree ([`Canonicalizer::canonicalize_members`]) never needs the
+/// document's [`Value`]. Same checks, same findings.
+///
+/// ```
+/// # #[cfg(feature = "ed25519")] {
+/// use openbadges::Document;
+/// use openbadges::crypto::{KeyType, SecretKey};
+/// use openbadges::proof::{self, Cryptosuite, JcsCanonicalizer, ProofOptions, VerifyOptions};
+/// use openbadges::resolve::Resolver;
+///
+/// let signer = SecretKey::from_seed(KeyType::Ed25519, &[1; 32]).unwrap().into_did_key_signer();
+/// let document = serde_json::json!({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"]});
+/// let options = ProofOptions::new(Cryptosuite::EddsaJcs2022);
+/// let signed = proof::add_proof(&document, &options, &signer, &JcsCanonicalizer).unwrap();
+/// let received = Document::from_str(&serde_json::to_string_pretty(&signed).unwrap()).unwrap();
+/// let outcome = proof::verify_document_proofs(
+///     &received,
+///     &Resolver::offline(),
+///     &JcsCanonicalizer,
+///     &VerifyOptions::default(),
+/// );
+/// assert!(outcome.is_valid());
+/// # }
+/// ```
+pub fn verify_document_proofs(
+    document: &Document,
+    resolver: &dyn KeyResolver,
+    canonicalizer: &dyn Canonicalizer,
+    options: &VerifyOptions,
+) -> ProofOutcome {
+    let root = document.root();
+    if root.kind() != NodeKind::Object {
+        return not_an_object();
+    }
+    let members: Vec<(&str, MemberValue<'_>)> = root
+        .members()
+        .map(|(name, node)| (name, MemberValue::Node(node)))
+        .collect();
+    verify_members(&members, resolver, canonicalizer, options)
+}
+
+fn not_an_object() -> ProofOutcome {
+    let mut outcome = ProofOutcome::default();
+    outcome.findings.push(Finding::error(
+        "proof.malformed",
+        JsonPath::root(),
+        "the document is not a JSON object",
+    ));
+    outcome
+}
+
+/// A member as an owned or borrowed [`Value`] (nodes are converted: only the proofs and
+/// `@context` are read this way).
+fn member_value<'a>(member: MemberValue<'a>) -> Cow<'a, Value> {
+    match member {
+        MemberValue::Value(value) => Cow::Borrowed(value),
+        MemberValue::Node(node) => Cow::Owned(node.to_value()),
+    }
+}
+
+fn member<'a>(members: &[(&str, MemberValue<'a>)], name: &str) -> Option<MemberValue<'a>> {
+    members.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+}
+
+/// The verify core of [`verify_proofs`] and [`verify_document_proofs`]: the document is
+/// its members, in document order.
+fn verify_members(
+    document: &[(&str, MemberValue<'_>)],
+    resolver: &dyn KeyResolver,
+    canonicalizer: &dyn Canonicalizer,
+    options: &VerifyOptions,
+) -> ProofOutcome {
+    let mut outcome = ProofOutcome::default();
+    let Some(proof_member) = member(document, "proof").map(member_value) else {
         outcome.findings.push(Finding::error(
-            "proof.malformed",
+            "proof.missing",
             JsonPath::root(),
-            "the document is not a JSON object",
+            "the document has no proof",
         ));
         return outcome;
     };
-    let proofs: Vec<(&Value, JsonPath)> = match map.get("proof") {
-        None => {
-            outcome.findings.push(Finding::error(
-                "proof.missing",
-                JsonPath::root(),
-                "the document has no proof",
-            ));
-            return outcome;
-        }
-        Some(Value::Array(items)) => items
+    let proofs: Vec<(&Value, JsonPath)> = match &*proof_member {
+        Value::Array(items) => items
             .iter()
             .enumerate()
             .map(|(i, p)| (p, JsonPath::root().key("proof").index(i)))
             .collect(),
-        Some(p) => vec![(p, JsonPath::root().key("proof"))],
+        p => vec![(p, JsonPath::root().key("proof"))],
     };
     if proofs.is_empty() {
         outcome.findings.push(Finding::error(
@@ -182,10 +260,12 @@ pub fn verify_proofs(
             "the proof array is empty",
         ));
     }
+    let context = member(document, "@context").map(member_value);
     let all: Vec<&Value> = proofs.iter().map(|(p, _)| *p).collect();
     for (proof, path) in &proofs {
         outcome.checks.push(check_one(
-            map,
+            document,
+            context.as_deref(),
             &all,
             proof,
             path.clone(),
@@ -270,8 +350,10 @@ impl KeyResolver for Prefetched {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_one(
-    document: &Map<String, Value>,
+    document: &[(&str, MemberValue<'_>)],
+    document_context_value: Option<&Value>,
     all: &[&Value],
     proof: &Value,
     path: JsonPath,
@@ -442,12 +524,12 @@ fn check_one(
     let Some(suite) = check.cryptosuite else {
         return check;
     };
-    let mut document_context = document.get("@context");
+    let mut document_context = document_context_value;
     let mut config_context = None;
     if suite.context_in_proof() {
         if let Some(proof_context) = proof.get("@context") {
             let theirs = context_list(Some(proof_context));
-            let ours = context_list(document.get("@context"));
+            let ours = context_list(document_context_value);
             if !ours.starts_with(&theirs) {
                 check.findings.push(error(
                     "proof.context",
@@ -459,9 +541,13 @@ fn check_one(
             document_context = Some(proof_context);
         }
     } else {
-        config_context = document.get("@context");
+        config_context = document_context_value;
     }
-    let unsecured = unsecured_members(document, document_context, chained.as_ref());
+    let unsecured = unsecured_members(
+        document.iter().copied(),
+        document_context.map(MemberValue::Value),
+        chained.as_ref().map(MemberValue::Value),
+    );
     let config = config_members(proof, config_context);
 
     // The verification method.
@@ -507,10 +593,11 @@ fn check_one(
 
     // Canonicalize, hash, verify.
     let key_type = method.public_key.key_type();
-    let canonical = |members: &[(&str, &Value)]| {
-        canonicalizer.canonicalize_object(suite.canonicalization(), key_type, members)
-    };
-    let (canonical_config, canonical_document) = match (canonical(&config), canonical(&unsecured)) {
+    let canonicalization = suite.canonicalization();
+    let (canonical_config, canonical_document) = match (
+        canonicalizer.canonicalize_object(canonicalization, key_type, &config),
+        canonicalizer.canonicalize_members(canonicalization, key_type, &unsecured),
+    ) {
         (Ok(c), Ok(d)) => (c, d),
         (Err(e), _) | (_, Err(e)) => {
             let code = match e {
@@ -549,16 +636,19 @@ fn check_one(
 /// The members of the unsecured document, in document order: every member but `proof`,
 /// `@context` replaced by `context` (the JCS suites take the proof's own), and the chained
 /// proofs as `proof` at the end.
-pub(super) fn unsecured_members<'a>(
-    document: &'a Map<String, Value>,
-    context: Option<&'a Value>,
-    chained: Option<&'a Value>,
-) -> Vec<(&'a str, &'a Value)> {
-    let mut members = Vec::with_capacity(document.len() + 1);
+pub(super) fn unsecured_members<'a, M: Copy>(
+    document: impl IntoIterator<Item = (&'a str, M)>,
+    context: Option<M>,
+    chained: Option<M>,
+) -> Vec<(&'a str, M)> {
+    let document = document.into_iter();
+    let mut members = Vec::with_capacity(document.size_hint().0 + 1);
+    let mut has_context = false;
     for (name, value) in document {
-        match name.as_str() {
+        match name {
             "proof" => {}
             "@context" => {
+                has_context = true;
                 if let Some(context) = context {
                     members.push(("@context", context));
                 }
@@ -567,7 +657,7 @@ pub(super) fn unsecured_members<'a>(
         }
     }
     if let Some(context) = context
-        && !document.contains_key("@context")
+        && !has_context
     {
         members.push(("@context", context));
     }

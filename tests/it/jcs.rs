@@ -122,3 +122,34 @@ proptest! {
         prop_assert_eq!(back, f, "{}", out);
     }
 }
+
+#[test]
+fn rfc8785_vectors_from_the_document_tree() {
+    let dir = shared().join("vectors").join("jcs-rfc8785");
+    let mut count = 0;
+    for entry in fs::read_dir(dir.join("input")).expect("jcs-rfc8785/input exists") {
+        let name = entry.expect("dir entry").file_name();
+        let input = fs::read(dir.join("input").join(&name)).expect("input readable");
+        let expected = fs::read(dir.join("output").join(&name)).expect("output readable");
+        let doc = openbadges::Document::from_slice(&input).expect("input parses");
+        let got = jcs::canonicalize_document(&doc).expect("canonicalizes");
+        assert_eq!(got.as_bytes(), &expected[..], "{}", name.to_string_lossy());
+        count += 1;
+    }
+    assert_eq!(count, 6);
+}
+
+proptest! {
+    /// RFC 8785 from a parsed document's tree equals RFC 8785 of its value, whatever the
+    /// text's spelling (pretty-printed, escaped as serde_json escapes).
+    #[test]
+    fn tree_and_value_canonicalize_alike(value in arb_json()) {
+        for text in [value.to_string(), serde_json::to_string_pretty(&value).unwrap_or_default()] {
+            let doc = openbadges::Document::from_str(&text).expect("serde_json output parses");
+            prop_assert_eq!(
+                jcs::canonicalize_document(&doc).expect("canonical"),
+                jcs::canonicalize(doc.value()).expect("canonical")
+            );
+        }
+    }
+}
