@@ -5,9 +5,10 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
-use super::{Canonicalization, CanonicalizeError, Canonicalizer};
+use super::{Canonicalization, CanonicalizeError, Canonicalizer, MemberValue};
 use crate::crypto::KeyType;
 use crate::jsonld::{Options, Processor, RdfDirection};
+use crate::rdf::Dataset;
 use crate::rdf::canon::{self, CanonOptions, HashAlgorithm};
 
 /// The RDFC-1.0 work limit of the Data Integrity suites: the library-wide
@@ -97,8 +98,34 @@ impl RdfcCanonicalizer {
     /// [`CanonicalizeError::JsonLd`] when expansion fails (an undefined term, an unknown
     /// context, ...), [`CanonicalizeError::Rdfc`] past the RDFC-1.0 work limits.
     pub fn canonical_nquads(&self, value: &Value) -> Result<String, CanonicalizeError> {
-        let quads = self.processor.to_rdf(value, &self.options)?;
-        Ok(canon::canonicalize(&quads, &self.canon)?.into_nquads())
+        self.value_nquads(value, None)
+    }
+
+    /// The canonical N-Quads of `value` with `hash` as RDFC-1.0's internal hash (`None`:
+    /// the configured one): the quads go straight into an interned [`Dataset`].
+    fn value_nquads(
+        &self,
+        value: &Value,
+        hash: Option<HashAlgorithm>,
+    ) -> Result<String, CanonicalizeError> {
+        let mut dataset = Dataset::new();
+        self.processor
+            .to_rdf_into(value, &self.options, &mut dataset)?;
+        self.dataset_nquads(&dataset, hash)
+    }
+
+    fn dataset_nquads(
+        &self,
+        dataset: &Dataset,
+        hash: Option<HashAlgorithm>,
+    ) -> Result<String, CanonicalizeError> {
+        let canonical = match hash {
+            None => canon::canonicalize_dataset(dataset, &self.canon)?,
+            Some(hash) => {
+                canon::canonicalize_dataset(dataset, &self.canon.clone().with_hash(hash))?
+            }
+        };
+        Ok(canonical.into_nquads())
     }
 
     /// The canonical N-Quads of the JSON object whose members are `members` (name, value, in
@@ -109,12 +136,10 @@ impl RdfcCanonicalizer {
         members: &[(&str, &Value)],
         hash: Option<HashAlgorithm>,
     ) -> Result<String, CanonicalizeError> {
-        let quads = self.processor.to_rdf_members(members, &self.options)?;
-        let canonical = match hash {
-            None => canon::canonicalize(&quads, &self.canon)?,
-            Some(hash) => canon::canonicalize(&quads, &self.canon.clone().with_hash(hash))?,
-        };
-        Ok(canonical.into_nquads())
+        let mut dataset = Dataset::new();
+        self.processor
+            .to_rdf_members_into(members, &self.options, &mut dataset)?;
+        self.dataset_nquads(&dataset, hash)
     }
 
     /// [`RdfcCanonicalizer::canonical_nquads`] with `hash` as RDFC-1.0's internal hash
@@ -127,9 +152,7 @@ impl RdfcCanonicalizer {
         value: &Value,
         hash: HashAlgorithm,
     ) -> Result<String, CanonicalizeError> {
-        let quads = self.processor.to_rdf(value, &self.options)?;
-        let options = self.canon.clone().with_hash(hash);
-        Ok(canon::canonicalize(&quads, &options)?.into_nquads())
+        self.value_nquads(value, Some(hash))
     }
 }
 
@@ -170,6 +193,18 @@ impl Canonicalizer for RdfcCanonicalizer {
         }
         let hash = (key_type == KeyType::P384).then_some(HashAlgorithm::Sha384);
         self.members_nquads(members, hash).map(String::into_bytes)
+    }
+
+    fn canonicalize_members(
+        &self,
+        method: Canonicalization,
+        key_type: KeyType,
+        members: &[(&str, MemberValue<'_>)],
+    ) -> Result<Vec<u8>, CanonicalizeError> {
+        if method == Canonicalization::Jcs {
+            return Ok(super::canonicalize::jcs_members(members)?);
+        }
+        super::canonicalize::members_as_values(self, method, key_type, members)
     }
 }
 
