@@ -1,19 +1,166 @@
-//! The members of a JSON object as the expansion algorithms read them: a `serde_json` map,
-//! or a slice of borrowed `(name, value)` pairs (a document given member by member, such as
-//! a credential without its proof, so that nobody builds a map by cloning the members).
+//! The JSON values and objects as the expansion algorithms read them: a `serde_json` value
+//! or map, a node of a parsed [`Document`](crate::document::Document) (read from its tree,
+//! with no `serde_json` value built), or a slice of borrowed `(name, value)` pairs (a
+//! document given member by member, such as a credential without its proof, so that nobody
+//! builds a map by cloning the members).
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::{Map, Number, Value};
+
+use crate::document::{Node, NodeKind};
+
+/// A JSON scalar (not `null`), as literal serialization reads it.
+#[derive(Clone, Debug)]
+pub(crate) enum Scalar<'a> {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, as `serde_json` reads it.
+    Number(Number),
+    /// A string.
+    String(&'a str),
+}
+
+/// Read access to one JSON value. Everything the fast path reads through it is the same for
+/// a `serde_json` value and for the document node it was parsed from; the general path
+/// reads [`JsonValue::as_value`].
+pub(crate) trait JsonValue<'a>: Copy {
+    /// The members of an object, as a [`NodeMap`] whose values are of this type.
+    type Map: NodeMap<'a, Value = Self>;
+
+    /// Whether this is `null`.
+    fn is_null(self) -> bool;
+
+    /// Whether this is an array.
+    fn is_array(self) -> bool;
+
+    /// The string, when this is a string.
+    fn as_str(self) -> Option<&'a str>;
+
+    /// The members, when this is an object.
+    fn as_object(self) -> Option<Self::Map>;
+
+    /// The items of an array, in order (none for other values).
+    fn items(self) -> impl Iterator<Item = Self>;
+
+    /// The number of items of an array (0 for other values).
+    fn item_count(self) -> usize;
+
+    /// The scalar, when this is a boolean, a number or a string.
+    fn scalar(self) -> Option<Scalar<'a>>;
+
+    /// This value as a `serde_json` value, for the general path (a document node gives its
+    /// place in the document's value, built for the whole document on first use).
+    fn as_value(self) -> &'a Value;
+
+    /// This value as a `serde_json` value, borrowed when it is one, else built for this
+    /// value alone (for small values such as an embedded `@context`).
+    fn to_cow(self) -> Cow<'a, Value>;
+}
+
+impl<'a> JsonValue<'a> for &'a Value {
+    type Map = &'a Map<String, Value>;
+
+    fn is_null(self) -> bool {
+        Value::is_null(self)
+    }
+
+    fn is_array(self) -> bool {
+        Value::is_array(self)
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        Value::as_str(self)
+    }
+
+    fn as_object(self) -> Option<Self::Map> {
+        Value::as_object(self)
+    }
+
+    fn items(self) -> impl Iterator<Item = Self> {
+        Value::as_array(self).into_iter().flatten()
+    }
+
+    fn item_count(self) -> usize {
+        Value::as_array(self).map_or(0, Vec::len)
+    }
+
+    fn scalar(self) -> Option<Scalar<'a>> {
+        match self {
+            Value::Bool(b) => Some(Scalar::Bool(*b)),
+            Value::Number(n) => Some(Scalar::Number(n.clone())),
+            Value::String(s) => Some(Scalar::String(s)),
+            _ => None,
+        }
+    }
+
+    fn as_value(self) -> &'a Value {
+        self
+    }
+
+    fn to_cow(self) -> Cow<'a, Value> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl<'a> JsonValue<'a> for Node<'a> {
+    type Map = Node<'a>;
+
+    fn is_null(self) -> bool {
+        Node::is_null(&self)
+    }
+
+    fn is_array(self) -> bool {
+        self.kind() == NodeKind::Array
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        Node::as_str(&self)
+    }
+
+    fn as_object(self) -> Option<Self::Map> {
+        (self.kind() == NodeKind::Object).then_some(self)
+    }
+
+    fn items(self) -> impl Iterator<Item = Self> {
+        Node::items(&self)
+    }
+
+    fn item_count(self) -> usize {
+        if self.is_array() { self.len() } else { 0 }
+    }
+
+    fn scalar(self) -> Option<Scalar<'a>> {
+        match self.kind() {
+            NodeKind::Bool => self.as_bool().map(Scalar::Bool),
+            NodeKind::Number => self.as_number().map(Scalar::Number),
+            NodeKind::String => Node::as_str(&self).map(Scalar::String),
+            _ => None,
+        }
+    }
+
+    fn as_value(self) -> &'a Value {
+        self.value()
+    }
+
+    fn to_cow(self) -> Cow<'a, Value> {
+        Cow::Owned(self.to_value())
+    }
+}
 
 /// Read access to the members of one JSON object, in document order.
 pub(crate) trait NodeMap<'a>: Copy {
+    /// The values of the members.
+    type Value: JsonValue<'a>;
+
     /// The number of members.
     fn len(self) -> usize;
 
     /// The members, in document order.
-    fn entries(self) -> impl Iterator<Item = (&'a str, &'a Value)>;
+    fn entries(self) -> impl Iterator<Item = (&'a str, Self::Value)>;
 
     /// The value of the member `key`.
-    fn get(self, key: &str) -> Option<&'a Value>;
+    fn get(self, key: &str) -> Option<Self::Value>;
 
     /// The member names, in document order.
     fn keys(self) -> impl Iterator<Item = &'a str> {
@@ -22,6 +169,8 @@ pub(crate) trait NodeMap<'a>: Copy {
 }
 
 impl<'a> NodeMap<'a> for &'a Map<String, Value> {
+    type Value = &'a Value;
+
     fn len(self) -> usize {
         Map::len(self)
     }
@@ -42,17 +191,37 @@ impl<'a> NodeMap<'a> for &'a Map<String, Value> {
 /// Maps with at most this many members are searched by a scan rather than a hash lookup.
 const SCAN_LIMIT: usize = 16;
 
-impl<'a> NodeMap<'a> for &'a [(&'a str, &'a Value)] {
+/// An object node of a parsed document (whose member names are distinct: the parser
+/// refuses duplicates).
+impl<'a> NodeMap<'a> for Node<'a> {
+    type Value = Node<'a>;
+
+    fn len(self) -> usize {
+        Node::len(&self)
+    }
+
+    fn entries(self) -> impl Iterator<Item = (&'a str, Node<'a>)> {
+        self.members()
+    }
+
+    fn get(self, key: &str) -> Option<Node<'a>> {
+        Node::get(&self, key)
+    }
+}
+
+impl<'a, V: JsonValue<'a>> NodeMap<'a> for &'a [(&'a str, V)] {
+    type Value = V;
+
     fn len(self) -> usize {
         <[_]>::len(self)
     }
 
-    fn entries(self) -> impl Iterator<Item = (&'a str, &'a Value)> {
+    fn entries(self) -> impl Iterator<Item = (&'a str, V)> {
         self.iter().copied()
     }
 
     /// The last member named `key`, as a JSON object reads a repeated name.
-    fn get(self, key: &str) -> Option<&'a Value> {
+    fn get(self, key: &str) -> Option<V> {
         self.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{Canonicalization, CanonicalizeError, Canonicalizer, MemberValue};
 use crate::crypto::KeyType;
+use crate::document::Node;
 use crate::jsonld::{Options, Processor, RdfDirection};
 use crate::rdf::Dataset;
 use crate::rdf::canon::{self, CanonOptions, HashAlgorithm};
@@ -204,7 +205,23 @@ impl Canonicalizer for RdfcCanonicalizer {
         if method == Canonicalization::Jcs {
             return Ok(super::canonicalize::jcs_members(members)?);
         }
-        super::canonicalize::members_as_values(self, method, key_type, members)
+        // Members read from a parsed document's tree go to JSON-LD as tree nodes: an
+        // ordinary credential is expanded with no `serde_json` value built.
+        let nodes: Option<Vec<(&str, Node<'_>)>> = members
+            .iter()
+            .map(|(name, member)| match member {
+                MemberValue::Node(node) => Some((*name, *node)),
+                _ => None,
+            })
+            .collect();
+        let Some(nodes) = nodes else {
+            return super::canonicalize::members_as_values(self, method, key_type, members);
+        };
+        let hash = (key_type == KeyType::P384).then_some(HashAlgorithm::Sha384);
+        let mut dataset = Dataset::new();
+        self.processor
+            .to_rdf_nodes_into(&nodes, &self.options, &mut dataset)?;
+        self.dataset_nquads(&dataset, hash).map(String::into_bytes)
     }
 }
 
