@@ -48,7 +48,7 @@ pub use error::{ErrorCode, JsonLdError, LoadError, SafeModeViolation};
 pub use loader::{BundledLoader, ChainLoader, ContextLoader, MapLoader, RemoteDocument};
 pub use to_rdf::{canonical_double, canonical_json};
 
-use crate::document::Node;
+use crate::proof::MemberValue;
 use crate::rdf::{Quad, QuadSink, Term};
 use context::{CacheKey, Context, Source};
 use trail::Trail;
@@ -296,19 +296,21 @@ impl Processor {
     }
 
     /// [`Processor::to_rdf_members_into`] of members read from a parsed
-    /// [`Document`](crate::document::Document)'s tree: ordinary node objects are read in
-    /// place, with no `serde_json` value built (what the fast path declines reads the
-    /// document's value, built on first use). The same quads, labels and errors as
-    /// [`Processor::to_rdf_members_into`] of the members' values.
+    /// [`Document`](crate::document::Document)'s tree ([`MemberValue::Node`]; a member may
+    /// also be a [`MemberValue::Value`], such as a `@context` a proof supplies): ordinary
+    /// node objects are read in place, with no `serde_json` value built (what the fast path
+    /// declines reads the document's value, built on first use). The same quads, labels and
+    /// errors as [`Processor::to_rdf_members_into`] of the members' values.
     ///
     /// ```
     /// use openbadges::document::Document;
     /// use openbadges::jsonld::{Options, Processor};
+    /// use openbadges::proof::MemberValue;
     ///
     /// let doc = Document::from_str(
     ///     r#"{"@context": {"name": "https://schema.org/name"}, "@id": "https://example.com/a", "name": "A"}"#,
     /// )?;
-    /// let members: Vec<_> = doc.root().members().collect();
+    /// let members: Vec<_> = doc.root().members().map(|(k, v)| (k, MemberValue::Node(v))).collect();
     /// let mut quads = Vec::new();
     /// Processor::default().to_rdf_nodes_into(&members, &Options::default(), &mut quads)?;
     /// assert_eq!(quads.len(), 1);
@@ -319,7 +321,7 @@ impl Processor {
     /// As [`Processor::to_rdf_into`].
     pub fn to_rdf_nodes_into(
         &self,
-        members: &[(&str, Node<'_>)],
+        members: &[(&str, MemberValue<'_>)],
         options: &Options,
         sink: &mut dyn QuadSink,
     ) -> Result<(), JsonLdError> {
@@ -408,7 +410,7 @@ impl Processor {
                 Top::Nodes(members) => {
                     let object: serde_json::Map<String, Value> = members
                         .iter()
-                        .map(|(name, node)| ((*name).to_owned(), node.value().clone()))
+                        .map(|(name, member)| ((*name).to_owned(), member.as_value().clone()))
                         .collect();
                     env.expand_document(&ctx, &Value::Object(object))?
                 }
@@ -515,7 +517,7 @@ impl Processor {
 enum Top<'a> {
     Value(&'a Value),
     Members(&'a [(&'a str, &'a Value)]),
-    Nodes(&'a [(&'a str, Node<'a>)]),
+    Nodes(&'a [(&'a str, MemberValue<'a>)]),
 }
 
 /// True when no name occurs twice in `members` (checked pairwise, so only for as many

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use serde_json::{Map, Number, Value};
 
 use crate::document::{Node, NodeKind};
+use crate::proof::MemberValue;
 
 /// A JSON scalar (not `null`), as literal serialization reads it.
 #[derive(Clone, Debug)]
@@ -223,5 +224,120 @@ impl<'a, V: JsonValue<'a>> NodeMap<'a> for &'a [(&'a str, V)] {
     /// The last member named `key`, as a JSON object reads a repeated name.
     fn get(self, key: &str) -> Option<V> {
         self.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+}
+
+/// A member of a document given member by member, as a JSON value (a member read from a
+/// parsed document's tree, or a `serde_json` value standing in for one, such as the
+/// `@context` a proof supplies).
+impl<'a> JsonValue<'a> for MemberValue<'a> {
+    type Map = MemberMap<'a>;
+
+    fn is_null(self) -> bool {
+        match self {
+            MemberValue::Value(v) => v.is_null(),
+            MemberValue::Node(n) => JsonValue::is_null(n),
+        }
+    }
+
+    fn is_array(self) -> bool {
+        match self {
+            MemberValue::Value(v) => JsonValue::is_array(v),
+            MemberValue::Node(n) => JsonValue::is_array(n),
+        }
+    }
+
+    fn as_str(self) -> Option<&'a str> {
+        match self {
+            MemberValue::Value(v) => Value::as_str(v),
+            MemberValue::Node(n) => Node::as_str(&n),
+        }
+    }
+
+    fn as_object(self) -> Option<Self::Map> {
+        match self {
+            MemberValue::Value(v) => JsonValue::as_object(v).map(MemberMap::Value),
+            MemberValue::Node(n) => JsonValue::as_object(n).map(MemberMap::Node),
+        }
+    }
+
+    fn items(self) -> impl Iterator<Item = Self> {
+        let (values, nodes) = match self {
+            MemberValue::Value(v) => (Some(JsonValue::items(v).map(MemberValue::Value)), None),
+            MemberValue::Node(n) => (None, Some(JsonValue::items(n).map(MemberValue::Node))),
+        };
+        values
+            .into_iter()
+            .flatten()
+            .chain(nodes.into_iter().flatten())
+    }
+
+    fn item_count(self) -> usize {
+        match self {
+            MemberValue::Value(v) => v.item_count(),
+            MemberValue::Node(n) => n.item_count(),
+        }
+    }
+
+    fn scalar(self) -> Option<Scalar<'a>> {
+        match self {
+            MemberValue::Value(v) => v.scalar(),
+            MemberValue::Node(n) => n.scalar(),
+        }
+    }
+
+    fn as_value(self) -> &'a Value {
+        MemberValue::as_value(&self)
+    }
+
+    fn to_cow(self) -> Cow<'a, Value> {
+        match self {
+            MemberValue::Value(v) => v.to_cow(),
+            MemberValue::Node(n) => n.to_cow(),
+        }
+    }
+}
+
+/// The members of an object that is a [`MemberValue`].
+#[derive(Clone, Copy)]
+pub(crate) enum MemberMap<'a> {
+    /// A `serde_json` object.
+    Value(&'a Map<String, Value>),
+    /// An object node of a parsed document.
+    Node(Node<'a>),
+}
+
+impl<'a> NodeMap<'a> for MemberMap<'a> {
+    type Value = MemberValue<'a>;
+
+    fn len(self) -> usize {
+        match self {
+            MemberMap::Value(m) => NodeMap::len(m),
+            MemberMap::Node(n) => NodeMap::len(n),
+        }
+    }
+
+    fn entries(self) -> impl Iterator<Item = (&'a str, MemberValue<'a>)> {
+        let (values, nodes) = match self {
+            MemberMap::Value(m) => (
+                Some(m.entries().map(|(k, v)| (k, MemberValue::Value(v)))),
+                None,
+            ),
+            MemberMap::Node(n) => (
+                None,
+                Some(n.entries().map(|(k, v)| (k, MemberValue::Node(v)))),
+            ),
+        };
+        values
+            .into_iter()
+            .flatten()
+            .chain(nodes.into_iter().flatten())
+    }
+
+    fn get(self, key: &str) -> Option<MemberValue<'a>> {
+        match self {
+            MemberMap::Value(m) => NodeMap::get(m, key).map(MemberValue::Value),
+            MemberMap::Node(n) => NodeMap::get(n, key).map(MemberValue::Node),
+        }
     }
 }

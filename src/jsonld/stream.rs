@@ -478,13 +478,36 @@ mod tests {
         if root.kind() != crate::document::NodeKind::Object {
             return None;
         }
-        let members: Vec<_> = root.members().collect();
+        let members: Vec<_> = root
+            .members()
+            .map(|(k, v)| (k, crate::proof::MemberValue::Node(v)))
+            .collect();
         let mut quads = Vec::new();
-        Some(
-            processor
-                .to_rdf_nodes_into(&members, options, &mut quads)
-                .map(|()| first_appearances(&quads)),
-        )
+        let by_nodes = processor
+            .to_rdf_nodes_into(&members, options, &mut quads)
+            .map(|()| first_appearances(&quads));
+        // The same with `@context` given as a `serde_json` value (as a proof's context is).
+        let context = root.get("@context").map(|c| c.to_value());
+        let mixed: Vec<_> = root
+            .members()
+            .map(|(k, v)| match (k, &context) {
+                ("@context", Some(c)) => (k, crate::proof::MemberValue::Value(c)),
+                _ => (k, crate::proof::MemberValue::Node(v)),
+            })
+            .collect();
+        let mut quads = Vec::new();
+        let by_mixed = processor
+            .to_rdf_nodes_into(&mixed, options, &mut quads)
+            .map(|()| first_appearances(&quads));
+        match (&by_nodes, &by_mixed) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{text}");
+                assert_eq!(a.path(), b.path(), "{text}");
+            }
+            _ => panic!("{text}: {by_nodes:?} / {by_mixed:?}"),
+        }
+        Some(by_nodes)
     }
 
     #[test]
