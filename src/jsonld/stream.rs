@@ -187,7 +187,15 @@ impl Env<'_> {
             d.container & !container::SET == 0 && d.type_mapping.as_deref() != Some("@json")
         });
         if !plain || trail.len() + 2 > MAX_DOCUMENT_DEPTH {
-            let expanded = self.expand_property(scope, entry.key, entry.value.as_value(), trail)?;
+            // A document node is built as a value for this entry alone (not the whole
+            // document), expanded with a copy of the trail (the same error paths).
+            let expanded = match entry.value.to_cow() {
+                Cow::Borrowed(value) => self.expand_property(scope, entry.key, value, trail)?,
+                Cow::Owned(value) => {
+                    let mut local: Trail<'_> = trail.clone();
+                    self.expand_property(scope, entry.key, &value, &mut local)?
+                }
+            };
             return self.emit_expanded(expanded, subject, predicate, out, graph);
         }
         if entry.value.is_array() {
@@ -242,14 +250,23 @@ impl Env<'_> {
                 return Ok(());
             }
         }
-        let expanded = self.expand(
-            ctx,
-            Some(entry.key),
-            item.as_value(),
-            scope.base_url,
-            false,
-            trail,
-        )?;
+        // As in `stream_entry`: a node is built as a value for this item alone.
+        let expanded = match item.to_cow() {
+            Cow::Borrowed(item) => {
+                self.expand(ctx, Some(entry.key), item, scope.base_url, false, trail)?
+            }
+            Cow::Owned(item) => {
+                let mut local: Trail<'_> = trail.clone();
+                self.expand(
+                    ctx,
+                    Some(entry.key),
+                    &item,
+                    scope.base_url,
+                    false,
+                    &mut local,
+                )?
+            }
+        };
         self.emit_expanded(expanded, subject, predicate, out, graph)
     }
 
