@@ -48,6 +48,7 @@ pub use error::{ErrorCode, JsonLdError, LoadError, SafeModeViolation};
 pub use loader::{BundledLoader, ChainLoader, ContextLoader, MapLoader, RemoteDocument};
 pub use to_rdf::{canonical_double, canonical_json};
 
+use crate::proof::MemberValue;
 use crate::rdf::{Quad, QuadSink, Term};
 use context::{CacheKey, Context, Source};
 use trail::Trail;
@@ -294,6 +295,39 @@ impl Processor {
         self.serialize(Top::Members(members), options, sink, true)
     }
 
+    /// [`Processor::to_rdf_members_into`] of members read from a parsed
+    /// [`Document`](crate::document::Document)'s tree ([`MemberValue::Node`]; a member may
+    /// also be a [`MemberValue::Value`], such as a `@context` a proof supplies): ordinary
+    /// node objects are read in place, with no `serde_json` value built (what the fast path
+    /// declines reads the document's value, built on first use). The same quads, labels and
+    /// errors as [`Processor::to_rdf_members_into`] of the members' values.
+    ///
+    /// ```
+    /// use openbadges::document::Document;
+    /// use openbadges::jsonld::{Options, Processor};
+    /// use openbadges::proof::MemberValue;
+    ///
+    /// let doc = Document::from_str(
+    ///     r#"{"@context": {"name": "https://schema.org/name"}, "@id": "https://example.com/a", "name": "A"}"#,
+    /// )?;
+    /// let members: Vec<_> = doc.root().members().map(|(k, v)| (k, MemberValue::Node(v))).collect();
+    /// let mut quads = Vec::new();
+    /// Processor::default().to_rdf_nodes_into(&members, &Options::default(), &mut quads)?;
+    /// assert_eq!(quads.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Processor::to_rdf_into`].
+    pub fn to_rdf_nodes_into(
+        &self,
+        members: &[(&str, MemberValue<'_>)],
+        options: &Options,
+        sink: &mut dyn QuadSink,
+    ) -> Result<(), JsonLdError> {
+        self.serialize(Top::Nodes(members), options, sink, true)
+    }
+
     /// [`Processor::to_rdf`], with (`fast`) or without expansion straight to quads for
     /// ordinary node objects (the results are identical; tests compare them).
     pub(crate) fn to_rdf_with(
@@ -350,6 +384,17 @@ impl Processor {
                     &graph,
                 )?
                 .is_some(),
+            Top::Nodes(members) if fast && distinct_names(members) => env
+                .stream_node(
+                    &ctx,
+                    None,
+                    members,
+                    base.as_ref(),
+                    &mut trail,
+                    &mut serializer,
+                    &graph,
+                )?
+                .is_some(),
             _ => false,
         };
         if !streamed {
@@ -359,6 +404,13 @@ impl Processor {
                     let object: serde_json::Map<String, Value> = members
                         .iter()
                         .map(|(name, value)| ((*name).to_owned(), (*value).clone()))
+                        .collect();
+                    env.expand_document(&ctx, &Value::Object(object))?
+                }
+                Top::Nodes(members) => {
+                    let object: serde_json::Map<String, Value> = members
+                        .iter()
+                        .map(|(name, member)| ((*name).to_owned(), member.as_value().clone()))
                         .collect();
                     env.expand_document(&ctx, &Value::Object(object))?
                 }
@@ -465,11 +517,12 @@ impl Processor {
 enum Top<'a> {
     Value(&'a Value),
     Members(&'a [(&'a str, &'a Value)]),
+    Nodes(&'a [(&'a str, MemberValue<'a>)]),
 }
 
 /// True when no name occurs twice in `members` (checked pairwise, so only for as many
 /// members as the fast path takes; longer lists take the general path anyway).
-fn distinct_names(members: &[(&str, &Value)]) -> bool {
+fn distinct_names<V>(members: &[(&str, V)]) -> bool {
     members.len() <= stream::MAX_FAST_ENTRIES
         && members
             .iter()

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::context::{Context, Direction, Source, container, expand_iri, is_keyword};
 use super::error::{ErrorCode, JsonLdError, SafeModeViolation};
 use super::iri;
-use super::members::NodeMap;
+use super::members::{JsonValue, NodeMap};
 use super::trail::Trail;
 use super::{Env, ProcessingMode};
 
@@ -279,8 +279,10 @@ impl Env<'_> {
         // Step 9: embedded context.
         if let Some(local) = map.get("@context") {
             trail.push_key("@context");
+            let local = local.to_cow();
             let source = Source::Inline(local.to_string(), base_url.cloned());
-            ctx = self.apply_context(&ctx, local, source, base_url.cloned(), false, true, trail)?;
+            ctx =
+                self.apply_context(&ctx, &local, source, base_url.cloned(), false, true, trail)?;
             trail.pop();
         }
         // Steps 10-11: type-scoped contexts.
@@ -307,24 +309,26 @@ impl Env<'_> {
         for key in type_keys {
             let mut one = [""];
             let mut many: Vec<&str> = Vec::new();
-            let terms: &[&str] = match map.get(key) {
-                Some(Value::String(s)) => {
-                    one[0] = s;
-                    &one
-                }
-                Some(Value::Array(a)) if a.len() == 1 => match a[0].as_str() {
-                    Some(s) => {
-                        one[0] = s;
-                        &one
+            let value = map.get(key);
+            let terms: &[&str] = if let Some(s) = value.and_then(JsonValue::as_str) {
+                one[0] = s;
+                &one
+            } else if let Some(items) = value.filter(|v| v.is_array()) {
+                if items.item_count() == 1 {
+                    match items.items().next().and_then(JsonValue::as_str) {
+                        Some(s) => {
+                            one[0] = s;
+                            &one
+                        }
+                        None => &[],
                     }
-                    None => &[],
-                },
-                Some(Value::Array(a)) => {
-                    many.extend(a.iter().filter_map(Value::as_str));
+                } else {
+                    many.extend(items.items().filter_map(JsonValue::as_str));
                     many.sort_unstable();
                     &many
                 }
-                _ => &[],
+            } else {
+                &[]
             };
             for term in terms {
                 if let Some(def) = type_scoped.term(term).filter(|d| d.context.is_some()) {
@@ -336,11 +340,13 @@ impl Env<'_> {
         }
         // Step 12: input type.
         let input_type = type_keys.first().and_then(|k| {
-            let last = match map.get(k)? {
-                Value::Array(a) => a.last(),
-                other => Some(other),
+            let value = map.get(k)?;
+            let last = if value.is_array() {
+                value.items().last()
+            } else {
+                Some(value)
             };
-            last.and_then(Value::as_str)
+            last.and_then(JsonValue::as_str)
                 .and_then(|t| expand_iri(&ctx, t, true, true))
                 .filter(|t| t == "@json")
                 .map(|t| t.into_owned())

@@ -22,8 +22,9 @@ use super::context::{Context, TermDef, container, expand_iri, is_keyword};
 use super::error::JsonLdError;
 use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array};
 use super::iri;
-use super::members::NodeMap;
-use super::to_rdf::{Graph, Node, Object, Serializer, literal_term};
+use super::members::Scalar;
+use super::members::{JsonValue, NodeMap};
+use super::to_rdf::{Graph, Node, Object, Serializer, literal_term, scalar_literal};
 use super::trail::Trail;
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -33,9 +34,9 @@ const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 pub(super) const MAX_FAST_ENTRIES: usize = 64;
 
 /// One property entry of a node object the fast path handles.
-struct Entry<'a, 'c> {
+struct Entry<'a, 'c, V> {
     key: &'a str,
-    value: &'a Value,
+    value: V,
     iri: Cow<'c, str>,
     /// `iri` is a well-formed IRI (checked once when its term definition was compiled).
     well_formed: bool,
@@ -43,11 +44,11 @@ struct Entry<'a, 'c> {
 }
 
 /// What the fast path decided to do with a node object.
-struct Plan<'a, 'c> {
+struct Plan<'a, 'c, V> {
     id: Option<Cow<'a, str>>,
     /// The value of the `@type` entry (its items checked to expand to absolute IRIs).
-    types: Option<&'a Value>,
-    entries: Vec<Entry<'a, 'c>>,
+    types: Option<V>,
+    entries: Vec<Entry<'a, 'c, V>>,
 }
 
 /// The expanded IRI of one `@type` value, when it is absolute (else the general path decides).
@@ -91,12 +92,11 @@ fn rebind<'a>(expanded: Cow<'_, str>, value: &'a str) -> Cow<'a, str> {
     }
 }
 
-/// The items of a `@type` value.
-fn type_items(value: &Value) -> &[Value] {
-    match value {
-        Value::Array(items) => items,
-        other => std::slice::from_ref(other),
-    }
+/// The items of a `@type` value (the value itself when it is not an array).
+fn type_items<'a, V: JsonValue<'a>>(value: V) -> impl Iterator<Item = V> {
+    let array = value.is_array();
+    let items = array.then(|| value.items());
+    items.into_iter().flatten().chain((!array).then_some(value))
 }
 
 impl Env<'_> {
@@ -134,14 +134,14 @@ impl Env<'_> {
         // A top-level node object the general path could drop (no entries left after
         // expansion) must go there, to issue blank node labels the same way.
         let top = prop.is_none() || prop == Some("@graph");
-        if top && plan.types.is_none_or(|t| type_items(t).is_empty()) {
+        if top && plan.types.is_none_or(|t| type_items(t).next().is_none()) {
             return Ok(None);
         }
         let subject = match plan.id.take() {
             Some(id) => out.id_node(id),
             None => Some(out.fresh()),
         };
-        for t in plan.types.map(type_items).unwrap_or_default() {
+        for t in plan.types.into_iter().flat_map(type_items) {
             if let Some(t) = t.as_str() {
                 let o = type_node(&contexts.type_scoped, t, out).map(Object::Node);
                 out.emit_iri(subject.as_ref(), Some(RDF_TYPE), o.as_ref(), graph);
@@ -173,10 +173,10 @@ impl Env<'_> {
 
     /// Emits the quads of one property entry (its key pushed on `trail`).
     #[allow(clippy::too_many_arguments)]
-    fn stream_entry<'a>(
+    fn stream_entry<'a, V: JsonValue<'a>>(
         &self,
         scope: &Scope<'_, 'a>,
-        entry: &Entry<'a, '_>,
+        entry: &Entry<'a, '_, V>,
         subject: Option<&Node<'_>>,
         predicate: Option<&str>,
         trail: &mut Trail<'a>,
@@ -187,31 +187,44 @@ impl Env<'_> {
             d.container & !container::SET == 0 && d.type_mapping.as_deref() != Some("@json")
         });
         if !plain || trail.len() + 2 > MAX_DOCUMENT_DEPTH {
-            let expanded = self.expand_property(scope, entry.key, entry.value, trail)?;
+            // A document node is built as a value for this entry alone (not the whole
+            // document), expanded with a copy of the trail (the same error paths).
+            let expanded = match entry.value.to_cow() {
+                Cow::Borrowed(value) => self.expand_property(scope, entry.key, value, trail)?,
+                Cow::Owned(value) => {
+                    let mut local: Trail<'_> = trail.clone();
+                    self.expand_property(scope, entry.key, &value, &mut local)?
+                }
+            };
             return self.emit_expanded(expanded, subject, predicate, out, graph);
         }
-        match entry.value {
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    trail.push_index(i);
-                    self.stream_value(scope, entry, item, subject, predicate, trail, out, graph)?;
-                    trail.pop();
-                }
-                Ok(())
+        if entry.value.is_array() {
+            for (i, item) in entry.value.items().enumerate() {
+                trail.push_index(i);
+                self.stream_value(scope, entry, item, subject, predicate, trail, out, graph)?;
+                trail.pop();
             }
-            single => {
-                self.stream_value(scope, entry, single, subject, predicate, trail, out, graph)
-            }
+            return Ok(());
         }
+        self.stream_value(
+            scope,
+            entry,
+            entry.value,
+            subject,
+            predicate,
+            trail,
+            out,
+            graph,
+        )
     }
 
     /// Emits the quads of one value of a plain property.
     #[allow(clippy::too_many_arguments)]
-    fn stream_value<'a>(
+    fn stream_value<'a, V: JsonValue<'a>>(
         &self,
         scope: &Scope<'_, 'a>,
-        entry: &Entry<'a, '_>,
-        item: &'a Value,
+        entry: &Entry<'a, '_, V>,
+        item: V,
         subject: Option<&Node<'_>>,
         predicate: Option<&str>,
         trail: &mut Trail<'a>,
@@ -219,44 +232,58 @@ impl Env<'_> {
         graph: &Graph<'_>,
     ) -> Result<(), JsonLdError> {
         let ctx = scope.ctx;
-        match item {
-            Value::Null => return Ok(()),
-            Value::Object(m) => {
-                if let Some(o) =
-                    self.stream_node(ctx, Some(entry.key), m, scope.base_url, trail, out, graph)?
-                {
-                    let o = o.map(Object::Node);
-                    out.emit_iri(subject, predicate, o.as_ref(), graph);
-                    return Ok(());
-                }
+        if item.is_null() {
+            return Ok(());
+        }
+        if let Some(m) = item.as_object() {
+            if let Some(o) =
+                self.stream_node(ctx, Some(entry.key), m, scope.base_url, trail, out, graph)?
+            {
+                let o = o.map(Object::Node);
+                out.emit_iri(subject, predicate, o.as_ref(), graph);
+                return Ok(());
             }
-            Value::Array(_) => {}
-            scalar => {
-                let value_ctx =
-                    self.apply_scoped(ctx, entry.def.map(|d| &**d), true, true, trail)?;
-                if let Some(o) = self.scalar_term(&value_ctx, entry.key, scalar, out) {
-                    out.emit_iri(subject, predicate, o.as_ref(), graph);
-                    return Ok(());
-                }
+        } else if let Some(scalar) = item.scalar() {
+            let value_ctx = self.apply_scoped(ctx, entry.def.map(|d| &**d), true, true, trail)?;
+            if let Some(o) = self.scalar_term(&value_ctx, entry.key, item, scalar, out) {
+                out.emit_iri(subject, predicate, o.as_ref(), graph);
+                return Ok(());
             }
         }
-        let expanded = self.expand(ctx, Some(entry.key), item, scope.base_url, false, trail)?;
+        // As in `stream_entry`: a node is built as a value for this item alone.
+        let expanded = match item.to_cow() {
+            Cow::Borrowed(item) => {
+                self.expand(ctx, Some(entry.key), item, scope.base_url, false, trail)?
+            }
+            Cow::Owned(item) => {
+                let mut local: Trail<'_> = trail.clone();
+                self.expand(
+                    ctx,
+                    Some(entry.key),
+                    &item,
+                    scope.base_url,
+                    false,
+                    &mut local,
+                )?
+            }
+        };
         self.emit_expanded(expanded, subject, predicate, out, graph)
     }
 
     /// The object term of a scalar value of `key` (Value Expansion then serialization), or
     /// `None` when the general path must handle it (a language or direction applies, or an
     /// IRI value is not absolute).
-    fn scalar_term<'v>(
+    fn scalar_term<'v, 'a: 'v, V: JsonValue<'a>>(
         &self,
         ctx: &'v Context,
         key: &str,
-        value: &'v Value,
+        value: V,
+        scalar: Scalar<'a>,
         out: &mut Serializer<'_>,
     ) -> Option<Option<Object<'v>>> {
         let def = ctx.term(key);
         let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
-        if let Value::String(s) = value
+        if let Scalar::String(s) = scalar
             && let Some(mapping @ ("@id" | "@vocab")) = type_mapping
         {
             let id = expand_iri(ctx, s, true, mapping == "@vocab")?;
@@ -269,7 +296,7 @@ impl Env<'_> {
             Some("@id" | "@vocab" | "@none") | None => None,
             Some(t) => Some(t),
         };
-        if datatype.is_none() && value.is_string() {
+        if datatype.is_none() && matches!(scalar, Scalar::String(_)) {
             let language = match def.and_then(|d| d.language.as_ref()) {
                 Some(l) => l.is_some(),
                 None => ctx.language.is_some(),
@@ -284,7 +311,17 @@ impl Env<'_> {
         }
         // A compiled term definition's type mapping is `@json` or a checked absolute IRI.
         let checked = datatype.is_some() && def.is_some_and(|d| d.type_well_formed);
-        Some(literal_term(value, datatype, checked, None, None, None))
+        if datatype == Some("@json") {
+            return Some(literal_term(
+                value.as_value(),
+                datatype,
+                checked,
+                None,
+                None,
+                None,
+            ));
+        }
+        Some(scalar_literal(scalar, datatype, checked, None, None, None))
     }
 
     /// Serializes an expanded property value (from the general path) as objects of
@@ -313,7 +350,10 @@ impl Env<'_> {
 
 /// Classifies the entries of `map` in its active context: the plan of the fast path, or
 /// `None` when the node object needs the general path.
-fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: impl NodeMap<'a>) -> Option<Plan<'a, 'c>> {
+fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
+    contexts: &'c NodeContexts,
+    map: M,
+) -> Option<Plan<'a, 'c, M::Value>> {
     let ctx = &contexts.ctx;
     let mut plan = Plan {
         id: None,
@@ -334,9 +374,7 @@ fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: impl NodeMap<'a>) -> Option
             match expanded.as_ref() {
                 "@id" if !seen_id => {
                     seen_id = true;
-                    let Value::String(s) = value else {
-                        return None;
-                    };
+                    let s = value.as_str()?;
                     let id = rebind(expand_iri(ctx, s, true, false)?, s);
                     if !iri::is_absolute(&id) && !iri::is_blank(&id) {
                         return None;
@@ -345,7 +383,7 @@ fn plan<'a: 'c, 'c>(contexts: &'c NodeContexts, map: impl NodeMap<'a>) -> Option
                 }
                 "@type" if !seen_type => {
                     seen_type = true;
-                    if !matches!(value, Value::String(_) | Value::Array(_)) {
+                    if value.as_str().is_none() && !value.is_array() {
                         return None;
                     }
                     for item in type_items(value) {
@@ -423,15 +461,70 @@ mod tests {
         }
     }
 
-    /// Both paths give the same quads (labels included) or the same error.
+    /// Both paths give the same quads (labels included) or the same error; so does the fast
+    /// path reading the document's tree (parsed from `doc`'s JSON text), when it parses.
     fn same(processor: &Processor, doc: &Value, options: &Options) -> Result<usize, String> {
         let fast = processor.to_rdf_with(doc, options, true);
         let general = processor.to_rdf_with(doc, options, false);
-        match (&fast, &general) {
-            (Ok(a), Ok(b)) if a == b => Ok(a.len()),
-            (Err(a), Err(b)) if a.to_string() == b.to_string() && a.path() == b.path() => Ok(0),
-            _ => Err(format!("fast {fast:?}\ngeneral {general:?}")),
+        let n = match (&fast, &general) {
+            (Ok(a), Ok(b)) if a == b => a.len(),
+            (Err(a), Err(b)) if a.to_string() == b.to_string() && a.path() == b.path() => 0,
+            _ => return Err(format!("fast {fast:?}\ngeneral {general:?}")),
+        };
+        let text = serde_json::to_string(doc).map_err(|e| e.to_string())?;
+        if let Some(nodes) = nodes_rdf(processor, &text, options) {
+            match (&nodes, &general) {
+                (Ok(a), Ok(b)) if a == b => {}
+                (Err(a), Err(b)) if a.to_string() == b.to_string() && a.path() == b.path() => {}
+                _ => return Err(format!("tree nodes {nodes:?}\ngeneral {general:?}")),
+            }
         }
+        Ok(n)
+    }
+
+    /// [`Processor::to_rdf_nodes_into`] of the top-level members of `text` parsed as a
+    /// [`Document`](crate::document::Document), duplicates removed; `None` when `text` does
+    /// not parse as a document whose root is an object.
+    fn nodes_rdf(
+        processor: &Processor,
+        text: &str,
+        options: &Options,
+    ) -> Option<Result<Vec<crate::rdf::Quad>, crate::jsonld::JsonLdError>> {
+        let document = crate::document::Document::from_str(text).ok()?;
+        let root = document.root();
+        if root.kind() != crate::document::NodeKind::Object {
+            return None;
+        }
+        let members: Vec<_> = root
+            .members()
+            .map(|(k, v)| (k, crate::proof::MemberValue::Node(v)))
+            .collect();
+        let mut quads = Vec::new();
+        let by_nodes = processor
+            .to_rdf_nodes_into(&members, options, &mut quads)
+            .map(|()| first_appearances(&quads));
+        // The same with `@context` given as a `serde_json` value (as a proof's context is).
+        let context = root.get("@context").map(|c| c.to_value());
+        let mixed: Vec<_> = root
+            .members()
+            .map(|(k, v)| match (k, &context) {
+                ("@context", Some(c)) => (k, crate::proof::MemberValue::Value(c)),
+                _ => (k, crate::proof::MemberValue::Node(v)),
+            })
+            .collect();
+        let mut quads = Vec::new();
+        let by_mixed = processor
+            .to_rdf_nodes_into(&mixed, options, &mut quads)
+            .map(|()| first_appearances(&quads));
+        match (&by_nodes, &by_mixed) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{text}");
+                assert_eq!(a.path(), b.path(), "{text}");
+            }
+            _ => panic!("{text}: {by_nodes:?} / {by_mixed:?}"),
+        }
+        Some(by_nodes)
     }
 
     #[test]
@@ -510,6 +603,7 @@ mod tests {
         let options =
             Options::default().with_rdf_direction(Some(crate::jsonld::RdfDirection::I18nDatatype));
         let mut compared = 0;
+        let mut compared_nodes = 0;
         for path in &files {
             let Ok(text) = std::fs::read_to_string(path) else {
                 continue;
@@ -527,6 +621,17 @@ mod tests {
                 (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
                 _ => panic!("{}: {expected:?} / {streamed:?}", path.display()),
             }
+            if let Some(by_nodes) = nodes_rdf(&processor, &text, &options) {
+                match (&expected, &by_nodes) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", path.display()),
+                    (Err(a), Err(b)) => {
+                        assert_eq!(a.to_string(), b.to_string(), "{}", path.display());
+                        assert_eq!(a.path(), b.path(), "{}", path.display());
+                    }
+                    _ => panic!("{}: {expected:?} / {by_nodes:?}", path.display()),
+                }
+                compared_nodes += 1;
+            }
             let Value::Object(map) = &doc else {
                 continue;
             };
@@ -543,6 +648,10 @@ mod tests {
             compared += 1;
         }
         assert!(compared > 150, "only {compared} documents compared");
+        assert!(
+            compared_nodes > 150,
+            "only {compared_nodes} documents compared as tree nodes"
+        );
     }
 
     #[test]
@@ -574,6 +683,7 @@ mod tests {
         use serde_json::{Map, Value, json};
 
         use super::{processor, same};
+
         use crate::jsonld::Options;
 
         /// Keys: OB and VC terms, undefined terms (VC 2.0 has an `@vocab`), absolute and

@@ -8,6 +8,7 @@ use serde_json::{Map, Number, Value};
 
 use super::RdfDirection;
 use super::iri;
+use super::members::Scalar;
 use crate::rdf::{QuadSink, RDF_LANG_STRING, TermRef, XSD_STRING};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -538,6 +539,65 @@ pub(crate) fn literal_term<'v>(
     direction: Option<&'v str>,
     rdf_direction: Option<RdfDirection>,
 ) -> Option<Object<'v>> {
+    let source = if datatype == Some("@json") {
+        LiteralSource::Json(value)
+    } else {
+        match value {
+            Value::Bool(b) => LiteralSource::Scalar(Scalar::Bool(*b)),
+            Value::Number(n) => LiteralSource::Scalar(Scalar::Number(n.clone())),
+            Value::String(s) => LiteralSource::Scalar(Scalar::String(s)),
+            _ => return None,
+        }
+    };
+    literal_from(
+        source,
+        datatype,
+        datatype_checked,
+        language,
+        direction,
+        rdf_direction,
+    )
+}
+
+/// [`literal_term`] of a scalar, for a datatype other than `@json` (whose lexical form is
+/// the canonical JSON of the whole value: pass that to [`literal_term`]).
+pub(crate) fn scalar_literal<'v>(
+    scalar: Scalar<'v>,
+    datatype: Option<&'v str>,
+    datatype_checked: bool,
+    language: Option<&'v str>,
+    direction: Option<&'v str>,
+    rdf_direction: Option<RdfDirection>,
+) -> Option<Object<'v>> {
+    if datatype == Some("@json") {
+        return None;
+    }
+    literal_from(
+        LiteralSource::Scalar(scalar),
+        datatype,
+        datatype_checked,
+        language,
+        direction,
+        rdf_direction,
+    )
+}
+
+/// What a literal's lexical form is made from.
+enum LiteralSource<'v> {
+    /// A JSON literal (`@json`): the whole value.
+    Json(&'v Value),
+    /// A scalar, with any other datatype.
+    Scalar(Scalar<'v>),
+}
+
+fn literal_from<'v>(
+    source: LiteralSource<'v>,
+    datatype: Option<&'v str>,
+    datatype_checked: bool,
+    language: Option<&'v str>,
+    direction: Option<&'v str>,
+    rdf_direction: Option<RdfDirection>,
+) -> Option<Object<'v>> {
     if !datatype_checked
         && let Some(t) = datatype
         && t != "@json"
@@ -551,33 +611,31 @@ pub(crate) fn literal_term<'v>(
         return None;
     }
     let mut datatype: Option<&'v str> = datatype;
-    let lexical = if datatype == Some("@json") {
-        datatype = Some(RDF_JSON);
-        Lexical::Owned(canonical_json(value))
-    } else {
-        match value {
-            Value::Bool(b) => {
-                datatype.get_or_insert(XSD_BOOLEAN);
-                Lexical::Str(if *b { "true" } else { "false" })
-            }
-            Value::Number(n) => {
-                let f = n.as_f64().unwrap_or(0.0);
-                let is_double = datatype == Some(XSD_DOUBLE)
-                    || (n.is_f64() && (f.fract() != 0.0 || f.abs() >= 1e21));
-                match (is_double, integer_lexical(n)) {
-                    (false, Some(i)) => {
-                        datatype.get_or_insert(XSD_INTEGER);
-                        i
-                    }
-                    _ => {
-                        datatype.get_or_insert(XSD_DOUBLE);
-                        double_lexical(f)
-                    }
+    let lexical = match source {
+        LiteralSource::Json(value) => {
+            datatype = Some(RDF_JSON);
+            Lexical::Owned(canonical_json(value))
+        }
+        LiteralSource::Scalar(Scalar::Bool(b)) => {
+            datatype.get_or_insert(XSD_BOOLEAN);
+            Lexical::Str(if b { "true" } else { "false" })
+        }
+        LiteralSource::Scalar(Scalar::Number(n)) => {
+            let f = n.as_f64().unwrap_or(0.0);
+            let is_double = datatype == Some(XSD_DOUBLE)
+                || (n.is_f64() && (f.fract() != 0.0 || f.abs() >= 1e21));
+            match (is_double, integer_lexical(&n)) {
+                (false, Some(i)) => {
+                    datatype.get_or_insert(XSD_INTEGER);
+                    i
+                }
+                _ => {
+                    datatype.get_or_insert(XSD_DOUBLE);
+                    double_lexical(f)
                 }
             }
-            Value::String(s) => Lexical::Str(s),
-            _ => return None,
         }
+        LiteralSource::Scalar(Scalar::String(s)) => Lexical::Str(s),
     };
     if let (Some(d), Some(RdfDirection::I18nDatatype)) = (direction, rdf_direction)
         && datatype.is_none()

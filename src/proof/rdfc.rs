@@ -204,7 +204,13 @@ impl Canonicalizer for RdfcCanonicalizer {
         if method == Canonicalization::Jcs {
             return Ok(super::canonicalize::jcs_members(members)?);
         }
-        super::canonicalize::members_as_values(self, method, key_type, members)
+        // Members read from a parsed document's tree go to JSON-LD as tree nodes: an
+        // ordinary credential is expanded with no `serde_json` value built.
+        let hash = (key_type == KeyType::P384).then_some(HashAlgorithm::Sha384);
+        let mut dataset = Dataset::new();
+        self.processor
+            .to_rdf_nodes_into(members, &self.options, &mut dataset)?;
+        self.dataset_nquads(&dataset, hash).map(String::into_bytes)
     }
 }
 
@@ -237,6 +243,7 @@ mod tests {
         json_files(&root.join("../shared/vectors"), &mut files);
         let canonicalizer = RdfcCanonicalizer::new();
         let mut compared = 0;
+        let mut nodes_compared = 0;
         for path in &files {
             let Ok(text) = std::fs::read_to_string(path) else {
                 continue;
@@ -266,9 +273,33 @@ mod tests {
                     }
                     _ => panic!("{}: {by_members:?} / {by_object:?}", path.display()),
                 }
+                // The same members read from the parsed document's tree.
+                let Ok(document) = crate::document::Document::from_str(&text) else {
+                    continue;
+                };
+                let nodes: Vec<(&str, MemberValue<'_>)> = document
+                    .root()
+                    .members()
+                    .filter(|(k, _)| *k != "proof")
+                    .map(|(k, v)| (k, MemberValue::Node(v)))
+                    .collect();
+                let by_nodes =
+                    canonicalizer.canonicalize_members(Canonicalization::Rdfc, key_type, &nodes);
+                match (&by_nodes, &by_object) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", path.display()),
+                    (Err(a), Err(b)) => {
+                        assert_eq!(a.to_string(), b.to_string(), "{}", path.display());
+                    }
+                    _ => panic!("{}: {by_nodes:?} / {by_object:?}", path.display()),
+                }
+                nodes_compared += 1;
             }
             compared += 1;
         }
         assert!(compared > 50, "only {compared} documents compared");
+        assert!(
+            nodes_compared > 100,
+            "only {nodes_compared} tree-node forms compared"
+        );
     }
 }
