@@ -450,6 +450,29 @@ impl<'de> Visitor<'de> for StrictValue {
     }
 }
 
+/// A member of an object to canonicalize, borrowed either from a [`serde_json::Value`] or
+/// from a parsed [`Document`]'s tree: how the verifier hands a received document's members to
+/// a canonicalizer (see `proof::Canonicalizer::canonicalize_members`) without building its
+/// [`Value`].
+#[derive(Clone, Copy, Debug)]
+pub enum MemberValue<'a> {
+    /// A member of a JSON value.
+    Value(&'a Value),
+    /// A member of a parsed document, read from its tree.
+    Node(Node<'a>),
+}
+
+impl<'a> MemberValue<'a> {
+    /// The member as a [`Value`]: a node gives its place in the document's value
+    /// ([`Document::value`], built on first use and kept).
+    pub fn as_value(&self) -> &'a Value {
+        match self {
+            MemberValue::Value(value) => value,
+            MemberValue::Node(node) => node.value(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,7 +48,7 @@ pub use error::{ErrorCode, JsonLdError, LoadError, SafeModeViolation};
 pub use loader::{BundledLoader, ChainLoader, ContextLoader, MapLoader, RemoteDocument};
 pub use to_rdf::{canonical_double, canonical_json};
 
-use crate::proof::MemberValue;
+use crate::document::MemberValue;
 use crate::rdf::{Quad, QuadSink, Term};
 use context::{CacheKey, Context, Source};
 use trail::Trail;

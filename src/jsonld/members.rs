@@ -8,8 +8,8 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Number, Value};
 
+use crate::document::MemberValue;
 use crate::document::{Node, NodeKind};
-use crate::proof::MemberValue;
 
 /// A JSON scalar (not `null`), as literal serialization reads it.
 #[derive(Clone, Debug)]

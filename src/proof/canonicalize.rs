@@ -4,28 +4,7 @@ use serde_json::{Map, Value};
 
 use super::Canonicalization;
 use crate::crypto::KeyType;
-use crate::document::Node;
-
-/// A member of an object to canonicalize, borrowed either from a [`serde_json::Value`] or
-/// from a parsed [`Document`](crate::Document)'s tree.
-#[derive(Clone, Copy, Debug)]
-pub enum MemberValue<'a> {
-    /// A member of a JSON value.
-    Value(&'a Value),
-    /// A member of a parsed document, read from its tree.
-    Node(Node<'a>),
-}
-
-impl<'a> MemberValue<'a> {
-    /// The member as a [`Value`]: a node gives its place in the document's value
-    /// ([`Document::value`](crate::Document::value), built on first use and kept).
-    pub fn as_value(&self) -> &'a Value {
-        match self {
-            MemberValue::Value(value) => value,
-            MemberValue::Node(node) => node.value(),
-        }
-    }
-}
+pub use crate::document::MemberValue;
 
 /// Why a document could not be canonicalized.
 #[derive(Debug, thiserror::Error)]
