@@ -509,14 +509,19 @@ fn run_calls(spec: &str) {
     let (what, n) = spec.split_once(':').unwrap_or((spec, "1"));
     let n: u32 = n.parse().expect("OB_CANON_CALLS=what:N");
     let options = CanonOptions::default();
-    if let Some(what) = what.strip_suffix("-dataset") {
+    let (what, dataset) = match what.strip_suffix("-dataset") {
+        Some(what) => (what, true),
+        None => (what, false),
+    };
+    let quads = match what {
+        "rich" => rich_badge_quads().expect("../shared/bench beside the crate"),
+        "credential" => credential_quads(),
+        "clr" => clr_quads().expect("../shared/vectors beside the crate"),
+        other => panic!("OB_CANON_CALLS: unknown {other}"),
+    };
+    if dataset {
         // Canonicalization alone, from a dataset built once (as the JSON-LD engine fills one).
-        let dataset = Dataset::from_quads(&match what {
-            "rich" => rich_badge_quads().expect("../shared/bench beside the crate"),
-            "credential" => credential_quads(),
-            "clr" => clr_quads().expect("../shared/vectors beside the crate"),
-            other => panic!("OB_CANON_CALLS: unknown {other}"),
-        });
+        let dataset = Dataset::from_quads(&quads);
         for _ in 0..n {
             black_box(
                 canon::canonicalize_dataset(black_box(&dataset), &options)
@@ -524,20 +529,14 @@ fn run_calls(spec: &str) {
                     .expect("canonicalizes"),
             );
         }
-        std::process::exit(0);
-    }
-    let quads = match what {
-        "rich" => rich_badge_quads().expect("../shared/bench beside the crate"),
-        "credential" => credential_quads(),
-        "clr" => clr_quads().expect("../shared/vectors beside the crate"),
-        other => panic!("OB_CANON_CALLS: unknown {other}"),
-    };
-    for _ in 0..n {
-        black_box(
-            canon::canonicalize(black_box(&quads), &options)
-                .map(|c| c.nquads().len())
-                .expect("canonicalizes"),
-        );
+    } else {
+        for _ in 0..n {
+            black_box(
+                canon::canonicalize(black_box(&quads), &options)
+                    .map(|c| c.nquads().len())
+                    .expect("canonicalizes"),
+            );
+        }
     }
     std::process::exit(0);
 }

@@ -298,14 +298,14 @@ impl Processor {
     /// [`Processor::to_rdf_members_into`] of members read from a parsed
     /// [`Document`](crate::document::Document)'s tree ([`MemberValue::Node`]; a member may
     /// also be a [`MemberValue::Value`], such as a `@context` a proof supplies): ordinary
-    /// node objects are read in place, with no `serde_json` value built (what the fast path
-    /// declines reads the document's value, built on first use). The same quads, labels and
+    /// node objects are read in place, with no `serde_json` value built (a subtree the fast
+    /// path declines is converted to a value, that subtree alone). The same quads, labels and
     /// errors as [`Processor::to_rdf_members_into`] of the members' values.
     ///
     /// ```
     /// use openbadges::document::Document;
     /// use openbadges::jsonld::{Options, Processor};
-    /// use openbadges::proof::MemberValue;
+    /// use openbadges::document::MemberValue;
     ///
     /// let doc = Document::from_str(
     ///     r#"{"@context": {"name": "https://schema.org/name"}, "@id": "https://example.com/a", "name": "A"}"#,
