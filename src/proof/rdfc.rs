@@ -102,44 +102,33 @@ impl RdfcCanonicalizer {
     }
 
     /// The canonical N-Quads of `value` with `hash` as RDFC-1.0's internal hash (`None`:
-    /// the configured one): the quads go straight into an interned [`Dataset`].
+    /// the configured one).
     fn value_nquads(
         &self,
         value: &Value,
         hash: Option<HashAlgorithm>,
     ) -> Result<String, CanonicalizeError> {
-        let mut dataset = Dataset::new();
-        self.processor
-            .to_rdf_into(value, &self.options, &mut dataset)?;
-        self.dataset_nquads(&dataset, hash)
+        self.nquads(hash, |dataset| {
+            self.processor.to_rdf_into(value, &self.options, dataset)
+        })
     }
 
-    fn dataset_nquads(
+    /// RDFC-1.0 of the quads `fill` streams (JSON-LD to RDF) into an interned [`Dataset`],
+    /// with `hash` as its internal hash (`None`: the configured one).
+    fn nquads(
         &self,
-        dataset: &Dataset,
         hash: Option<HashAlgorithm>,
+        fill: impl FnOnce(&mut Dataset) -> Result<(), crate::jsonld::JsonLdError>,
     ) -> Result<String, CanonicalizeError> {
+        let mut dataset = Dataset::new();
+        fill(&mut dataset)?;
         let canonical = match hash {
-            None => canon::canonicalize_dataset(dataset, &self.canon)?,
+            None => canon::canonicalize_dataset(&dataset, &self.canon)?,
             Some(hash) => {
-                canon::canonicalize_dataset(dataset, &self.canon.clone().with_hash(hash))?
+                canon::canonicalize_dataset(&dataset, &self.canon.clone().with_hash(hash))?
             }
         };
         Ok(canonical.into_nquads())
-    }
-
-    /// The canonical N-Quads of the JSON object whose members are `members` (name, value, in
-    /// document order), read in place (no object is built), with `hash` as RDFC-1.0's
-    /// internal hash (`None`: the configured one).
-    fn members_nquads(
-        &self,
-        members: &[(&str, &Value)],
-        hash: Option<HashAlgorithm>,
-    ) -> Result<String, CanonicalizeError> {
-        let mut dataset = Dataset::new();
-        self.processor
-            .to_rdf_members_into(members, &self.options, &mut dataset)?;
-        self.dataset_nquads(&dataset, hash)
     }
 
     /// [`RdfcCanonicalizer::canonical_nquads`] with `hash` as RDFC-1.0's internal hash
@@ -154,6 +143,12 @@ impl RdfcCanonicalizer {
     ) -> Result<String, CanonicalizeError> {
         self.value_nquads(value, Some(hash))
     }
+}
+
+/// RDFC-1.0's internal hash for a proof made with a `key_type` key, when it is not the
+/// configured one: SHA-384 for ecdsa-rdfc-2019 with P-384 keys (VC-DI-ECDSA §3.3).
+fn internal_hash(key_type: KeyType) -> Option<HashAlgorithm> {
+    (key_type == KeyType::P384).then_some(HashAlgorithm::Sha384)
 }
 
 impl Canonicalizer for RdfcCanonicalizer {
@@ -174,9 +169,9 @@ impl Canonicalizer for RdfcCanonicalizer {
         key_type: KeyType,
         value: &Value,
     ) -> Result<Vec<u8>, CanonicalizeError> {
-        match (method, key_type) {
-            (Canonicalization::Rdfc, KeyType::P384) => self
-                .canonical_nquads_with(value, HashAlgorithm::Sha384)
+        match (method, internal_hash(key_type)) {
+            (Canonicalization::Rdfc, Some(hash)) => self
+                .canonical_nquads_with(value, hash)
                 .map(String::into_bytes),
             _ => self.canonicalize(method, value),
         }
@@ -191,8 +186,11 @@ impl Canonicalizer for RdfcCanonicalizer {
         if method == Canonicalization::Jcs {
             return Ok(super::canonicalize::jcs_object(members)?);
         }
-        let hash = (key_type == KeyType::P384).then_some(HashAlgorithm::Sha384);
-        self.members_nquads(members, hash).map(String::into_bytes)
+        self.nquads(internal_hash(key_type), |dataset| {
+            self.processor
+                .to_rdf_members_into(members, &self.options, dataset)
+        })
+        .map(String::into_bytes)
     }
 
     fn canonicalize_members(
@@ -206,11 +204,11 @@ impl Canonicalizer for RdfcCanonicalizer {
         }
         // Members read from a parsed document's tree go to JSON-LD as tree nodes: an
         // ordinary credential is expanded with no `serde_json` value built.
-        let hash = (key_type == KeyType::P384).then_some(HashAlgorithm::Sha384);
-        let mut dataset = Dataset::new();
-        self.processor
-            .to_rdf_nodes_into(members, &self.options, &mut dataset)?;
-        self.dataset_nquads(&dataset, hash).map(String::into_bytes)
+        self.nquads(internal_hash(key_type), |dataset| {
+            self.processor
+                .to_rdf_nodes_into(members, &self.options, dataset)
+        })
+        .map(String::into_bytes)
     }
 }
 
