@@ -147,15 +147,26 @@ pub struct Document {
 /// What a [`Document`] shares between its clones.
 pub(crate) struct Inner {
     text: Box<str>,
-    tree: tree::Tree,
+    /// Parsed up front for received text; for [`Document::from_value`], on first use.
+    tree: OnceLock<tree::Tree>,
     value: OnceLock<Value>,
+}
+
+impl Inner {
+    /// The tree of the text (parsing it now if the document was built from a value).
+    fn tree(&self) -> &tree::Tree {
+        // serde_json's compact output of a value is JSON without duplicate members; its
+        // nesting is whatever the value has (no depth limit here).
+        self.tree
+            .get_or_init(|| parse::parse(&self.text, usize::MAX).unwrap_or_default())
+    }
 }
 
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Document")
             .field("bytes", &self.text.len())
-            .field("nodes", &self.tree.slots.len())
+            .field("nodes", &self.tree().slots.len())
             .finish()
     }
 }
@@ -241,14 +252,10 @@ impl Document {
     ///
     /// Use this for documents built in code (for example by a builder before signing).
     pub fn from_value(value: Value) -> Self {
-        let text = value.to_string();
-        // serde_json's compact output of a value is JSON without duplicate members; its
-        // nesting is whatever the value has (no depth limit here).
-        let tree = parse::parse(&text, usize::MAX).unwrap_or_default();
         Document {
             inner: Arc::new(Inner {
-                text: text.into_boxed_str(),
-                tree,
+                text: value.to_string().into_boxed_str(),
+                tree: OnceLock::new(),
                 value: OnceLock::from(value),
             }),
         }
@@ -260,7 +267,7 @@ impl Document {
             Ok(tree) => Ok(Document {
                 inner: Arc::new(Inner {
                     text: text.into(),
-                    tree,
+                    tree: OnceLock::from(tree),
                     value: OnceLock::new(),
                 }),
             }),

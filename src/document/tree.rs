@@ -118,7 +118,7 @@ impl<'a> Node<'a> {
     fn slot(&self) -> Slot {
         // Every index a node holds is in the arena; `null` guards the impossible case.
         self.inner
-            .tree
+            .tree()
             .slots
             .get(self.index as usize)
             .copied()
@@ -129,7 +129,7 @@ impl<'a> Node<'a> {
     fn text_of(inner: &'a Inner, slot: Slot) -> &'a str {
         let (start, end) = (slot.start as usize, slot.start as usize + slot.len as usize);
         let source: &'a str = match slot.tag {
-            Tag::DecodedString | Tag::DecodedName => &inner.tree.decoded,
+            Tag::DecodedString | Tag::DecodedName => &inner.tree().decoded,
             _ => &inner.text,
         };
         source.get(start..end).unwrap_or_default()
@@ -247,7 +247,7 @@ impl<'a> Node<'a> {
             chain.push(at);
             at = self
                 .inner
-                .tree
+                .tree()
                 .slots
                 .get(at as usize)
                 .map_or(NO_PARENT, |s| s.parent);
@@ -259,7 +259,7 @@ impl<'a> Node<'a> {
         for &child in chain.iter().rev() {
             let parent = self
                 .inner
-                .tree
+                .tree()
                 .slots
                 .get(child as usize)
                 .map_or(NO_PARENT, |s| s.parent);
@@ -325,7 +325,7 @@ impl<'a> Iterator for Members<'a> {
         if self.next >= self.end {
             return None;
         }
-        let slots = &self.inner.tree.slots;
+        let slots = &self.inner.tree().slots;
         let name = Node::text_of(self.inner, *slots.get(self.next as usize)?);
         let value = self.next + 1;
         self.next = slots.get(value as usize)?.end;
@@ -355,7 +355,7 @@ impl<'a> Iterator for Items<'a> {
             return None;
         }
         let index = self.next;
-        self.next = self.inner.tree.slots.get(index as usize)?.end;
+        self.next = self.inner.tree().slots.get(index as usize)?.end;
         Some(Node {
             inner: self.inner,
             index,
@@ -393,7 +393,7 @@ pub(super) fn build_value(inner: &Inner, index: u32) -> Value {
         Array(Vec<Value>),
         Object(Map<String, Value>, String),
     }
-    let slots = &inner.tree.slots;
+    let slots = &inner.tree().slots;
     let scalar = |slot: Slot| -> Value {
         match slot.tag {
             Tag::Null => Value::Null,
