@@ -400,20 +400,8 @@ impl Processor {
         if !streamed {
             let expanded = match top {
                 Top::Value(document) => env.expand_document(&ctx, document)?,
-                Top::Members(members) => {
-                    let object: serde_json::Map<String, Value> = members
-                        .iter()
-                        .map(|(name, value)| ((*name).to_owned(), (*value).clone()))
-                        .collect();
-                    env.expand_document(&ctx, &Value::Object(object))?
-                }
-                Top::Nodes(members) => {
-                    let object: serde_json::Map<String, Value> = members
-                        .iter()
-                        .map(|(name, member)| ((*name).to_owned(), member.as_value().clone()))
-                        .collect();
-                    env.expand_document(&ctx, &Value::Object(object))?
-                }
+                Top::Members(members) => env.expand_document(&ctx, &members_object(members))?,
+                Top::Nodes(members) => env.expand_document(&ctx, &members_object(members))?,
             };
             serializer.document(&expanded);
         }
@@ -625,6 +613,18 @@ impl Env<'_> {
                 source,
             })
     }
+}
+
+/// The JSON object whose members are `members` (for the general algorithm, when the fast
+/// path declines a document given member by member): each member is copied once, and a
+/// document's tree node converts only its own subtree.
+fn members_object<'a, V: members::JsonValue<'a>>(members: &[(&str, V)]) -> Value {
+    Value::Object(
+        members
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.to_cow().into_owned()))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
