@@ -561,24 +561,19 @@ mod tests {
         assert!(quads > 10_000, "only {quads} quads compared");
     }
 
-    /// Records every quad it receives, duplicates included.
-    #[derive(Default)]
-    struct Recording(Vec<crate::rdf::Quad>);
-
-    impl crate::rdf::QuadSink for Recording {
-        fn push_quad(
-            &mut self,
-            subject: crate::rdf::TermRef<'_>,
-            predicate: crate::rdf::TermRef<'_>,
-            object: crate::rdf::TermRef<'_>,
-            graph: Option<crate::rdf::TermRef<'_>>,
-        ) {
-            self.0.push(crate::rdf::Quad {
-                subject: subject.to_term(),
-                predicate: predicate.to_term(),
-                object: object.to_term(),
-                graph: graph.map(crate::rdf::TermRef::to_term),
-            });
+    /// The same quads, or the same error (message and JSON path).
+    fn assert_same(
+        a: &Result<Vec<crate::rdf::Quad>, crate::jsonld::JsonLdError>,
+        b: &Result<Vec<crate::rdf::Quad>, crate::jsonld::JsonLdError>,
+        path: &std::path::Path,
+    ) {
+        match (a, b) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", path.display()),
+            (Err(a), Err(b)) => {
+                assert_eq!(a.to_string(), b.to_string(), "{}", path.display());
+                assert_eq!(a.path(), b.path(), "{}", path.display());
+            }
+            _ => panic!("{}: {a:?} / {b:?}", path.display()),
         }
     }
 
@@ -612,24 +607,14 @@ mod tests {
                 continue;
             };
             let expected = processor.to_rdf(&doc, &options);
-            let mut sink = Recording::default();
-            let streamed = processor.to_rdf_into(&doc, &options, &mut sink);
-            match (&expected, &streamed) {
-                (Ok(quads), Ok(())) => {
-                    assert_eq!(&first_appearances(&sink.0), quads, "{}", path.display())
-                }
-                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
-                _ => panic!("{}: {expected:?} / {streamed:?}", path.display()),
-            }
+            // Everything the sink received, duplicates included.
+            let mut sink: Vec<crate::rdf::Quad> = Vec::new();
+            let streamed = processor
+                .to_rdf_into(&doc, &options, &mut sink)
+                .map(|()| first_appearances(&sink));
+            assert_same(&expected, &streamed, path);
             if let Some(by_nodes) = nodes_rdf(&processor, &text, &options) {
-                match (&expected, &by_nodes) {
-                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", path.display()),
-                    (Err(a), Err(b)) => {
-                        assert_eq!(a.to_string(), b.to_string(), "{}", path.display());
-                        assert_eq!(a.path(), b.path(), "{}", path.display());
-                    }
-                    _ => panic!("{}: {expected:?} / {by_nodes:?}", path.display()),
-                }
+                assert_same(&expected, &by_nodes, path);
                 compared_nodes += 1;
             }
             let Value::Object(map) = &doc else {
@@ -637,14 +622,7 @@ mod tests {
             };
             let members: Vec<(&str, &Value)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
             let by_members = processor.to_rdf_members(&members, &options);
-            match (&expected, &by_members) {
-                (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", path.display()),
-                (Err(a), Err(b)) => {
-                    assert_eq!(a.to_string(), b.to_string(), "{}", path.display());
-                    assert_eq!(a.path(), b.path(), "{}", path.display());
-                }
-                _ => panic!("{}: {expected:?} / {by_members:?}", path.display()),
-            }
+            assert_same(&expected, &by_members, path);
             compared += 1;
         }
         assert!(compared > 150, "only {compared} documents compared");
