@@ -29,7 +29,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub use hash::HashAlgorithm;
-use issuer::push_label;
+use issuer::{Issuer, push_label};
 use state::{CANONICAL_PREFIX, NONE, State};
 
 use super::dataset::{Dataset, NO_TERM};
@@ -343,9 +343,8 @@ impl Parts {
 fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
     let mut state = State::new(dataset, options);
     state.issue_canonical_identifiers()?;
-    let numbers: Vec<u32> = (0..state.blank_terms.len() as u32)
-        .map(|n| state.canonical.get(n).unwrap_or(NONE))
-        .collect();
+    let (numbers, issue_order) =
+        std::mem::replace(&mut state.canonical, Issuer::new(0)).into_parts();
     // Serialize every quad with its canonical labels into one buffer, sort the lines as
     // slices of it, then copy them out once in order.
     let count = dataset.len();
@@ -369,7 +368,7 @@ fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
         order.push(r.2);
     }
     Ok(Parts {
-        issue_order: state.canonical.order().to_vec(),
+        issue_order,
         slots: state.slots,
         blank_terms: state.blank_terms,
         numbers,

@@ -47,6 +47,12 @@ impl Issuer {
     pub(crate) fn order(&self) -> &[u32] {
         &self.order
     }
+
+    /// Per blank node the number issued to it (or [`NONE`]), and the blank nodes in issue
+    /// order.
+    pub(crate) fn into_parts(self) -> (Vec<u32>, Vec<u32>) {
+        (self.issued, self.order)
+    }
 }
 
 /// Appends `_:{prefix}{n}` to `out`.

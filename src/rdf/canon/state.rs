@@ -51,12 +51,11 @@ impl<'d> State<'d> {
         for quad in quads {
             let mut slot = [NONE; 3];
             for (k, id) in [quad[0], quad[2], quad[3]].into_iter().enumerate() {
-                if id == NO_TERM || !dataset.is_blank(id) {
+                // A blank node's id is below `term_count`; `NO_TERM` is never blank.
+                if !dataset.is_blank(id) {
                     continue;
                 }
-                let Some(number) = numbers.get_mut(id as usize) else {
-                    continue;
-                };
+                let number = &mut numbers[id as usize];
                 if *number == NONE {
                     *number = blank_terms.len() as u32;
                     blank_terms.push(id);
