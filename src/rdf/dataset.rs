@@ -20,7 +20,7 @@ use std::hash::{BuildHasher as _, Hasher as _};
 
 use foldhash::fast::FixedState;
 
-use super::nquads::escape_literal;
+use super::nquads::write_term_ref;
 use super::term::{Quad, QuadSink, RDF_LANG_STRING, Term, TermRef, XSD_STRING};
 
 /// The id of no term: the graph slot of a default-graph quad.
@@ -390,35 +390,9 @@ impl Dataset {
             return None;
         }
         let start = self.text.len();
-        let kind = match term {
-            TermRef::Iri(iri) => {
-                self.text.push('<');
-                self.text.push_str(iri);
-                self.text.push('>');
-                Kind::Iri
-            }
-            TermRef::Blank(label) => {
-                self.text.push_str("_:");
-                self.text.push_str(label);
-                Kind::Blank
-            }
-            TermRef::Literal {
-                value,
-                datatype,
-                language,
-            } => {
-                self.text.push('"');
-                escape_literal(&mut self.text, value);
-                let close = self.text.len();
-                self.text.push('"');
-                if let Some(language) = language {
-                    self.text.push('@');
-                    self.text.push_str(language);
-                } else if datatype != XSD_STRING {
-                    self.text.push_str("^^<");
-                    self.text.push_str(datatype);
-                    self.text.push('>');
-                }
+        let close = write_term_ref(&mut self.text, term);
+        let kind = match (term, close) {
+            (TermRef::Literal { value, .. }, Some(close)) => {
                 let raw = if close - (start + 1) == value.len() {
                     None
                 } else {
@@ -429,6 +403,8 @@ impl Dataset {
                 };
                 Kind::Literal { close, raw }
             }
+            (TermRef::Blank(_), _) => Kind::Blank,
+            _ => Kind::Iri,
         };
         let end = match kind {
             Kind::Literal {

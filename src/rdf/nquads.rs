@@ -5,35 +5,47 @@ mod parse;
 
 pub use parse::{Expected, NQuadsError, parse};
 
-use super::term::{Literal, Quad, Term, XSD_STRING};
+use super::term::{Quad, Term, TermRef, XSD_STRING};
 
 /// Appends the N-Quads form of `term` to `out`.
 pub fn write_term(out: &mut String, term: &Term) {
+    write_term_ref(out, term.as_ref());
+}
+
+/// Appends the N-Quads form of `term` to `out`; for a literal, the offset in `out` of its
+/// closing quote (where the escaped lexical form ends and the tag or datatype begins).
+pub(crate) fn write_term_ref(out: &mut String, term: TermRef<'_>) -> Option<usize> {
     match term {
-        Term::Iri(iri) => {
+        TermRef::Iri(iri) => {
             out.push('<');
             out.push_str(iri);
             out.push('>');
+            None
         }
-        Term::Blank(label) => {
+        TermRef::Blank(label) => {
             out.push_str("_:");
             out.push_str(label);
+            None
         }
-        Term::Literal(literal) => write_literal(out, literal),
-    }
-}
-
-fn write_literal(out: &mut String, literal: &Literal) {
-    out.push('"');
-    escape_literal(out, &literal.value);
-    out.push('"');
-    if let Some(language) = &literal.language {
-        out.push('@');
-        out.push_str(language);
-    } else if literal.datatype != XSD_STRING {
-        out.push_str("^^<");
-        out.push_str(&literal.datatype);
-        out.push('>');
+        TermRef::Literal {
+            value,
+            datatype,
+            language,
+        } => {
+            out.push('"');
+            escape_literal(out, value);
+            let close = out.len();
+            out.push('"');
+            if let Some(language) = language {
+                out.push('@');
+                out.push_str(language);
+            } else if datatype != XSD_STRING {
+                out.push_str("^^<");
+                out.push_str(datatype);
+                out.push('>');
+            }
+            Some(close)
+        }
     }
 }
 
