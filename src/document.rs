@@ -478,6 +478,15 @@ impl<'a> MemberValue<'a> {
             MemberValue::Node(node) => node.value(),
         }
     }
+
+    /// The member as a [`Value`] without building the document's: a value is borrowed, a
+    /// node's subtree is converted on its own.
+    pub fn to_cow(self) -> std::borrow::Cow<'a, Value> {
+        match self {
+            MemberValue::Value(value) => std::borrow::Cow::Borrowed(value),
+            MemberValue::Node(node) => std::borrow::Cow::Owned(node.to_value()),
+        }
+    }
 }
 
 #[cfg(test)]

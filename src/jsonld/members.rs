@@ -291,10 +291,7 @@ impl<'a> JsonValue<'a> for MemberValue<'a> {
     }
 
     fn to_cow(self) -> Cow<'a, Value> {
-        match self {
-            MemberValue::Value(v) => v.to_cow(),
-            MemberValue::Node(n) => n.to_cow(),
-        }
+        MemberValue::to_cow(self)
     }
 }
 

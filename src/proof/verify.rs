@@ -1,6 +1,5 @@
 //! Verifying Data Integrity proofs, proof sets and proof chains (VC-DI 1.0 §4.3–4.5).
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Mutex;
 
@@ -215,15 +214,6 @@ fn not_an_object() -> ProofOutcome {
     outcome
 }
 
-/// A member as an owned or borrowed [`Value`] (nodes are converted: only the proofs and
-/// `@context` are read this way).
-fn member_value<'a>(member: MemberValue<'a>) -> Cow<'a, Value> {
-    match member {
-        MemberValue::Value(value) => Cow::Borrowed(value),
-        MemberValue::Node(node) => Cow::Owned(node.to_value()),
-    }
-}
-
 fn member<'a>(members: &[(&str, MemberValue<'a>)], name: &str) -> Option<MemberValue<'a>> {
     members.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
 }
@@ -237,7 +227,7 @@ fn verify_members(
     options: &VerifyOptions,
 ) -> ProofOutcome {
     let mut outcome = ProofOutcome::default();
-    let Some(proof_member) = member(document, "proof").map(member_value) else {
+    let Some(proof_member) = member(document, "proof").map(MemberValue::to_cow) else {
         outcome.findings.push(Finding::error(
             "proof.missing",
             JsonPath::root(),
@@ -260,7 +250,7 @@ fn verify_members(
             "the proof array is empty",
         ));
     }
-    let context = member(document, "@context").map(member_value);
+    let context = member(document, "@context").map(MemberValue::to_cow);
     let all: Vec<&Value> = proofs.iter().map(|(p, _)| *p).collect();
     for (proof, path) in &proofs {
         outcome.checks.push(check_one(
