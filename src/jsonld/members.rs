@@ -50,12 +50,8 @@ pub(crate) trait JsonValue<'a>: Copy {
     /// The scalar, when this is a boolean, a number or a string.
     fn scalar(self) -> Option<Scalar<'a>>;
 
-    /// This value as a `serde_json` value, for the general path (a document node gives its
-    /// place in the document's value, built for the whole document on first use).
-    fn as_value(self) -> &'a Value;
-
     /// This value as a `serde_json` value, borrowed when it is one, else built for this
-    /// value alone (for small values such as an embedded `@context`).
+    /// value alone (what the general path reads when the fast path declines).
     fn to_cow(self) -> Cow<'a, Value>;
 }
 
@@ -93,10 +89,6 @@ impl<'a> JsonValue<'a> for &'a Value {
             Value::String(s) => Some(Scalar::String(s)),
             _ => None,
         }
-    }
-
-    fn as_value(self) -> &'a Value {
-        self
     }
 
     fn to_cow(self) -> Cow<'a, Value> {
@@ -138,10 +130,6 @@ impl<'a> JsonValue<'a> for Node<'a> {
             NodeKind::String => Node::as_str(&self).map(Scalar::String),
             _ => None,
         }
-    }
-
-    fn as_value(self) -> &'a Value {
-        self.value()
     }
 
     fn to_cow(self) -> Cow<'a, Value> {
@@ -284,10 +272,6 @@ impl<'a> JsonValue<'a> for MemberValue<'a> {
             MemberValue::Value(v) => v.scalar(),
             MemberValue::Node(n) => n.scalar(),
         }
-    }
-
-    fn as_value(self) -> &'a Value {
-        MemberValue::as_value(&self)
     }
 
     fn to_cow(self) -> Cow<'a, Value> {

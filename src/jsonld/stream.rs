@@ -24,7 +24,7 @@ use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array};
 use super::iri;
 use super::members::Scalar;
 use super::members::{JsonValue, NodeMap};
-use super::to_rdf::{Graph, Node, Object, Serializer, literal_term, scalar_literal};
+use super::to_rdf::{Graph, Node, Object, Serializer, scalar_literal};
 use super::trail::Trail;
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -245,7 +245,7 @@ impl Env<'_> {
             }
         } else if let Some(scalar) = item.scalar() {
             let value_ctx = self.apply_scoped(ctx, entry.def.map(|d| &**d), true, true, trail)?;
-            if let Some(o) = self.scalar_term(&value_ctx, entry.key, item, scalar, out) {
+            if let Some(o) = self.scalar_term(&value_ctx, entry.key, scalar, out) {
                 out.emit_iri(subject, predicate, o.as_ref(), graph);
                 return Ok(());
             }
@@ -273,11 +273,10 @@ impl Env<'_> {
     /// The object term of a scalar value of `key` (Value Expansion then serialization), or
     /// `None` when the general path must handle it (a language or direction applies, or an
     /// IRI value is not absolute).
-    fn scalar_term<'v, 'a: 'v, V: JsonValue<'a>>(
+    fn scalar_term<'v, 'a: 'v>(
         &self,
         ctx: &'v Context,
         key: &str,
-        value: V,
         scalar: Scalar<'a>,
         out: &mut Serializer<'_>,
     ) -> Option<Option<Object<'v>>> {
@@ -309,18 +308,12 @@ impl Env<'_> {
                 return None;
             }
         }
-        // A compiled term definition's type mapping is `@json` or a checked absolute IRI.
-        let checked = datatype.is_some() && def.is_some_and(|d| d.type_well_formed);
+        // A JSON literal goes to the general path (which converts this item alone).
         if datatype == Some("@json") {
-            return Some(literal_term(
-                value.as_value(),
-                datatype,
-                checked,
-                None,
-                None,
-                None,
-            ));
+            return None;
         }
+        // A compiled term definition's type mapping is a checked absolute IRI here.
+        let checked = datatype.is_some() && def.is_some_and(|d| d.type_well_formed);
         Some(scalar_literal(scalar, datatype, checked, None, None, None))
     }
 

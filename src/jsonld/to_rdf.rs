@@ -513,7 +513,6 @@ impl<'s> Serializer<'s> {
         literal_term(
             m.get("@value")?,
             m.get("@type").and_then(Value::as_str),
-            false,
             m.get("@language").and_then(Value::as_str),
             m.get("@direction").and_then(Value::as_str),
             self.rdf_direction,
@@ -523,12 +522,10 @@ impl<'s> Serializer<'s> {
 
 /// The RDF literal of a value object with `value`, `@type` `datatype`, `@language` and
 /// `@direction`; `None` when the value object yields no literal (ill-formed datatype IRI or
-/// language tag, or a value that is not a scalar). `datatype_checked` says the datatype is
-/// already known to be `@json` or a well-formed IRI (a compiled term definition's type).
+/// language tag, or a value that is not a scalar).
 pub(crate) fn literal_term<'v>(
     value: &'v Value,
     datatype: Option<&'v str>,
-    datatype_checked: bool,
     language: Option<&'v str>,
     direction: Option<&'v str>,
     rdf_direction: Option<RdfDirection>,
@@ -536,21 +533,9 @@ pub(crate) fn literal_term<'v>(
     let source = if datatype == Some("@json") {
         LiteralSource::Json(value)
     } else {
-        match value {
-            Value::Bool(b) => LiteralSource::Scalar(Scalar::Bool(*b)),
-            Value::Number(n) => LiteralSource::Scalar(Scalar::Number(n.clone())),
-            Value::String(s) => LiteralSource::Scalar(Scalar::String(s)),
-            _ => return None,
-        }
+        LiteralSource::Scalar(super::members::JsonValue::scalar(value)?)
     };
-    literal_from(
-        source,
-        datatype,
-        datatype_checked,
-        language,
-        direction,
-        rdf_direction,
-    )
+    literal_from(source, datatype, false, language, direction, rdf_direction)
 }
 
 /// [`literal_term`] of a scalar, for a datatype other than `@json` (whose lexical form is
