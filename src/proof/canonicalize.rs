@@ -132,11 +132,12 @@ pub(super) fn members_as_values<C: Canonicalizer + ?Sized>(
 /// from the borrowed members: the same bytes as [`crate::jcs::canonicalize`] of that
 /// object.
 pub(super) fn jcs_object(members: &[(&str, &Value)]) -> Result<Vec<u8>, crate::jcs::JcsError> {
-    let members: Vec<(&str, MemberValue<'_>)> = members
-        .iter()
-        .map(|(name, value)| (*name, MemberValue::Value(value)))
-        .collect();
-    jcs_members(&members)
+    jcs_sorted(
+        members
+            .iter()
+            .map(|(name, value)| (*name, MemberValue::Value(value)))
+            .collect(),
+    )
 }
 
 /// RFC 8785 of the object whose members are `members` (distinct names): values written
@@ -144,16 +145,20 @@ pub(super) fn jcs_object(members: &[(&str, &Value)]) -> Result<Vec<u8>, crate::j
 pub(super) fn jcs_members(
     members: &[(&str, MemberValue<'_>)],
 ) -> Result<Vec<u8>, crate::jcs::JcsError> {
-    let mut sorted: Vec<(&str, MemberValue<'_>)> = members.to_vec();
+    jcs_sorted(members.to_vec())
+}
+
+/// RFC 8785 of the object whose members are `members` (distinct names), sorted here.
+fn jcs_sorted(mut sorted: Vec<(&str, MemberValue<'_>)>) -> Result<Vec<u8>, crate::jcs::JcsError> {
     sorted.sort_unstable_by(|a, b| crate::jcs::compare_names(a.0, b.0));
-    // Pre-size for the whole document when the members come from one.
-    let capacity = members
+    // Pre-size for the whole document when the members come from one (all nodes of one
+    // call belong to the same document).
+    let capacity = sorted
         .iter()
-        .filter_map(|(_, member)| match member {
+        .find_map(|(_, member)| match member {
             MemberValue::Node(node) => Some(node.document_len()),
             MemberValue::Value(_) => None,
         })
-        .max()
         .unwrap_or(0)
         .max(1024);
     let mut out = String::with_capacity(capacity);
