@@ -82,6 +82,15 @@ pub enum NodeKind {
     Object,
 }
 
+/// One step down from a node to a child: a member name or an item position.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Step<'a> {
+    /// The member with this name.
+    Key(&'a str),
+    /// The item at this position.
+    Index(usize),
+}
+
 /// A borrowed value of a parsed [`Document`](super::Document).
 ///
 /// Reading a document through nodes costs no allocation: strings without escapes are
@@ -240,48 +249,35 @@ impl<'a> Node<'a> {
     /// The value this node stands for in the document's [`Value`]
     /// ([`Document::value`](super::Document::value), built on first use and kept).
     pub fn value(&self) -> &'a Value {
-        // Walk up to the root, then down through the value by member name / item position.
-        let mut chain: Vec<u32> = Vec::new();
-        let mut at = self.index;
-        while at != 0 {
-            chain.push(at);
-            at = self
-                .inner
-                .tree()
-                .slots
-                .get(at as usize)
-                .map_or(NO_PARENT, |s| s.parent);
-            if at == NO_PARENT {
-                break;
+        self.steps_from(0)
+            .into_iter()
+            .fold(self.inner.value(), |value, step| {
+                match step {
+                    Step::Key(name) => value.get(name),
+                    Step::Index(i) => value.get(i),
+                }
+                .unwrap_or(&Value::Null)
+            })
+    }
+
+    /// How this node is reached from its ancestor at `ancestor` (the root is 0): member
+    /// names and item positions, outermost first.
+    pub(crate) fn steps_from(&self, ancestor: u32) -> Vec<Step<'a>> {
+        let mut steps = Vec::new();
+        let mut at = *self;
+        while at.index != ancestor {
+            let Some(parent) = at.parent() else { break };
+            if parent.kind() == NodeKind::Object {
+                if let Some((name, _)) = parent.members().find(|(_, v)| v.index == at.index) {
+                    steps.push(Step::Key(name));
+                }
+            } else if let Some(i) = parent.items().position(|v| v.index == at.index) {
+                steps.push(Step::Index(i));
             }
+            at = parent;
         }
-        let mut value = self.inner.value();
-        for &child in chain.iter().rev() {
-            let parent = self
-                .inner
-                .tree()
-                .slots
-                .get(child as usize)
-                .map_or(NO_PARENT, |s| s.parent);
-            let node = Node {
-                inner: self.inner,
-                index: parent,
-            };
-            value = match value {
-                Value::Object(map) => node
-                    .members()
-                    .find(|(_, v)| v.index == child)
-                    .and_then(|(name, _)| map.get(name))
-                    .unwrap_or(&Value::Null),
-                Value::Array(items) => node
-                    .items()
-                    .position(|v| v.index == child)
-                    .and_then(|i| items.get(i))
-                    .unwrap_or(&Value::Null),
-                _ => &Value::Null,
-            };
-        }
-        value
+        steps.reverse();
+        steps
     }
 
     /// An owned [`Value`] of this node, equal to what [`serde_json`] would parse from its

@@ -3,7 +3,7 @@
 //! run (their canonical form is the received bytes); one scratch list serves the member
 //! sorting of every object.
 
-use crate::document::{Node, NodeKind};
+use crate::document::{Node, NodeKind, Step};
 use crate::report::JsonPath;
 
 use super::{JcsError, MAX_DEPTH, compare_names, write_number, write_string};
@@ -102,25 +102,8 @@ impl<'a> NodeWriter<'_, 'a> {
 
     /// The path from the start node to `node` (only computed for an error).
     fn path_to(&self, node: Node<'a>) -> JsonPath {
-        enum Step<'s> {
-            Key(&'s str),
-            Index(usize),
-        }
-        let mut steps = Vec::new();
-        let mut at = node;
-        while at.index() != self.start.index() {
-            let Some(parent) = at.parent() else { break };
-            if parent.kind() == NodeKind::Object {
-                if let Some((name, _)) = parent.members().find(|(_, v)| v.index() == at.index()) {
-                    steps.push(Step::Key(name));
-                }
-            } else if let Some(i) = parent.items().position(|v| v.index() == at.index()) {
-                steps.push(Step::Index(i));
-            }
-            at = parent;
-        }
         let mut path = JsonPath::root();
-        for step in steps.into_iter().rev() {
+        for step in node.steps_from(self.start.index()) {
             match step {
                 Step::Key(k) => path.push_key(k),
                 Step::Index(i) => path.push_index(i),
