@@ -392,16 +392,7 @@ impl Parser<'_> {
         if count < 2 {
             return Ok(());
         }
-        let name_of = |index: u32| -> &str {
-            let slot = slots[index as usize];
-            let (start, end) = (slot.start as usize, (slot.start + slot.len) as usize);
-            let source = if slot.tag == Tag::DecodedName {
-                &self.tree.decoded
-            } else {
-                self.text
-            };
-            source.get(start..end).unwrap_or_default()
-        };
+        let name_of = |index: u32| self.tree.text(self.text, slots[index as usize]);
         self.scratch.clear();
         let mut at = object + 1;
         let total = slots.len() as u32;

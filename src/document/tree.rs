@@ -52,6 +52,18 @@ pub(super) struct Tree {
     pub(super) decoded: String,
 }
 
+impl Tree {
+    /// The text of a string, name or number slot of this tree over the document `text`.
+    pub(super) fn text<'t>(&'t self, text: &'t str, slot: Slot) -> &'t str {
+        let (start, end) = (slot.start as usize, slot.start as usize + slot.len as usize);
+        let source = match slot.tag {
+            Tag::DecodedString | Tag::DecodedName => &self.decoded,
+            _ => text,
+        };
+        source.get(start..end).unwrap_or_default()
+    }
+}
+
 /// A `null` slot without children.
 const NULL_SLOT: Slot = Slot {
     tag: Tag::Null,
@@ -136,12 +148,7 @@ impl<'a> Node<'a> {
 
     /// The text of a string, name or number slot.
     fn text_of(inner: &'a Inner, slot: Slot) -> &'a str {
-        let (start, end) = (slot.start as usize, slot.start as usize + slot.len as usize);
-        let source: &'a str = match slot.tag {
-            Tag::DecodedString | Tag::DecodedName => &inner.tree().decoded,
-            _ => &inner.text,
-        };
-        source.get(start..end).unwrap_or_default()
+        inner.tree().text(&inner.text, slot)
     }
 
     /// The kind of this value.
