@@ -74,6 +74,12 @@ impl ParseLimits {
         self.max_depth = max_depth;
         self
     }
+
+    /// The depth actually enforced: [`ParseLimits::max_depth`], capped at 127 (serde_json's
+    /// recursion guard, which describes a rejected document).
+    fn depth(self) -> usize {
+        self.max_depth.min(127)
+    }
 }
 
 /// Why a document could not be parsed.
@@ -263,8 +269,7 @@ impl Document {
     }
 
     fn parse(text: &str, limits: ParseLimits) -> Result<Self, ParseError> {
-        let max_depth = limits.max_depth.min(127);
-        match parse::parse(text, max_depth) {
+        match parse::parse(text, limits.depth()) {
             Ok(tree) => Ok(Document {
                 inner: Arc::new(Inner {
                     text: text.into(),
@@ -304,7 +309,7 @@ impl Document {
 /// The exact error for text the tree parser rejected: serde_json's wording and position
 /// (the strict `Value` parse this crate has always used), on this cold path only.
 fn explain(text: &str, limits: ParseLimits, rejected: parse::Rejected) -> ParseError {
-    if let Err(e) = check_depth(text, limits.max_depth) {
+    if let Err(e) = check_depth(text, limits.depth()) {
         return e;
     }
     let mut de = serde_json::Deserializer::from_str(text);
@@ -334,7 +339,6 @@ fn line_column(prefix: &[u8]) -> (usize, usize) {
 
 /// Rejects nesting deeper than `limit` before the recursive parser sees it.
 fn check_depth(text: &str, limit: usize) -> Result<(), ParseError> {
-    let limit = limit.min(127);
     let bytes = text.as_bytes();
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for (i, &b) in bytes.iter().enumerate() {

@@ -297,10 +297,9 @@ impl Parser<'_> {
         }
         // Decode into the side buffer.
         let out_start = self.tree.decoded.len();
-        self.tree.decoded.push_str(&self.text[start..self.pos]);
+        // `run..self.pos` is plain text, then an escape or the closing quote.
+        let mut run = start;
         loop {
-            let run = self.pos;
-            self.pos = plain_run(self.bytes, self.pos);
             self.tree.decoded.push_str(&self.text[run..self.pos]);
             match self.peek() {
                 Some(b'"') => {
@@ -313,6 +312,8 @@ impl Parser<'_> {
                 }
                 _ => return self.reject(),
             }
+            run = self.pos;
+            self.pos = plain_run(self.bytes, self.pos);
         }
         let tag = if name {
             Tag::DecodedName
