@@ -110,19 +110,17 @@ impl<'d> State<'d> {
         self.node_quads.len()
     }
 
-    /// Appends the N-Quads line of quad `index`, writing each of its blank nodes (subject,
-    /// object, graph) with `label`; other terms (a blank predicate of generalized RDF
-    /// included) keep their text.
+    /// Appends the N-Quads line of quad `index` (below [`Dataset::len`]), writing each of
+    /// its blank nodes (subject, object, graph) with `label`; other terms (a blank predicate
+    /// of generalized RDF included) keep their text.
     pub(crate) fn write_line(
         &self,
         out: &mut String,
         index: usize,
         label: impl Fn(&mut String, u32),
     ) {
-        let (Some(quad), Some(slot)) = (self.dataset.quad_ids().get(index), self.slots.get(index))
-        else {
-            return;
-        };
+        let quad = self.dataset.quad_ids()[index];
+        let slot = self.slots[index];
         let term = |out: &mut String, k: usize, n: u32| {
             if n == NONE {
                 out.push_str(self.dataset.text(quad[k]));
@@ -235,8 +233,7 @@ impl<'d> State<'d> {
         buf.clear();
         buf.push(position);
         if position != 'g' {
-            let predicate = self.dataset.quad_ids().get(quad).map_or(NO_TERM, |q| q[1]);
-            buf.push_str(self.dataset.text(predicate));
+            buf.push_str(self.dataset.text(self.dataset.quad_ids()[quad][1]));
         }
         if let Some(c) = self.canonical.get(related) {
             push_label(buf, CANONICAL_PREFIX, c);
