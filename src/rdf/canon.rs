@@ -23,6 +23,7 @@
 
 mod hash;
 mod issuer;
+mod lines;
 mod state;
 
 use std::borrow::Cow;
@@ -30,6 +31,7 @@ use std::collections::BTreeMap;
 
 pub use hash::HashAlgorithm;
 use issuer::{Issuer, push_label};
+use lines::Line;
 use state::{CANONICAL_PREFIX, NONE, State};
 
 use super::dataset::Dataset;
@@ -340,18 +342,13 @@ fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
         state.write_line(&mut buf, i, |out, n| {
             push_label(out, CANONICAL_PREFIX, numbers[n as usize]);
         });
-        lines.push(Line {
-            start,
-            end: buf.len(),
-            index: i as u32,
-        });
+        lines.push(Line::new(buf.as_bytes(), start, buf.len(), i as u32));
     }
-    let text = buf.as_bytes();
-    lines.sort_unstable_by(|a, b| text[a.start..a.end].cmp(&text[b.start..b.end]));
+    lines::sort(buf.as_bytes(), &mut lines);
     let mut nquads = String::with_capacity(buf.len());
     let mut order = Vec::with_capacity(lines.len());
     for line in &lines {
-        nquads.push_str(&buf[line.start..line.end]);
+        nquads.push_str(&buf[line.range()]);
         order.push(line.index);
     }
     Ok(Parts {
@@ -362,13 +359,6 @@ fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
         order,
         nquads,
     })
-}
-
-/// A canonical line in the buffer [`run`] writes: where it is, and its quad.
-struct Line {
-    start: usize,
-    end: usize,
-    index: u32,
 }
 
 /// The canonical N-Quads of `quads` with the default options (SHA-256, default limits).
