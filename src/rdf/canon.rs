@@ -334,8 +334,7 @@ fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
     // Serialize every quad with its canonical labels into one buffer, sort the lines as
     // slices of it, then copy them out once in order.
     let count = dataset.len();
-    // The input's lines, with room for canonical labels longer than the input's.
-    let mut buf = String::with_capacity(dataset.nquads_len() + state.blank_slots() * 8);
+    let mut buf = String::with_capacity(state.lines_len());
     let mut lines: Vec<Line> = Vec::with_capacity(count);
     for i in 0..count {
         let start = buf.len();

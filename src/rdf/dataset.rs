@@ -310,6 +310,7 @@ impl Dataset {
 
     /// The N-Quads text of term `id` (blank nodes as `_:label`); empty for an id that is
     /// not one of this dataset's.
+    #[inline]
     pub(crate) fn text(&self, id: u32) -> &str {
         match self.terms.get(id as usize) {
             Some(e) => &self.text[e.start..e.end],
@@ -318,7 +319,7 @@ impl Dataset {
     }
 
     /// The length of [`Dataset::text`] of `id`.
-    fn text_len(&self, id: u32) -> usize {
+    pub(crate) fn text_len(&self, id: u32) -> usize {
         self.terms.get(id as usize).map_or(0, |e| e.end - e.start)
     }
 
