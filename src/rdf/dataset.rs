@@ -308,17 +308,15 @@ impl Dataset {
         &self.quads
     }
 
-    /// The N-Quads text of term `id` (blank nodes as `_:label`); empty for an id that is
-    /// not one of this dataset's.
+    /// The N-Quads text of term `id` (blank nodes as `_:label`). `id` is one of this
+    /// dataset's, as every id of [`Dataset::quad_ids`] but [`NO_TERM`] is.
     #[inline]
     pub(crate) fn text(&self, id: u32) -> &str {
-        match self.terms.get(id as usize) {
-            Some(e) => &self.text[e.start..e.end],
-            None => "",
-        }
+        let entry = &self.terms[id as usize];
+        &self.text[entry.start..entry.end]
     }
 
-    /// The length of [`Dataset::text`] of `id`.
+    /// The length of [`Dataset::text`] of `id`, 0 for [`NO_TERM`].
     pub(crate) fn text_len(&self, id: u32) -> usize {
         self.terms.get(id as usize).map_or(0, |e| e.end - e.start)
     }
@@ -330,11 +328,9 @@ impl Dataset {
             .is_some_and(|e| e.kind == Kind::Blank)
     }
 
-    /// Term `id`, borrowed (an empty IRI for an id that is not one of this dataset's).
+    /// Term `id` (one of this dataset's), borrowed.
     pub(crate) fn term(&self, id: u32) -> TermRef<'_> {
-        let Some(entry) = self.terms.get(id as usize) else {
-            return TermRef::Iri("");
-        };
+        let entry = &self.terms[id as usize];
         let key = &self.text[entry.key_start..entry.key_end];
         match entry.kind {
             Kind::Iri => TermRef::Iri(key),

@@ -259,7 +259,7 @@ impl<'d> State<'d> {
             push_label(buf, TEMPORARY_PREFIX, b);
         } else {
             let hex = self.first_degree[related as usize];
-            buf.push_str(std::str::from_utf8(hex.as_bytes()).unwrap_or_default());
+            hex.push_to(buf);
         }
         self.algorithm.hash(buf.as_bytes())
     }
@@ -377,7 +377,7 @@ impl<'d> State<'d> {
             let b = copy.issue(related);
             push_label(&mut path, TEMPORARY_PREFIX, b);
             path.push('<');
-            path.push_str(std::str::from_utf8(hash.as_bytes()).unwrap_or_default());
+            hash.push_to(&mut path);
             path.push('>');
             if worse(&path) {
                 return Ok(None);
