@@ -23,6 +23,7 @@
 
 mod hash;
 mod issuer;
+mod lines;
 mod state;
 
 use std::borrow::Cow;
@@ -30,9 +31,10 @@ use std::collections::BTreeMap;
 
 pub use hash::HashAlgorithm;
 use issuer::{Issuer, push_label};
+use lines::Line;
 use state::{CANONICAL_PREFIX, NONE, State};
 
-use super::dataset::{Dataset, NO_TERM};
+use super::dataset::Dataset;
 use super::term::{Quad, Term, TermRef};
 
 /// The default [`CanonOptions::work_limit`], meant for the library and the Data Integrity
@@ -149,6 +151,12 @@ pub enum CanonError {
 #[derive(Debug, Clone)]
 pub struct Canonical<'q> {
     dataset: Cow<'q, Dataset>,
+    parts: Parts,
+}
+
+/// What canonicalization computes, apart from the dataset it reads.
+#[derive(Debug, Clone)]
+struct Parts {
     /// Per quad of the dataset: the blank node numbers of its subject, object and graph.
     slots: Vec<[u32; 3]>,
     /// Per blank node, its term id in the dataset.
@@ -162,47 +170,53 @@ pub struct Canonical<'q> {
     nquads: String,
 }
 
+impl Parts {
+    fn with_dataset(self, dataset: Cow<'_, Dataset>) -> Canonical<'_> {
+        Canonical {
+            dataset,
+            parts: self,
+        }
+    }
+}
+
 impl Canonical<'_> {
     /// The canonical N-Quads document: one line per distinct quad, each ended by `\n`,
     /// sorted in code point order.
     pub fn nquads(&self) -> &str {
-        &self.nquads
+        &self.parts.nquads
     }
 
     /// The canonical N-Quads document, by value.
     pub fn into_nquads(self) -> String {
-        self.nquads
+        self.parts.nquads
     }
 
     /// The lines of the canonical N-Quads document, each with its final `\n`.
     pub fn lines(&self) -> impl Iterator<Item = &str> {
-        self.nquads.split_inclusive('\n')
+        self.parts.nquads.split_inclusive('\n')
     }
 
-    /// The input label (without `_:`) of blank node `n`.
+    /// The input label (without `_:`) of blank node `n` (below the number of blank nodes).
     fn label(&self, n: u32) -> &str {
-        let id = self
-            .blank_terms
-            .get(n as usize)
-            .copied()
-            .unwrap_or(u32::MAX);
-        match self.dataset.term(id) {
+        match self.dataset.term(self.parts.blank_terms[n as usize]) {
             TermRef::Blank(label) => label,
+            // Every node of `blank_terms` is a blank node of the dataset.
             _ => "",
         }
+    }
+
+    /// The canonical label (`c14nN`, without `_:`) of blank node `n`.
+    fn canonical(&self, n: u32) -> String {
+        format!("{CANONICAL_PREFIX}{}", self.parts.numbers[n as usize])
     }
 
     /// The issued identifier map: each input blank node label with its canonical label
     /// (`c14nN`, without `_:`), in the order the identifiers were issued.
     pub fn issued(&self) -> Vec<(&str, String)> {
-        self.issue_order
+        self.parts
+            .issue_order
             .iter()
-            .map(|&n| {
-                (
-                    self.label(n),
-                    format!("{CANONICAL_PREFIX}{}", self.numbers[n as usize]),
-                )
-            })
+            .map(|&n| (self.label(n), self.canonical(n)))
             .collect()
     }
 
@@ -216,45 +230,41 @@ impl Canonical<'_> {
 
     /// The canonical label (`c14nN`) of the input blank node `label`, if it occurs.
     pub fn canonical_label(&self, label: &str) -> Option<String> {
-        (0..self.blank_terms.len() as u32)
+        (0..self.parts.blank_terms.len() as u32)
             .find(|&n| self.label(n) == label)
-            .map(|n| format!("{CANONICAL_PREFIX}{}", self.numbers[n as usize]))
+            .map(|n| self.canonical(n))
     }
 
     /// The distinct input quads, relabelled, in canonical order (the order of
     /// [`Canonical::lines`]).
     pub fn quads(&self) -> Vec<Quad> {
         let ids = self.dataset.quad_ids();
-        self.order
+        self.parts
+            .order
             .iter()
             .map(|&i| {
-                let quad = ids[i as usize];
-                let slot = self.slots[i as usize];
-                let term = |id: u32, n: u32| {
-                    if n == NONE {
-                        self.dataset.term(id).to_term()
-                    } else {
-                        Term::Blank(format!("{CANONICAL_PREFIX}{}", self.numbers[n as usize]))
-                    }
-                };
-                Quad {
-                    subject: term(quad[0], slot[0]),
-                    predicate: self.dataset.term(quad[1]).to_term(),
-                    object: term(quad[2], slot[1]),
-                    graph: (quad[3] != NO_TERM).then(|| term(quad[3], slot[2])),
-                }
+                let slot = self.parts.slots[i as usize];
+                self.dataset.quad_with(ids[i as usize], |k| {
+                    let n = match k {
+                        0 => slot[0],
+                        2 => slot[1],
+                        3 => slot[2],
+                        _ => NONE,
+                    };
+                    (n != NONE).then(|| Term::Blank(self.canonical(n)))
+                })
             })
             .collect()
     }
 
     /// The number of distinct quads.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.parts.order.len()
     }
 
     /// True for an empty dataset.
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.parts.order.is_empty()
     }
 }
 
@@ -315,30 +325,6 @@ fn check_size(count: usize, options: &CanonOptions) -> Result<(), CanonError> {
     Ok(())
 }
 
-/// A [`Canonical`] before it is given its dataset.
-struct Parts {
-    slots: Vec<[u32; 3]>,
-    blank_terms: Vec<u32>,
-    numbers: Vec<u32>,
-    issue_order: Vec<u32>,
-    order: Vec<u32>,
-    nquads: String,
-}
-
-impl Parts {
-    fn with_dataset(self, dataset: Cow<'_, Dataset>) -> Canonical<'_> {
-        Canonical {
-            dataset,
-            slots: self.slots,
-            blank_terms: self.blank_terms,
-            numbers: self.numbers,
-            issue_order: self.issue_order,
-            order: self.order,
-            nquads: self.nquads,
-        }
-    }
-}
-
 /// Issues the canonical identifiers and serializes the quads with them, sorted.
 fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
     let mut state = State::new(dataset, options);
@@ -348,24 +334,21 @@ fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
     // Serialize every quad with its canonical labels into one buffer, sort the lines as
     // slices of it, then copy them out once in order.
     let count = dataset.len();
-    // The input's lines, with room for canonical labels longer than the input's.
-    let mut buf = String::with_capacity(dataset.nquads_len() + state.blank_slots() * 8);
-    let mut lines: Vec<(usize, usize, u32)> = Vec::with_capacity(count);
+    let mut buf = String::with_capacity(state.lines_len());
+    let mut lines: Vec<Line> = Vec::with_capacity(count);
     for i in 0..count {
         let start = buf.len();
         state.write_line(&mut buf, i, |out, n| {
             push_label(out, CANONICAL_PREFIX, numbers[n as usize]);
         });
-        lines.push((start, buf.len(), i as u32));
+        lines.push(Line::new(buf.as_bytes(), start, buf.len(), i as u32));
     }
-    let text = buf.as_bytes();
-    let line = |r: &(usize, usize, u32)| &text[r.0..r.1];
-    lines.sort_unstable_by(|a, b| line(a).cmp(line(b)));
+    lines::sort(buf.as_bytes(), &mut lines);
     let mut nquads = String::with_capacity(buf.len());
     let mut order = Vec::with_capacity(lines.len());
-    for r in &lines {
-        nquads.push_str(&buf[r.0..r.1]);
-        order.push(r.2);
+    for line in &lines {
+        nquads.push_str(&buf[line.range()]);
+        order.push(line.index);
     }
     Ok(Parts {
         issue_order,
@@ -376,6 +359,7 @@ fn run(dataset: &Dataset, options: &CanonOptions) -> Result<Parts, CanonError> {
         nquads,
     })
 }
+
 /// The canonical N-Quads of `quads` with the default options (SHA-256, default limits).
 ///
 /// # Errors

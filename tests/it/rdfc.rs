@@ -315,6 +315,70 @@ fn blank_predicates_of_generalized_rdf_keep_their_label() {
     assert_eq!(nquads::to_nquads(&canonical.quads()), canonical.nquads());
 }
 
+#[test]
+fn canonical_lines_sort_as_bytes_past_ten_labels_and_shared_prefixes() {
+    // Twelve blank nodes in a chain (`_:c14n1` sorts before `_:c14n10`), subjects and
+    // objects that are prefixes of one another, a space and a control character inside
+    // IRIs (generalized input), non-ASCII text.
+    let mut quads = Vec::new();
+    for i in 0..12 {
+        quads.push(Quad::new(
+            Term::blank(format!("n{i}")),
+            Term::iri("http://ex.org/next"),
+            Term::blank(format!("n{}", i + 1)),
+        ));
+        quads.push(Quad::new(
+            Term::blank(format!("n{i}")),
+            Term::iri("http://ex.org/v"),
+            Term::string("x".repeat(i)),
+        ));
+    }
+    let subjects = [
+        "http://ex.org/a",
+        "http://ex.org/a/b",
+        "http://ex.org/a b",
+        "http://ex.org/a\u{1}",
+        "http://ex.org/é",
+    ];
+    for subject in subjects {
+        for object in [
+            Term::string("v"),
+            Term::lang_string("v", "en"),
+            Term::typed("v", "http://ex.org/t"),
+        ] {
+            quads.push(Quad::new(
+                Term::iri(subject),
+                Term::iri("http://ex.org/p"),
+                object,
+            ));
+        }
+    }
+    let canonical = canon::canonicalize(&quads, &CanonOptions::new()).expect("canon");
+    let lines: Vec<&str> = canonical.lines().collect();
+    assert_eq!(lines.len(), quads.len());
+    let mut sorted = lines.clone();
+    sorted.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    assert_eq!(lines, sorted);
+    assert!(lines.iter().any(|l| l.starts_with("_:c14n10 ")));
+    assert_eq!(nquads::to_nquads(&canonical.quads()), canonical.nquads());
+}
+
+#[test]
+fn a_dataset_sized_for_a_json_document_dedups_and_caps_its_hint() {
+    let json = fs::read_to_string(shared().join("bench/ob-rich.eddsa-rdfc-2022.json"))
+        .expect("the rich badge");
+    let mut dataset = Dataset::for_json_len(json.len());
+    let quads =
+        nquads::parse("<http://ex.org/s> <http://ex.org/p> \"o\" .\n_:b <http://ex.org/p> _:c .\n")
+            .expect("N-Quads");
+    dataset.extend(&quads);
+    dataset.extend(&quads);
+    assert_eq!(dataset.to_quads(), quads);
+    assert_eq!(dataset.nquads_len(), dataset.to_nquads().len());
+    // A huge hint is capped rather than reserved.
+    assert!(Dataset::for_json_len(usize::MAX).is_empty());
+}
+
 fn arb_iri() -> impl Strategy<Value = Term> {
     "[a-c]{1,2}".prop_map(|s| Term::iri(format!("http://ex.org/{s}")))
 }

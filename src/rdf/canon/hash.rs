@@ -45,7 +45,9 @@ impl HashAlgorithm {
     /// );
     /// ```
     pub fn hex_digest(self, data: &[u8]) -> String {
-        String::from_utf8_lossy(self.hash(data).as_bytes()).into_owned()
+        let mut out = String::with_capacity(96);
+        self.hash(data).push_to(&mut out);
+        out
     }
 
     /// The digest of `data` in one call.
@@ -113,6 +115,11 @@ impl Hex {
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.digits[..usize::from(self.len)]
     }
+
+    /// Appends the digits to `out`.
+    pub(crate) fn push_to(&self, out: &mut String) {
+        out.extend(self.as_bytes().iter().map(|&b| char::from(b)));
+    }
 }
 
 impl PartialEq for Hex {
@@ -137,7 +144,9 @@ impl Ord for Hex {
 
 impl fmt::Debug for Hex {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&String::from_utf8_lossy(self.as_bytes()))
+        let mut digits = String::with_capacity(96);
+        self.push_to(&mut digits);
+        f.write_str(&digits)
     }
 }
 

@@ -11,6 +11,8 @@ pub(crate) const NONE: u32 = u32::MAX;
 
 /// The canonical issuer's prefix.
 pub(crate) const CANONICAL_PREFIX: &str = "c14n";
+/// The longest label a line can hold: `_:c14n` and ten digits.
+const MAX_LABEL_LEN: usize = 16;
 /// The temporary issuers' prefix.
 const TEMPORARY_PREFIX: &str = "b";
 
@@ -27,6 +29,9 @@ pub(crate) struct State<'d> {
     node_quads: Vec<u32>,
     /// Where each blank node's run starts in `node_quads` (one more entry at the end).
     node_starts: Vec<u32>,
+    /// The length of all the quads' lines at most (each blank node's label counted as
+    /// [`MAX_LABEL_LEN`]).
+    lines_len: usize,
     /// Per blank node, its first-degree hash.
     first_degree: Vec<Hex>,
     pub(crate) canonical: Issuer,
@@ -48,13 +53,18 @@ impl<'d> State<'d> {
         // Per blank node, how many quads mention it (first pass), then where its run
         // starts in `node_quads` (second pass).
         let mut counts: Vec<u32> = Vec::with_capacity(32);
+        // The separators and the predicate of each line, then its other terms.
+        let mut lines_len = 0usize;
         for quad in quads {
             let mut slot = [NONE; 3];
+            lines_len += dataset.text_len(quad[1]) + 5 + usize::from(quad[3] != NO_TERM);
             for (k, id) in [quad[0], quad[2], quad[3]].into_iter().enumerate() {
                 // A blank node's id is below `term_count`; `NO_TERM` is never blank.
                 if !dataset.is_blank(id) {
+                    lines_len += dataset.text_len(id);
                     continue;
                 }
+                lines_len += MAX_LABEL_LEN;
                 let number = &mut numbers[id as usize];
                 if *number == NONE {
                     *number = blank_terms.len() as u32;
@@ -95,6 +105,7 @@ impl<'d> State<'d> {
             blank_terms,
             node_quads,
             node_starts: starts,
+            lines_len,
             first_degree: Vec::new(),
             canonical: Issuer::new(count),
             algorithm: options.hash,
@@ -104,40 +115,45 @@ impl<'d> State<'d> {
         }
     }
 
-    /// How many (quad, blank node) pairs there are: about how many labels the quads' lines
-    /// hold (a quad naming one node twice counts once).
-    pub(crate) fn blank_slots(&self) -> usize {
-        self.node_quads.len()
+    /// The length of all the quads' lines at most, whatever their blank nodes' labels.
+    pub(crate) fn lines_len(&self) -> usize {
+        self.lines_len
     }
 
-    /// Appends the N-Quads line of quad `index`, writing each of its blank nodes (subject,
-    /// object, graph) with `label`; other terms (a blank predicate of generalized RDF
-    /// included) keep their text.
+    /// Appends the N-Quads line of quad `index` (below [`Dataset::len`]), writing each of
+    /// its blank nodes (subject, object, graph) with `label`; other terms (a blank predicate
+    /// of generalized RDF included) keep their text.
+    #[inline]
     pub(crate) fn write_line(
         &self,
         out: &mut String,
         index: usize,
         label: impl Fn(&mut String, u32),
     ) {
-        let (Some(quad), Some(slot)) = (self.dataset.quad_ids().get(index), self.slots.get(index))
-        else {
-            return;
-        };
-        let term = |out: &mut String, k: usize, n: u32| {
-            if n == NONE {
-                out.push_str(self.dataset.text(quad[k]));
-            } else {
-                label(out, n);
-            }
-        };
-        term(out, 0, slot[0]);
+        let quad = self.dataset.quad_ids()[index];
+        let slot = self.slots[index];
+        // Written out rather than through a closure per term, which the compiler does not
+        // always inline.
+        if slot[0] == NONE {
+            out.push_str(self.dataset.text(quad[0]));
+        } else {
+            label(out, slot[0]);
+        }
         out.push(' ');
         out.push_str(self.dataset.text(quad[1]));
         out.push(' ');
-        term(out, 2, slot[1]);
+        if slot[1] == NONE {
+            out.push_str(self.dataset.text(quad[2]));
+        } else {
+            label(out, slot[1]);
+        }
         if quad[3] != NO_TERM {
             out.push(' ');
-            term(out, 3, slot[2]);
+            if slot[2] == NONE {
+                out.push_str(self.dataset.text(quad[3]));
+            } else {
+                label(out, slot[2]);
+            }
         }
         out.push_str(" .\n");
     }
@@ -235,8 +251,7 @@ impl<'d> State<'d> {
         buf.clear();
         buf.push(position);
         if position != 'g' {
-            let predicate = self.dataset.quad_ids().get(quad).map_or(NO_TERM, |q| q[1]);
-            buf.push_str(self.dataset.text(predicate));
+            buf.push_str(self.dataset.text(self.dataset.quad_ids()[quad][1]));
         }
         if let Some(c) = self.canonical.get(related) {
             push_label(buf, CANONICAL_PREFIX, c);
@@ -244,7 +259,7 @@ impl<'d> State<'d> {
             push_label(buf, TEMPORARY_PREFIX, b);
         } else {
             let hex = self.first_degree[related as usize];
-            buf.push_str(std::str::from_utf8(hex.as_bytes()).unwrap_or_default());
+            hex.push_to(buf);
         }
         self.algorithm.hash(buf.as_bytes())
     }
@@ -362,7 +377,7 @@ impl<'d> State<'d> {
             let b = copy.issue(related);
             push_label(&mut path, TEMPORARY_PREFIX, b);
             path.push('<');
-            path.push_str(std::str::from_utf8(hash.as_bytes()).unwrap_or_default());
+            hash.push_to(&mut path);
             path.push('>');
             if worse(&path) {
                 return Ok(None);
