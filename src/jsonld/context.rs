@@ -134,43 +134,77 @@ pub(crate) struct Context {
     pub aliases: OnceLock<Aliases>,
 }
 
+/// What a map key expands to, for the steps of expansion that look for the keywords
+/// `@id`, `@type` and `@value` among a map's keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyKind {
+    /// `@id` or an alias of it.
+    Id,
+    /// `@type` or an alias of it.
+    Type,
+    /// `@value` or an alias of it.
+    Value,
+    /// Another keyword or an alias of one.
+    OtherKeyword,
+    /// Anything else (a term, a compact or absolute IRI, an unknown key).
+    NotKeyword,
+}
+
+impl KeyKind {
+    /// The kind of `s` when it is a keyword itself.
+    fn of_keyword(s: &str) -> Self {
+        match s {
+            "@id" => KeyKind::Id,
+            "@type" => KeyKind::Type,
+            "@value" => KeyKind::Value,
+            other if is_keyword(other) => KeyKind::OtherKeyword,
+            _ => KeyKind::NotKeyword,
+        }
+    }
+}
+
 /// The keyword aliases of a context, sorted by term, with the set of their lengths.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Aliases {
     /// Bit `n` is set when some alias is `n` bytes long (bit 63: 63 bytes or more).
     lengths: u64,
-    list: Vec<(String, &'static str)>,
+    list: Vec<(String, KeyKind)>,
 }
 
 impl Aliases {
     fn of(terms: &HashMap<String, Arc<TermDef>, foldhash::fast::RandomState>) -> Self {
-        let mut list: Vec<(String, &'static str)> = terms
+        let mut list: Vec<(String, KeyKind)> = terms
             .iter()
             .filter_map(|(term, def)| {
-                let keyword = keyword_static(def.iri.as_deref()?)?;
-                Some((term.clone(), keyword))
+                let iri = def.iri.as_deref()?;
+                is_keyword(iri).then(|| (term.clone(), KeyKind::of_keyword(iri)))
             })
             .collect();
-        list.sort_unstable();
+        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let lengths = list
             .iter()
             .fold(0u64, |bits, (term, _)| bits | 1 << term.len().min(63));
         Aliases { lengths, list }
     }
 
-    /// The keyword `key` is an alias of.
-    fn find(&self, key: &str) -> Option<&'static str> {
+    /// What the alias `key` stands for (`NotKeyword` when it is no alias).
+    fn find(&self, key: &str) -> KeyKind {
         let list = &self.list;
-        if list.len() <= 8 {
-            // A few aliases (`id`, `type`): compare lengths before bytes.
-            return list
-                .iter()
-                .find(|(term, _)| term.len() == key.len() && term == key)
-                .map(|(_, keyword)| *keyword);
-        }
-        list.binary_search_by(|(term, _)| term.as_str().cmp(key))
-            .ok()
-            .map(|i| list[i].1)
+        let found = if list.len() <= 8 {
+            // A few aliases (`id`, `type`): compare lengths and first bytes before the rest.
+            list.iter()
+                .find(|(term, _)| {
+                    term.len() == key.len()
+                        && term.as_bytes().first() == key.as_bytes().first()
+                        && term == key
+                })
+                .map(|(_, kind)| *kind)
+        } else {
+            list.binary_search_by(|(term, _)| term.as_str().cmp(key))
+                .ok()
+                .map(|i| list[i].1)
+        };
+        found.unwrap_or(KeyKind::NotKeyword)
     }
 }
 
@@ -199,18 +233,30 @@ impl Context {
     /// document-relative), if any: `key` itself when it is a keyword, or the keyword its term
     /// maps to. Every other expansion (compact IRI, vocabulary or absolute IRI) contains a
     /// `:` or is not keyword-shaped, so it never yields a keyword.
-    #[inline]
-    pub(crate) fn keyword_of<'k>(&'k self, key: &'k str) -> Option<&'k str> {
+    #[inline(always)]
+    pub(crate) fn key_kind(&self, key: &str) -> KeyKind {
+        // Most keys have a length no alias has: one bit test rejects them, inline.
+        if !key.starts_with('@')
+            && let Some(aliases) = self.aliases.get()
+            && aliases.lengths & (1 << key.len().min(63)) == 0
+        {
+            return KeyKind::NotKeyword;
+        }
+        self.key_kind_slow(key)
+    }
+
+    /// [`Context::key_kind`] of a keyword-shaped key, or of one as long as some alias.
+    #[inline(never)]
+    fn key_kind_slow(&self, key: &str) -> KeyKind {
         if key.starts_with('@') {
-            return is_keyword(key).then_some(key);
+            return KeyKind::of_keyword(key);
         }
         let aliases = match self.aliases.get() {
             Some(aliases) => aliases,
             None => self.init_aliases(),
         };
-        // Most keys have a length no alias has: one bit test rejects them.
         if aliases.lengths & (1 << key.len().min(63)) == 0 {
-            return None;
+            return KeyKind::NotKeyword;
         }
         aliases.find(key)
     }
@@ -220,38 +266,6 @@ impl Context {
     fn init_aliases(&self) -> &Aliases {
         self.aliases.get_or_init(|| Aliases::of(&self.terms))
     }
-}
-
-/// The JSON-LD keywords, as `'static` strings.
-const KEYWORDS: [&str; 23] = [
-    "@base",
-    "@container",
-    "@context",
-    "@direction",
-    "@graph",
-    "@id",
-    "@import",
-    "@included",
-    "@index",
-    "@json",
-    "@language",
-    "@list",
-    "@nest",
-    "@none",
-    "@prefix",
-    "@propagate",
-    "@protected",
-    "@reverse",
-    "@set",
-    "@type",
-    "@value",
-    "@version",
-    "@vocab",
-];
-
-/// `s` as a `'static` keyword, when it is one.
-fn keyword_static(s: &str) -> Option<&'static str> {
-    KEYWORDS.iter().copied().find(|k| *k == s)
 }
 
 /// The JSON-LD keywords (framing keywords excluded).

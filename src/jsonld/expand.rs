@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::context::{
-    Context, Direction, Source, TermDef, container, expand_iri, inline_key, is_keyword,
+    Context, Direction, KeyKind, Source, TermDef, container, expand_iri, inline_key, is_keyword,
 };
 use super::error::{ErrorCode, JsonLdError, SafeModeViolation};
 use super::iri;
@@ -280,12 +280,12 @@ impl Env<'_> {
         {
             let mut revert = true;
             for key in map.keys() {
-                match active.keyword_of(key) {
-                    Some("@value") => {
+                match active.key_kind(key) {
+                    KeyKind::Value => {
                         revert = false;
                         break;
                     }
-                    Some("@id") if map.len() == 1 => revert = false,
+                    KeyKind::Id if map.len() == 1 => revert = false,
                     _ => {}
                 }
             }
@@ -311,14 +311,14 @@ impl Env<'_> {
         let mut first_type_key: Option<&'a str> = None;
         let mut several = false;
         for k in map.keys() {
-            if ctx.keyword_of(k) == Some("@type") {
+            if ctx.key_kind(k) == KeyKind::Type {
                 several |= first_type_key.is_some();
                 first_type_key.get_or_insert(k);
             }
         }
         let mut sorted_keys: Vec<&'a str> = Vec::new();
         if several {
-            sorted_keys.extend(map.keys().filter(|k| ctx.keyword_of(k) == Some("@type")));
+            sorted_keys.extend(map.keys().filter(|k| ctx.key_kind(k) == KeyKind::Type));
             sorted_keys.sort();
         }
         let type_keys: &[&'a str] = if several {

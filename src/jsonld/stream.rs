@@ -108,9 +108,8 @@ fn expand_term<'c>(
 /// decides), and whether it is a defined term's IRI known to be well formed.
 fn type_iri<'c>(type_scoped: &'c Context, value: &'c str) -> Option<(Cow<'c, str>, bool)> {
     let e = expand_term(type_scoped, value, true)?;
-    e.iri
-        .contains(':')
-        .then(|| (e.iri, e.well_formed == Some(true)))
+    let known = e.well_formed == Some(true);
+    (known || e.iri.contains(':')).then_some((e.iri, known))
 }
 
 /// The object node of one `@type` value expanded by [`type_iri`].
@@ -494,7 +493,8 @@ fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
             }
             continue;
         }
-        if !expanded.contains(':') || iri::is_blank(&expanded) {
+        // A well-formed IRI has a scheme (so a `:`) and is no blank node identifier.
+        if well_formed != Some(true) && (!expanded.contains(':') || iri::is_blank(&expanded)) {
             return None;
         }
         let digest = digest(&expanded);
