@@ -86,6 +86,8 @@ pub(crate) struct TermDef {
     pub type_mapping: Option<String>,
     /// `iri` is a well-formed absolute IRI (computed once, when the definition is stored).
     pub iri_well_formed: bool,
+    /// Which keyword `iri` is, if any (computed once, when the definition is stored).
+    pub iri_kind: KeyKind,
     /// `type_mapping` is `@json` or a well-formed IRI: a datatype that needs no check per
     /// literal (computed once, when the definition is stored).
     pub type_well_formed: bool,
@@ -136,7 +138,7 @@ pub(crate) struct Context {
 
 /// What a map key expands to, for the steps of expansion that look for the keywords
 /// `@id`, `@type` and `@value` among a map's keys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum KeyKind {
     /// `@id` or an alias of it.
     Id,
@@ -147,12 +149,13 @@ pub(crate) enum KeyKind {
     /// Another keyword or an alias of one.
     OtherKeyword,
     /// Anything else (a term, a compact or absolute IRI, an unknown key).
+    #[default]
     NotKeyword,
 }
 
 impl KeyKind {
     /// The kind of `s` when it is a keyword itself.
-    fn of_keyword(s: &str) -> Self {
+    pub(crate) fn of_keyword(s: &str) -> Self {
         match s {
             "@id" => KeyKind::Id,
             "@type" => KeyKind::Type,
@@ -163,46 +166,64 @@ impl KeyKind {
     }
 }
 
-/// The keyword aliases of a context, sorted by term, with the set of their lengths.
+/// The keyword aliases of a context, sorted by term, with a filter of their lengths and
+/// first bytes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Aliases {
-    /// Bit `n` is set when some alias is `n` bytes long (bit 63: 63 bytes or more).
-    lengths: u64,
-    list: Vec<(String, KeyKind)>,
+    /// The [`filter_bit`]s of the aliases: a key whose bit is not set is no alias.
+    filter: u64,
+    /// Each alias with the packed form of its first eight bytes ([`pack`]).
+    list: Vec<(String, u64, KeyKind)>,
+}
+
+/// One bit of 64 chosen by the length and first byte of `key`: most keys that are no alias
+/// differ from every alias in one or the other.
+fn filter_bit(key: &str) -> u64 {
+    let first = key.as_bytes().first().copied().unwrap_or(0);
+    1 << (key.len().wrapping_mul(31).wrapping_add(usize::from(first)) & 63)
+}
+
+/// The first eight bytes of `s` as one number (zero-padded): equal strings of up to eight
+/// bytes have equal packed forms and equal lengths, and conversely.
+fn pack(s: &str) -> u64 {
+    s.bytes()
+        .take(8)
+        .enumerate()
+        .fold(0, |packed, (i, b)| packed | u64::from(b) << (8 * i))
 }
 
 impl Aliases {
     fn of(terms: &HashMap<String, Arc<TermDef>, foldhash::fast::RandomState>) -> Self {
-        let mut list: Vec<(String, KeyKind)> = terms
+        let mut list: Vec<(String, u64, KeyKind)> = terms
             .iter()
             .filter_map(|(term, def)| {
                 let iri = def.iri.as_deref()?;
-                is_keyword(iri).then(|| (term.clone(), KeyKind::of_keyword(iri)))
+                is_keyword(iri).then(|| (term.clone(), pack(term), KeyKind::of_keyword(iri)))
             })
             .collect();
         list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let lengths = list
+        let filter = list
             .iter()
-            .fold(0u64, |bits, (term, _)| bits | 1 << term.len().min(63));
-        Aliases { lengths, list }
+            .fold(0u64, |bits, (term, ..)| bits | filter_bit(term));
+        Aliases { filter, list }
     }
 
     /// What the alias `key` stands for (`NotKeyword` when it is no alias).
     fn find(&self, key: &str) -> KeyKind {
         let list = &self.list;
         let found = if list.len() <= 8 {
-            // A few aliases (`id`, `type`): compare lengths and first bytes before the rest.
+            // A few aliases (`id`, `type`): compare lengths and first eight bytes as numbers,
+            // then the rest of longer ones.
+            let packed = pack(key);
             list.iter()
-                .find(|(term, _)| {
-                    term.len() == key.len()
-                        && term.as_bytes().first() == key.as_bytes().first()
-                        && term == key
+                .find(|(term, p, _)| {
+                    term.len() == key.len() && *p == packed && (key.len() <= 8 || term == key)
                 })
-                .map(|(_, kind)| *kind)
+                .map(|(.., kind)| *kind)
         } else {
-            list.binary_search_by(|(term, _)| term.as_str().cmp(key))
+            list.binary_search_by(|(term, ..)| term.as_str().cmp(key))
                 .ok()
-                .map(|i| list[i].1)
+                .map(|i| list[i].2)
         };
         found.unwrap_or(KeyKind::NotKeyword)
     }
@@ -235,10 +256,10 @@ impl Context {
     /// `:` or is not keyword-shaped, so it never yields a keyword.
     #[inline(always)]
     pub(crate) fn key_kind(&self, key: &str) -> KeyKind {
-        // Most keys have a length no alias has: one bit test rejects them, inline.
+        // Most keys are no alias, and one bit test (inline) rejects them.
         if !key.starts_with('@')
             && let Some(aliases) = self.aliases.get()
-            && aliases.lengths & (1 << key.len().min(63)) == 0
+            && aliases.filter & filter_bit(key) == 0
         {
             return KeyKind::NotKeyword;
         }
@@ -255,7 +276,7 @@ impl Context {
             Some(aliases) => aliases,
             None => self.init_aliases(),
         };
-        if aliases.lengths & (1 << key.len().min(63)) == 0 {
+        if aliases.filter & filter_bit(key) == 0 {
             return KeyKind::NotKeyword;
         }
         aliases.find(key)
@@ -1219,6 +1240,10 @@ impl Env<'_> {
             _ => {
                 let mut def = def;
                 def.iri_well_formed = def.iri.as_deref().is_some_and(iri::is_well_formed);
+                def.iri_kind = def
+                    .iri
+                    .as_deref()
+                    .map_or(KeyKind::NotKeyword, KeyKind::of_keyword);
                 def.type_well_formed = def
                     .type_mapping
                     .as_deref()
@@ -1447,6 +1472,48 @@ mod tests {
             json!(null),
         ] {
             assert_eq!(super::inline_key(&v), v.to_string());
+        }
+    }
+
+    #[test]
+    fn key_kinds_of_keywords_and_aliases() {
+        use super::KeyKind::{Id, NotKeyword, OtherKeyword, Type, Value};
+        let processor = Processor::default();
+        let options = Options::default();
+        let env = env(&processor, &options);
+        let few = json!({
+            "id": "@id", "type": "@type", "v": "@value", "identifier12": "@id",
+            "name": "https://example.org/name"
+        });
+        let ctx = compiled(&env, &few);
+        let mut many = json!({"a": "https://example.org/a"});
+        for i in 0..12 {
+            many[format!("alias{i}")] = json!(if i % 2 == 0 { "@type" } else { "@graph" });
+        }
+        many["identifier12"] = json!("@id");
+        let wide = compiled(&env, &many);
+        let cases: [(&Arc<Context>, &str, super::KeyKind); 16] = [
+            (&ctx, "id", Id),
+            (&ctx, "type", Type),
+            (&ctx, "v", Value),
+            (&ctx, "identifier12", Id),
+            (&ctx, "identifier13", NotKeyword),
+            (&ctx, "identifier1", NotKeyword),
+            (&ctx, "name", NotKeyword),
+            (&ctx, "typf", NotKeyword),
+            (&ctx, "@type", Type),
+            (&ctx, "@graph", OtherKeyword),
+            (&ctx, "@unknown", NotKeyword),
+            (&ctx, "", NotKeyword),
+            (&wide, "alias4", Type),
+            (&wide, "alias5", OtherKeyword),
+            (&wide, "identifier12", Id),
+            (&wide, "alias12", NotKeyword),
+        ];
+        for (context, key, kind) in cases {
+            assert_eq!(context.key_kind(key), kind, "{key}");
+            // Again, with the aliases computed.
+            assert_eq!(context.key_kind(key), kind, "{key}");
         }
     }
 

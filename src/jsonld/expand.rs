@@ -255,7 +255,8 @@ impl Env<'_> {
         trail: &mut Trail<'a>,
     ) -> Result<Value, JsonLdError> {
         let prop_def = prop.and_then(|p| active.term(p)).map(|d| &**d);
-        let contexts = self.node_contexts(active, prop_def, map, base_url, from_map, trail)?;
+        let contexts =
+            self.node_contexts(active, prop_def, map, base_url, from_map, true, trail)?;
         self.expand_object_in(&contexts, prop, map, base_url, trail)
     }
 
@@ -263,7 +264,9 @@ impl Env<'_> {
     /// non-propagated context and applying the property-scoped, embedded and type-scoped
     /// contexts; the context type values are expanded in; the `@type` keys; the input type.
     /// `prop_def` is the definition of the active property in `active` (looked up by the
-    /// caller, who often has it at hand).
+    /// caller, who often has it at hand). The input type is found only `with_input_type`
+    /// (it matters to a map's own `@value` entry alone, which the fast path never has).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn node_contexts<'a>(
         &self,
         active: &Arc<Context>,
@@ -271,6 +274,7 @@ impl Env<'_> {
         map: impl NodeMap<'a>,
         base_url: Option<&Arc<str>>,
         from_map: bool,
+        with_input_type: bool,
         trail: &mut Trail<'a>,
     ) -> Result<NodeContexts, JsonLdError> {
         // Step 7: revert a non-propagated (type-scoped) context.
@@ -359,7 +363,7 @@ impl Env<'_> {
             }
         }
         // Step 12: input type.
-        let input_type = type_keys.first().and_then(|k| {
+        let input_type = type_keys.first().filter(|_| with_input_type).and_then(|k| {
             let value = map.get(k)?;
             let last = if value.is_array() {
                 value.items().last()

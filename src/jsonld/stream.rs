@@ -18,7 +18,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::Env;
-use super::context::{Context, TermDef, container, expand_iri, expand_iri_defined, is_keyword};
+use super::context::{
+    Context, KeyKind, TermDef, container, expand_iri, expand_iri_defined, is_keyword,
+};
 use super::error::JsonLdError;
 use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array, graph_objects};
 use super::iri;
@@ -63,8 +65,10 @@ struct Plan<'a, 'c, V> {
 /// A term's IRI expansion (vocabulary-relative) from one lookup of its definition.
 struct Expanded<'c> {
     iri: Cow<'c, str>,
-    /// `Some(well-formedness)` when `iri` is the IRI of the term's definition (checked once,
-    /// when the definition was compiled).
+    /// Which keyword `iri` is, if any.
+    kind: KeyKind,
+    /// `Some(well-formedness)` when `iri` is the IRI of the term's definition and no keyword
+    /// (checked once, when the definition was compiled).
     well_formed: Option<bool>,
     def: Option<&'c Arc<TermDef>>,
 }
@@ -79,6 +83,7 @@ fn expand_term<'c>(
     if value.starts_with('@') && (is_keyword(value) || iri::has_keyword_form(value)) {
         let iri = expand_iri(ctx, value, document_relative, true)?;
         return Some(Expanded {
+            kind: KeyKind::of_keyword(&iri),
             iri,
             well_formed: None,
             def: None,
@@ -89,15 +94,17 @@ fn expand_term<'c>(
         && let Some(iri) = d.iri.as_deref()
     {
         // A keyword alias expands to its keyword; any other term to its IRI.
-        let well_formed = (!is_keyword(iri)).then_some(d.iri_well_formed);
+        let keyword = d.iri_kind != KeyKind::NotKeyword;
         return Some(Expanded {
             iri: Cow::Borrowed(iri),
-            well_formed,
+            kind: d.iri_kind,
+            well_formed: (!keyword).then_some(d.iri_well_formed),
             def,
         });
     }
     let iri = expand_iri_defined(ctx, value, def.map(|d| &**d), document_relative, true)?;
     Some(Expanded {
+        kind: KeyKind::of_keyword(&iri),
         iri,
         well_formed: None,
         def,
@@ -186,7 +193,7 @@ impl Env<'_> {
         {
             return Ok(None);
         }
-        let contexts = self.node_contexts(active, prop_def, map, base_url, false, trail)?;
+        let contexts = self.node_contexts(active, prop_def, map, base_url, false, false, trail)?;
         let Some(mut plan) = plan(&contexts, map) else {
             return Ok(None);
         };
@@ -462,12 +469,13 @@ fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
         }
         let Expanded {
             iri: expanded,
+            kind,
             well_formed,
             def,
         } = expand_term(ctx, key, false)?;
-        if is_keyword(&expanded) {
-            match expanded.as_ref() {
-                "@id" if !seen_id => {
+        if kind != KeyKind::NotKeyword {
+            match kind {
+                KeyKind::Id if !seen_id => {
                     seen_id = true;
                     let s = value.as_str()?;
                     let id = rebind(expand_iri(ctx, s, true, false)?, s);
@@ -476,7 +484,7 @@ fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
                     }
                     plan.id = Some(id);
                 }
-                "@type" if !seen_type => {
+                KeyKind::Type if !seen_type => {
                     seen_type = true;
                     if value.as_str().is_none() && !value.is_array() {
                         return None;
