@@ -59,7 +59,43 @@ struct Plan<'a, 'c, V> {
     /// The expansions of the first [`TYPE_SLOTS`] `@type` values, each with `true` when it
     /// is a defined term's IRI known to be well formed.
     type_iris: [Option<(Cow<'c, str>, bool)>; TYPE_SLOTS],
-    entries: Vec<Entry<'a, 'c, V>>,
+    entries: Entries<'a, 'c, V>,
+}
+
+/// How many entries a plan keeps in place (on the stack) before it allocates.
+const INLINE_ENTRIES: usize = 8;
+
+/// The property entries of a plan: the first [`INLINE_ENTRIES`] in place, so that most node
+/// objects cost no allocation, the rest in a vector.
+struct Entries<'a, 'c, V> {
+    inline: [Option<Entry<'a, 'c, V>>; INLINE_ENTRIES],
+    len: usize,
+    more: Vec<Entry<'a, 'c, V>>,
+}
+
+impl<'a, 'c, V> Entries<'a, 'c, V> {
+    #[inline(always)]
+    fn new() -> Self {
+        Entries {
+            inline: std::array::from_fn(|_| None),
+            len: 0,
+            more: Vec::new(),
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, entry: Entry<'a, 'c, V>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(entry),
+            None => self.more.push(entry),
+        }
+        self.len += 1;
+    }
+
+    /// The entries in the order they were pushed.
+    fn iter(&self) -> impl Iterator<Item = &Entry<'a, 'c, V>> {
+        self.inline.iter().flatten().chain(&self.more)
+    }
 }
 
 /// A term's IRI expansion (vocabulary-relative) from one lookup of its definition.
@@ -194,9 +230,16 @@ impl Env<'_> {
             return Ok(None);
         }
         let contexts = self.node_contexts(active, prop_def, map, base_url, false, false, trail)?;
-        let Some(mut plan) = plan(&contexts, map) else {
-            return Ok(None);
+        // Filled in place (a plan is large: its first entries are kept inline).
+        let mut plan = Plan {
+            id: None,
+            types: None,
+            type_iris: [None, None],
+            entries: Entries::new(),
         };
+        if fill_plan(&contexts, map, &mut plan).is_none() {
+            return Ok(None);
+        }
         // A top-level node object the general path could drop (no entries left after
         // expansion) must go there, to issue blank node labels the same way.
         let top = prop.is_none() || prop == Some("@graph");
@@ -228,7 +271,7 @@ impl Env<'_> {
             base_url,
             input_type: contexts.input_type.as_deref(),
         };
-        for entry in &plan.entries {
+        for entry in plan.entries.iter() {
             trail.push_key(entry.key);
             let predicate = entry.well_formed.then_some(entry.iri.as_ref());
             self.stream_entry(
@@ -448,19 +491,14 @@ impl Env<'_> {
     }
 }
 
-/// Classifies the entries of `map` in its active context: the plan of the fast path, or
-/// `None` when the node object needs the general path.
-fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
+/// Classifies the entries of `map` in its active context into `plan` (new), the plan of the
+/// fast path; `None` when the node object needs the general path.
+fn fill_plan<'a: 'c, 'c, M: NodeMap<'a>>(
     contexts: &'c NodeContexts,
     map: M,
-) -> Option<Plan<'a, 'c, M::Value>> {
+    plan: &mut Plan<'a, 'c, M::Value>,
+) -> Option<()> {
     let ctx = &contexts.ctx;
-    let mut plan = Plan {
-        id: None,
-        types: None,
-        type_iris: [None, None],
-        entries: Vec::with_capacity(map.len()),
-    };
     let mut seen_id = false;
     let mut seen_type = false;
     for (key, value) in map.entries() {
@@ -524,7 +562,7 @@ fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
             def,
         });
     }
-    Some(plan)
+    Some(())
 }
 
 #[cfg(test)]
@@ -943,6 +981,24 @@ mod tests {
                 panic!("{doc}\n{e}");
             }
         }
+    }
+
+    #[test]
+    fn plan_entries_keep_their_order_past_the_inline_ones() {
+        let values: Vec<Value> = (0..20).map(Value::from).collect();
+        let mut entries = super::Entries::new();
+        for (i, value) in values.iter().enumerate() {
+            entries.push(super::Entry {
+                key: "k",
+                value,
+                iri: std::borrow::Cow::Owned(format!("https://example.org/{i}")),
+                digest: 0,
+                well_formed: true,
+                def: None,
+            });
+        }
+        let seen: Vec<&Value> = entries.iter().map(|e| e.value).collect();
+        assert_eq!(seen, values.iter().collect::<Vec<_>>());
     }
 
     #[test]
