@@ -184,6 +184,8 @@ pub(crate) struct Env<'p> {
     options: &'p Options,
     /// Context-processing work spent so far (see `context::MAX_CONTEXT_WORK`).
     work: std::cell::Cell<usize>,
+    /// The scoped contexts this call has applied.
+    scoped: std::cell::RefCell<context::ScopedMemo>,
 }
 
 impl Processor {
@@ -268,16 +270,8 @@ impl Processor {
         members: &[(&str, &Value)],
         options: &Options,
     ) -> Result<Vec<Quad>, JsonLdError> {
-        let mut quads = Vec::with_capacity(
-            members
-                .iter()
-                .map(|(_, v)| estimate_quads(v))
-                .sum::<usize>()
-                .min(MAX_ESTIMATE),
-        );
-        self.serialize(Top::Members(members), options, &mut quads, true)?;
-        remove_duplicates(&mut quads);
-        Ok(quads)
+        let estimate = members.iter().map(|(_, v)| estimate_quads(v)).sum();
+        self.collect(Top::Members(members), estimate, options, true)
     }
 
     /// [`Processor::to_rdf_into`] of the JSON object whose members are `members` (name,
@@ -336,8 +330,24 @@ impl Processor {
         options: &Options,
         fast: bool,
     ) -> Result<Vec<Quad>, JsonLdError> {
-        let mut quads = Vec::with_capacity(estimate_quads(document));
-        self.serialize(Top::Value(document), options, &mut quads, fast)?;
+        self.collect(
+            Top::Value(document),
+            estimate_quads(document),
+            options,
+            fast,
+        )
+    }
+
+    /// The quads of `top` without repeats (room reserved for about `estimate` of them).
+    fn collect(
+        &self,
+        top: Top<'_>,
+        estimate: usize,
+        options: &Options,
+        fast: bool,
+    ) -> Result<Vec<Quad>, JsonLdError> {
+        let mut quads = Vec::with_capacity(estimate.min(MAX_ESTIMATE));
+        self.serialize(top, options, &mut quads, fast)?;
         remove_duplicates(&mut quads);
         Ok(quads)
     }
@@ -354,6 +364,7 @@ impl Processor {
             processor: self,
             options,
             work: std::cell::Cell::new(0),
+            scoped: std::cell::RefCell::default(),
         };
         let ctx = self.active_context(&env, options)?;
         let mut serializer =
@@ -417,6 +428,7 @@ impl Processor {
             processor: self,
             options,
             work: std::cell::Cell::new(0),
+            scoped: std::cell::RefCell::default(),
         };
         let ctx = self.active_context(&env, options)?;
         env.expand_document(&ctx, document)

@@ -86,6 +86,8 @@ pub(crate) struct TermDef {
     pub type_mapping: Option<String>,
     /// `iri` is a well-formed absolute IRI (computed once, when the definition is stored).
     pub iri_well_formed: bool,
+    /// Which keyword `iri` is, if any (computed once, when the definition is stored).
+    pub iri_kind: KeyKind,
     /// `type_mapping` is `@json` or a well-formed IRI: a datatype that needs no check per
     /// literal (computed once, when the definition is stored).
     pub type_well_formed: bool,
@@ -131,7 +133,100 @@ pub(crate) struct Context {
     pub mode: ProcessingMode,
     /// The terms whose IRI mapping is a keyword (`"id": "@id"`), computed on first use of a
     /// finished context (reset whenever a context is derived from this one).
-    pub aliases: OnceLock<Vec<(String, &'static str)>>,
+    pub aliases: OnceLock<Aliases>,
+}
+
+/// What a map key expands to, for the steps of expansion that look for the keywords
+/// `@id`, `@type` and `@value` among a map's keys.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum KeyKind {
+    /// `@id` or an alias of it.
+    Id,
+    /// `@type` or an alias of it.
+    Type,
+    /// `@value` or an alias of it.
+    Value,
+    /// Another keyword or an alias of one.
+    OtherKeyword,
+    /// Anything else (a term, a compact or absolute IRI, an unknown key).
+    #[default]
+    NotKeyword,
+}
+
+impl KeyKind {
+    /// The kind of `s` when it is a keyword itself.
+    pub(crate) fn of_keyword(s: &str) -> Self {
+        match s {
+            "@id" => KeyKind::Id,
+            "@type" => KeyKind::Type,
+            "@value" => KeyKind::Value,
+            other if is_keyword(other) => KeyKind::OtherKeyword,
+            _ => KeyKind::NotKeyword,
+        }
+    }
+}
+
+/// The keyword aliases of a context, sorted by term, with a filter of their lengths and
+/// first bytes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Aliases {
+    /// The [`filter_bit`]s of the aliases: a key whose bit is not set is no alias.
+    filter: u64,
+    /// Each alias with the packed form of its first eight bytes ([`pack`]).
+    list: Vec<(String, u64, KeyKind)>,
+}
+
+/// One bit of 64 chosen by the length and first byte of `key`: most keys that are no alias
+/// differ from every alias in one or the other.
+fn filter_bit(key: &str) -> u64 {
+    let first = key.as_bytes().first().copied().unwrap_or(0);
+    1 << (key.len().wrapping_mul(31).wrapping_add(usize::from(first)) & 63)
+}
+
+/// The first eight bytes of `s` as one number (zero-padded): equal strings of up to eight
+/// bytes have equal packed forms and equal lengths, and conversely.
+fn pack(s: &str) -> u64 {
+    s.bytes()
+        .take(8)
+        .enumerate()
+        .fold(0, |packed, (i, b)| packed | u64::from(b) << (8 * i))
+}
+
+impl Aliases {
+    fn of(terms: &HashMap<String, Arc<TermDef>, foldhash::fast::RandomState>) -> Self {
+        let mut list: Vec<(String, u64, KeyKind)> = terms
+            .iter()
+            .filter_map(|(term, def)| {
+                let iri = def.iri.as_deref()?;
+                is_keyword(iri).then(|| (term.clone(), pack(term), KeyKind::of_keyword(iri)))
+            })
+            .collect();
+        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let filter = list
+            .iter()
+            .fold(0u64, |bits, (term, ..)| bits | filter_bit(term));
+        Aliases { filter, list }
+    }
+
+    /// What the alias `key` stands for (`NotKeyword` when it is no alias).
+    fn find(&self, key: &str) -> KeyKind {
+        let list = &self.list;
+        let found = if list.len() <= 8 {
+            // A few aliases (`id`, `type`): compare lengths and first eight bytes as numbers,
+            // then the rest of longer ones.
+            let packed = pack(key);
+            list.iter()
+                .find(|(term, p, _)| {
+                    term.len() == key.len() && *p == packed && (key.len() <= 8 || term == key)
+                })
+                .map(|(.., kind)| *kind)
+        } else {
+            list.binary_search_by(|(term, ..)| term.as_str().cmp(key))
+                .ok()
+                .map(|i| list[i].2)
+        };
+        found.unwrap_or(KeyKind::NotKeyword)
+    }
 }
 
 impl Context {
@@ -159,69 +254,39 @@ impl Context {
     /// document-relative), if any: `key` itself when it is a keyword, or the keyword its term
     /// maps to. Every other expansion (compact IRI, vocabulary or absolute IRI) contains a
     /// `:` or is not keyword-shaped, so it never yields a keyword.
-    pub(crate) fn keyword_of<'k>(&'k self, key: &'k str) -> Option<&'k str> {
-        if is_keyword(key) {
-            return Some(key);
+    #[inline(always)]
+    pub(crate) fn key_kind(&self, key: &str) -> KeyKind {
+        // Most keys are no alias, and one bit test (inline) rejects them.
+        if !key.starts_with('@')
+            && let Some(aliases) = self.aliases.get()
+            && aliases.filter & filter_bit(key) == 0
+        {
+            return KeyKind::NotKeyword;
         }
-        if key.starts_with('@') {
-            return None;
-        }
-        let aliases = self.aliases.get_or_init(|| {
-            let mut aliases: Vec<(String, &'static str)> = self
-                .terms
-                .iter()
-                .filter_map(|(term, def)| {
-                    let keyword = keyword_static(def.iri.as_deref()?)?;
-                    Some((term.clone(), keyword))
-                })
-                .collect();
-            aliases.sort_unstable();
-            aliases
-        });
-        if aliases.len() <= 8 {
-            // A few aliases (`id`, `type`): compare lengths before bytes.
-            return aliases
-                .iter()
-                .find(|(term, _)| term.len() == key.len() && term == key)
-                .map(|(_, keyword)| *keyword);
-        }
-        aliases
-            .binary_search_by(|(term, _)| term.as_str().cmp(key))
-            .ok()
-            .map(|i| aliases[i].1)
+        self.key_kind_slow(key)
     }
-}
 
-/// The JSON-LD keywords, as `'static` strings.
-const KEYWORDS: [&str; 23] = [
-    "@base",
-    "@container",
-    "@context",
-    "@direction",
-    "@graph",
-    "@id",
-    "@import",
-    "@included",
-    "@index",
-    "@json",
-    "@language",
-    "@list",
-    "@nest",
-    "@none",
-    "@prefix",
-    "@propagate",
-    "@protected",
-    "@reverse",
-    "@set",
-    "@type",
-    "@value",
-    "@version",
-    "@vocab",
-];
+    /// [`Context::key_kind`] of a keyword-shaped key, or of one as long as some alias.
+    #[inline(never)]
+    fn key_kind_slow(&self, key: &str) -> KeyKind {
+        if key.starts_with('@') {
+            return KeyKind::of_keyword(key);
+        }
+        let aliases = match self.aliases.get() {
+            Some(aliases) => aliases,
+            None => self.init_aliases(),
+        };
+        if aliases.filter & filter_bit(key) == 0 {
+            return KeyKind::NotKeyword;
+        }
+        aliases.find(key)
+    }
 
-/// `s` as a `'static` keyword, when it is one.
-fn keyword_static(s: &str) -> Option<&'static str> {
-    KEYWORDS.iter().copied().find(|k| *k == s)
+    /// The keyword aliases, computed on first use.
+    #[cold]
+    fn init_aliases(&self) -> &Aliases {
+        self.aliases.get_or_init(|| Aliases::of(&self.terms))
+    }
 }
 
 /// The JSON-LD keywords (framing keywords excluded).
@@ -268,7 +333,25 @@ pub(crate) fn expand_iri<'v>(
     if iri::has_keyword_form(value) {
         return None;
     }
-    if let Some(def) = ctx.terms.get(value) {
+    expand_iri_defined(
+        ctx,
+        value,
+        ctx.terms.get(value).map(|d| &**d),
+        document_relative,
+        vocab,
+    )
+}
+
+/// [`expand_iri`] of a `value` that is neither a keyword nor keyword-shaped, given its term
+/// definition in `ctx` (`def`, looked up by the caller, who often needs it too).
+pub(crate) fn expand_iri_defined<'v>(
+    ctx: &'v Context,
+    value: &'v str,
+    def: Option<&'v TermDef>,
+    document_relative: bool,
+    vocab: bool,
+) -> Option<Cow<'v, str>> {
+    if let Some(def) = def {
         if let Some(i) = &def.iri
             && is_keyword(i)
         {
@@ -326,6 +409,44 @@ pub(crate) enum Source {
     Expand(String),
 }
 
+/// The key text of an inline context: `local.to_string()`, the JSON text `serde_json`
+/// writes, built directly (no formatter) for the usual inline context, a URL or an array of
+/// URLs with no character to escape.
+pub(crate) fn inline_key(local: &Value) -> String {
+    /// `s` is written as it is between quotes (`serde_json` escapes controls, `"` and `\`).
+    fn plain(s: &str) -> bool {
+        s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\')
+    }
+    match local {
+        Value::String(s) if plain(s) => {
+            let mut out = String::with_capacity(s.len() + 2);
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+            out
+        }
+        Value::Array(items) if items.iter().all(|i| i.as_str().is_some_and(plain)) => {
+            let len: usize = items
+                .iter()
+                .map(|i| i.as_str().map_or(0, str::len) + 3)
+                .sum();
+            let mut out = String::with_capacity(len + 2);
+            out.push('[');
+            for (n, item) in items.iter().filter_map(Value::as_str).enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push('"');
+                out.push_str(item);
+                out.push('"');
+            }
+            out.push(']');
+            out
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Cache key: parent context, source, flags.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct CacheKey {
@@ -333,6 +454,48 @@ pub(crate) struct CacheKey {
     pub source: Source,
     pub override_protected: bool,
     pub propagate: bool,
+}
+
+/// Key of [`ScopedMemo`]: what [`CacheKey`] holds for a scoped context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ScopedKey {
+    parent: u64,
+    scoped: u64,
+    override_protected: bool,
+    propagate: bool,
+}
+
+/// Slots of [`ScopedMemo`] (a power of two).
+const MEMO_SLOTS: usize = 32;
+
+/// The scoped contexts one call has applied, in front of the processor's cache: the same
+/// results without locking, hashing a [`CacheKey`] or touching shared memory. A fixed
+/// number of slots, each holding the last context that hashed to it (a collision replaces
+/// the older entry), so a document with many scoped contexts costs no more memory.
+#[derive(Default)]
+pub(crate) struct ScopedMemo {
+    slots: [Option<(ScopedKey, Arc<Context>)>; MEMO_SLOTS],
+}
+
+impl ScopedMemo {
+    fn slot(key: &ScopedKey) -> usize {
+        let mixed = key.parent.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ^ key.scoped.wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
+            ^ (u64::from(key.override_protected) << 1 | u64::from(key.propagate));
+        // The top bits of the product mix every bit of the ids.
+        (mixed >> (64 - MEMO_SLOTS.trailing_zeros())) as usize
+    }
+
+    fn get(&self, key: &ScopedKey) -> Option<Arc<Context>> {
+        match &self.slots[Self::slot(key)] {
+            Some((k, ctx)) if k == key => Some(Arc::clone(ctx)),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, key: ScopedKey, ctx: Arc<Context>) {
+        self.slots[Self::slot(&key)] = Some((key, ctx));
+    }
 }
 
 /// State threaded through one Context Processing invocation.
@@ -369,18 +532,65 @@ impl Env<'_> {
         propagate: bool,
         trail: &Trail<'_>,
     ) -> Result<Arc<Context>, JsonLdError> {
-        match def.and_then(|d| d.context.as_ref().map(|scoped| (d, scoped))) {
-            Some((def, scoped)) => self.apply_context(
-                active,
-                &scoped.value,
-                Source::Scoped(scoped.key),
-                def.base_url.clone(),
-                override_protected,
-                propagate,
-                trail,
-            ),
-            None => Ok(Arc::clone(active)),
+        match def {
+            Some(def) if def.context.is_some() => {
+                self.scoped_context(active, def, override_protected, propagate, trail)
+            }
+            _ => Ok(Arc::clone(active)),
         }
+    }
+
+    /// [`Env::apply_scoped`] taking `active` by value: returned as it is (no reference count
+    /// traffic) when the term has no scoped context.
+    pub(crate) fn apply_scoped_owned(
+        &self,
+        active: Arc<Context>,
+        def: Option<&TermDef>,
+        override_protected: bool,
+        propagate: bool,
+        trail: &Trail<'_>,
+    ) -> Result<Arc<Context>, JsonLdError> {
+        match def {
+            Some(def) if def.context.is_some() => {
+                self.scoped_context(&active, def, override_protected, propagate, trail)
+            }
+            _ => Ok(active),
+        }
+    }
+
+    /// `active` with the scoped context of `def` applied: from this call's memo, else from
+    /// the processor's cache (or compiled and cached there), then remembered in the memo.
+    fn scoped_context(
+        &self,
+        active: &Arc<Context>,
+        def: &TermDef,
+        override_protected: bool,
+        propagate: bool,
+        trail: &Trail<'_>,
+    ) -> Result<Arc<Context>, JsonLdError> {
+        let Some(scoped) = &def.context else {
+            return Ok(Arc::clone(active));
+        };
+        let key = ScopedKey {
+            parent: active.id,
+            scoped: scoped.key,
+            override_protected,
+            propagate,
+        };
+        if let Some(hit) = self.scoped.borrow().get(&key) {
+            return Ok(hit);
+        }
+        let ctx = self.apply_context(
+            active,
+            &scoped.value,
+            Source::Scoped(scoped.key),
+            def.base_url.clone(),
+            override_protected,
+            propagate,
+            trail,
+        )?;
+        self.scoped.borrow_mut().put(key, Arc::clone(&ctx));
+        Ok(ctx)
     }
 
     /// Context processing with caching: the entry point for expansion.
@@ -1030,6 +1240,10 @@ impl Env<'_> {
             _ => {
                 let mut def = def;
                 def.iri_well_formed = def.iri.as_deref().is_some_and(iri::is_well_formed);
+                def.iri_kind = def
+                    .iri
+                    .as_deref()
+                    .map_or(KeyKind::NotKeyword, KeyKind::of_keyword);
                 def.type_well_formed = def
                     .type_mapping
                     .as_deref()
@@ -1084,4 +1298,250 @@ fn parse_container(c: &Value, mode: ProcessingMode) -> Option<u8> {
         rest.count_ones() <= 1
     };
     ok.then_some(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::{Value, json};
+
+    use super::{Context, ScopedKey, ScopedMemo, Source};
+    use crate::jsonld::trail::Trail;
+    use crate::jsonld::{Env, Options, Processor};
+
+    fn env<'p>(processor: &'p Processor, options: &'p Options) -> Env<'p> {
+        Env {
+            processor,
+            options,
+            work: std::cell::Cell::new(0),
+            scoped: std::cell::RefCell::default(),
+        }
+    }
+
+    /// The context `local` gives, applied to the initial context.
+    fn compiled(env: &Env<'_>, local: &Value) -> Arc<Context> {
+        let initial = env.processor.initial_context(env.options);
+        let source = Source::Inline(super::inline_key(local), None);
+        env.apply_context(&initial, local, source, None, false, true, &Trail::new())
+            .expect("context")
+    }
+
+    /// Applies the scoped context of `term` in `active` three ways: through the memo (twice:
+    /// compiled, then remembered), and straight from the processor's cache. All three must
+    /// be the very same compiled context.
+    fn scoped_three_ways(
+        env: &Env<'_>,
+        active: &Arc<Context>,
+        term: &str,
+        override_protected: bool,
+        propagate: bool,
+    ) -> Arc<Context> {
+        let trail = Trail::new();
+        let def = active.term(term).expect("term");
+        let scoped = def.context.as_ref().expect("scoped context");
+        let first = env
+            .apply_scoped(active, Some(def), override_protected, propagate, &trail)
+            .expect("first");
+        let again = env
+            .apply_scoped_owned(
+                Arc::clone(active),
+                Some(def),
+                override_protected,
+                propagate,
+                &trail,
+            )
+            .expect("again");
+        let cached = env
+            .apply_context(
+                active,
+                &scoped.value,
+                Source::Scoped(scoped.key),
+                def.base_url.clone(),
+                override_protected,
+                propagate,
+                &trail,
+            )
+            .expect("cached");
+        assert!(Arc::ptr_eq(&first, &again), "{term}: memo hit differs");
+        assert!(
+            Arc::ptr_eq(&first, &cached),
+            "{term}: memo differs from cache"
+        );
+        first
+    }
+
+    #[test]
+    fn memo_gives_the_contexts_the_cache_gives() {
+        let processor = Processor::default();
+        let options = Options::default();
+        let env = env(&processor, &options);
+        let local = json!({
+            "@protected": true,
+            "@vocab": "https://example.org/",
+            "id": "@id",
+            "type": "@type",
+            "Typed": {
+                "@id": "https://example.org/Typed",
+                "@context": {
+                    "@protected": true,
+                    "inner": {
+                        "@id": "https://example.org/inner",
+                        "@context": {"deep": "https://example.org/deep"}
+                    },
+                    "name": "https://example.org/typedName"
+                }
+            },
+            "Propagating": {
+                "@id": "https://example.org/Propagating",
+                "@context": {"@propagate": true, "kept": "https://example.org/kept"}
+            },
+            "prop": {
+                "@id": "https://example.org/prop",
+                "@context": {"name": "https://example.org/propName"}
+            }
+        });
+        let top = compiled(&env, &local);
+        // A type-scoped context (not propagated: it keeps the context to revert to).
+        let typed = scoped_three_ways(&env, &top, "Typed", false, false);
+        assert!(typed.previous.is_some());
+        assert_eq!(
+            typed.term("name").and_then(|d| d.iri.as_deref()),
+            Some("https://example.org/typedName")
+        );
+        // A property-scoped context inside the type-scoped one, and one more level down.
+        let inner = scoped_three_ways(&env, &typed, "inner", true, true);
+        let deep = inner.term("deep").and_then(|d| d.iri.as_deref());
+        assert_eq!(deep, Some("https://example.org/deep"));
+        // The same terms with the other flags are other contexts, each remembered apart.
+        let typed_propagated = scoped_three_ways(&env, &top, "Typed", true, true);
+        assert!(!Arc::ptr_eq(&typed, &typed_propagated));
+        assert!(typed_propagated.previous.is_none());
+        let propagating = scoped_three_ways(&env, &top, "Propagating", false, false);
+        assert!(propagating.previous.is_none());
+        // Property-scoped contexts may redefine protected terms; type-scoped may not.
+        let prop = scoped_three_ways(&env, &top, "prop", true, true);
+        assert_eq!(
+            prop.term("name").and_then(|d| d.iri.as_deref()),
+            Some("https://example.org/propName")
+        );
+        let bad = json!({
+            "@protected": true,
+            "name": "https://example.org/name",
+            "Bad": {"@id": "https://example.org/Bad", "@context": {"name": "https://example.org/other"}}
+        });
+        let top = compiled(&env, &bad);
+        let def = top.term("Bad").expect("Bad");
+        for _ in 0..2 {
+            let result = env.apply_scoped(&top, Some(def), false, false, &Trail::new());
+            assert!(
+                result.is_err(),
+                "a protected term redefined must fail every time"
+            );
+        }
+        assert!(
+            env.apply_scoped(&top, Some(def), true, true, &Trail::new())
+                .is_ok()
+        );
+    }
+
+    proptest::proptest! {
+        /// The inline-context key is exactly the JSON text `serde_json` writes.
+        #[test]
+        fn inline_key_is_the_json_text(
+            items in proptest::collection::vec(".{0,12}", 0..4),
+            one in ".{0,12}",
+        ) {
+            let array = Value::from(items.clone());
+            proptest::prop_assert_eq!(super::inline_key(&array), array.to_string());
+            let string = Value::from(one);
+            proptest::prop_assert_eq!(super::inline_key(&string), string.to_string());
+            let object = json!({"@vocab": items.first(), "x": items});
+            proptest::prop_assert_eq!(super::inline_key(&object), object.to_string());
+        }
+    }
+
+    #[test]
+    fn inline_keys_of_escaped_text() {
+        for v in [
+            json!(["a\"b", "c"]),
+            json!("back\\slash"),
+            json!(["tab\t", "nul\u{0}", "del\u{7f}", "é"]),
+            json!([]),
+            json!([1, "a"]),
+            json!(null),
+        ] {
+            assert_eq!(super::inline_key(&v), v.to_string());
+        }
+    }
+
+    #[test]
+    fn key_kinds_of_keywords_and_aliases() {
+        use super::KeyKind::{Id, NotKeyword, OtherKeyword, Type, Value};
+        let processor = Processor::default();
+        let options = Options::default();
+        let env = env(&processor, &options);
+        let few = json!({
+            "id": "@id", "type": "@type", "v": "@value", "identifier12": "@id",
+            "name": "https://example.org/name"
+        });
+        let ctx = compiled(&env, &few);
+        let mut many = json!({"a": "https://example.org/a"});
+        for i in 0..12 {
+            many[format!("alias{i}")] = json!(if i % 2 == 0 { "@type" } else { "@graph" });
+        }
+        many["identifier12"] = json!("@id");
+        let wide = compiled(&env, &many);
+        let cases: [(&Arc<Context>, &str, super::KeyKind); 16] = [
+            (&ctx, "id", Id),
+            (&ctx, "type", Type),
+            (&ctx, "v", Value),
+            (&ctx, "identifier12", Id),
+            (&ctx, "identifier13", NotKeyword),
+            (&ctx, "identifier1", NotKeyword),
+            (&ctx, "name", NotKeyword),
+            (&ctx, "typf", NotKeyword),
+            (&ctx, "@type", Type),
+            (&ctx, "@graph", OtherKeyword),
+            (&ctx, "@unknown", NotKeyword),
+            (&ctx, "", NotKeyword),
+            (&wide, "alias4", Type),
+            (&wide, "alias5", OtherKeyword),
+            (&wide, "identifier12", Id),
+            (&wide, "alias12", NotKeyword),
+        ];
+        for (context, key, kind) in cases {
+            assert_eq!(context.key_kind(key), kind, "{key}");
+            // Again, with the aliases computed.
+            assert_eq!(context.key_kind(key), kind, "{key}");
+        }
+    }
+
+    #[test]
+    fn memo_slots_hold_the_last_context_only() {
+        let contexts: Vec<(ScopedKey, Arc<Context>)> = (0..200u64)
+            .map(|i| {
+                let key = ScopedKey {
+                    parent: i / 3,
+                    scoped: i,
+                    override_protected: i % 2 == 0,
+                    propagate: i % 5 == 0,
+                };
+                (key, Arc::new(Context::initial(None, Default::default())))
+            })
+            .collect();
+        let mut memo = ScopedMemo::default();
+        for (key, ctx) in &contexts {
+            memo.put(*key, Arc::clone(ctx));
+            assert!(memo.get(key).is_some_and(|hit| Arc::ptr_eq(&hit, ctx)));
+        }
+        let mut hits = 0;
+        for (key, ctx) in &contexts {
+            if let Some(hit) = memo.get(key) {
+                assert!(Arc::ptr_eq(&hit, ctx), "a slot answered for another key");
+                hits += 1;
+            }
+        }
+        assert!(hits > 0 && hits <= super::MEMO_SLOTS, "{hits} hits");
+    }
 }

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::context::{Context, Direction, Source, container, expand_iri, is_keyword};
+use super::context::{
+    Context, Direction, KeyKind, Source, TermDef, container, expand_iri, inline_key, is_keyword,
+};
 use super::error::{ErrorCode, JsonLdError, SafeModeViolation};
 use super::iri;
 use super::members::{JsonValue, NodeMap};
@@ -28,6 +30,21 @@ pub(super) fn as_array(v: Value) -> Vec<Value> {
         Value::Array(a) => a,
         other => vec![other],
     }
+}
+
+/// The expanded value of a `@graph` container entry: each value of `expanded` (not null)
+/// wrapped in a graph object.
+pub(super) fn graph_objects(expanded: Value) -> Value {
+    Value::Array(
+        as_array(expanded)
+            .into_iter()
+            .map(|ev| {
+                let mut m = Obj::new();
+                m.insert("@graph".to_string(), Value::Array(as_array(ev)));
+                Value::Object(m)
+            })
+            .collect(),
+    )
 }
 
 fn append(map: &mut Obj, key: &str, value: Value) {
@@ -237,50 +254,57 @@ impl Env<'_> {
         from_map: bool,
         trail: &mut Trail<'a>,
     ) -> Result<Value, JsonLdError> {
-        let contexts = self.node_contexts(active, prop, map, base_url, from_map, trail)?;
+        let prop_def = prop.and_then(|p| active.term(p)).map(|d| &**d);
+        let contexts =
+            self.node_contexts(active, prop_def, map, base_url, from_map, true, trail)?;
         self.expand_object_in(&contexts, prop, map, base_url, trail)
     }
 
     /// Steps 7–12 of the Expansion algorithm for a map: the active context after reverting a
     /// non-propagated context and applying the property-scoped, embedded and type-scoped
     /// contexts; the context type values are expanded in; the `@type` keys; the input type.
+    /// `prop_def` is the definition of the active property in `active` (looked up by the
+    /// caller, who often has it at hand). The input type is found only `with_input_type`
+    /// (it matters to a map's own `@value` entry alone, which the fast path never has).
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn node_contexts<'a>(
         &self,
         active: &Arc<Context>,
-        prop: Option<&'a str>,
+        prop_def: Option<&TermDef>,
         map: impl NodeMap<'a>,
         base_url: Option<&Arc<str>>,
         from_map: bool,
+        with_input_type: bool,
         trail: &mut Trail<'a>,
     ) -> Result<NodeContexts, JsonLdError> {
-        let prop_def = prop.and_then(|p| active.term(p));
-        let mut ctx = Arc::clone(active);
         // Step 7: revert a non-propagated (type-scoped) context.
-        if let Some(prev) = &ctx.previous
+        let mut start = active;
+        if let Some(prev) = &active.previous
             && !from_map
         {
             let mut revert = true;
             for key in map.keys() {
-                match ctx.keyword_of(key) {
-                    Some("@value") => {
+                match active.key_kind(key) {
+                    KeyKind::Value => {
                         revert = false;
                         break;
                     }
-                    Some("@id") if map.len() == 1 => revert = false,
+                    KeyKind::Id if map.len() == 1 => revert = false,
                     _ => {}
                 }
             }
             if revert {
-                ctx = Arc::clone(prev);
+                start = prev;
             }
         }
+        let mut ctx = Arc::clone(start);
         // Step 8: property-scoped context.
-        ctx = self.apply_scoped(&ctx, prop_def.map(|d| &**d), true, true, trail)?;
+        ctx = self.apply_scoped_owned(ctx, prop_def, true, true, trail)?;
         // Step 9: embedded context.
         if let Some(local) = map.get("@context") {
             trail.push_key("@context");
             let local = local.to_cow();
-            let source = Source::Inline(local.to_string(), base_url.cloned());
+            let source = Source::Inline(inline_key(&local), base_url.cloned());
             ctx =
                 self.apply_context(&ctx, &local, source, base_url.cloned(), false, true, trail)?;
             trail.pop();
@@ -291,14 +315,14 @@ impl Env<'_> {
         let mut first_type_key: Option<&'a str> = None;
         let mut several = false;
         for k in map.keys() {
-            if ctx.keyword_of(k) == Some("@type") {
+            if ctx.key_kind(k) == KeyKind::Type {
                 several |= first_type_key.is_some();
                 first_type_key.get_or_insert(k);
             }
         }
         let mut sorted_keys: Vec<&'a str> = Vec::new();
         if several {
-            sorted_keys.extend(map.keys().filter(|k| ctx.keyword_of(k) == Some("@type")));
+            sorted_keys.extend(map.keys().filter(|k| ctx.key_kind(k) == KeyKind::Type));
             sorted_keys.sort();
         }
         let type_keys: &[&'a str] = if several {
@@ -339,7 +363,7 @@ impl Env<'_> {
             }
         }
         // Step 12: input type.
-        let input_type = type_keys.first().and_then(|k| {
+        let input_type = type_keys.first().filter(|_| with_input_type).and_then(|k| {
             let value = map.get(k)?;
             let last = if value.is_array() {
                 value.items().last()
@@ -539,16 +563,7 @@ impl Env<'_> {
         }
         if container & container::GRAPH != 0 && container & (container::ID | container::INDEX) == 0
         {
-            expanded_value = Value::Array(
-                as_array(expanded_value)
-                    .into_iter()
-                    .map(|ev| {
-                        let mut m = Obj::new();
-                        m.insert("@graph".to_string(), Value::Array(as_array(ev)));
-                        Value::Object(m)
-                    })
-                    .collect(),
-            );
+            expanded_value = graph_objects(expanded_value);
         }
         Ok(expanded_value)
     }

@@ -18,9 +18,11 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::Env;
-use super::context::{Context, TermDef, container, expand_iri, is_keyword};
+use super::context::{
+    Context, KeyKind, TermDef, container, expand_iri, expand_iri_defined, is_keyword,
+};
 use super::error::JsonLdError;
-use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array};
+use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array, graph_objects};
 use super::iri;
 use super::members::Scalar;
 use super::members::{JsonValue, NodeMap};
@@ -38,48 +40,143 @@ struct Entry<'a, 'c, V> {
     key: &'a str,
     value: V,
     iri: Cow<'c, str>,
+    /// A cheap digest of `iri` (its length and last bytes): IRIs with different digests
+    /// differ, so the duplicate-IRI check compares few strings.
+    digest: u64,
     /// `iri` is a well-formed IRI (checked once when its term definition was compiled).
     well_formed: bool,
     def: Option<&'c Arc<TermDef>>,
 }
+
+/// How many `@type` values a plan keeps expanded (more are expanded again when emitted).
+const TYPE_SLOTS: usize = 2;
 
 /// What the fast path decided to do with a node object.
 struct Plan<'a, 'c, V> {
     id: Option<Cow<'a, str>>,
     /// The value of the `@type` entry (its items checked to expand to absolute IRIs).
     types: Option<V>,
-    entries: Vec<Entry<'a, 'c, V>>,
+    /// The expansions of the first [`TYPE_SLOTS`] `@type` values, each with `true` when it
+    /// is a defined term's IRI known to be well formed.
+    type_iris: [Option<(Cow<'c, str>, bool)>; TYPE_SLOTS],
+    entries: Entries<'a, 'c, V>,
 }
 
-/// The expanded IRI of one `@type` value, when it is absolute (else the general path decides).
-fn type_iri<'c>(type_scoped: &'c Context, value: &'c str) -> Option<Cow<'c, str>> {
-    expand_iri(type_scoped, value, true, true).filter(|t| t.contains(':'))
+/// How many entries a plan keeps in place (on the stack) before it allocates.
+const INLINE_ENTRIES: usize = 8;
+
+/// The property entries of a plan: the first [`INLINE_ENTRIES`] in place, so that most node
+/// objects cost no allocation, the rest in a vector.
+struct Entries<'a, 'c, V> {
+    inline: [Option<Entry<'a, 'c, V>>; INLINE_ENTRIES],
+    len: usize,
+    more: Vec<Entry<'a, 'c, V>>,
 }
 
-/// The object node of one `@type` value already accepted by [`type_iri`]: the IRI of its
-/// term definition (well-formedness checked once, when the context was compiled), or the
-/// expanded IRI checked now.
-fn type_node<'c>(
-    type_scoped: &'c Context,
+impl<'a, 'c, V> Entries<'a, 'c, V> {
+    #[inline(always)]
+    fn new() -> Self {
+        Entries {
+            inline: std::array::from_fn(|_| None),
+            len: 0,
+            more: Vec::new(),
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, entry: Entry<'a, 'c, V>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(entry),
+            None => self.more.push(entry),
+        }
+        self.len += 1;
+    }
+
+    /// The entries in the order they were pushed.
+    fn iter(&self) -> impl Iterator<Item = &Entry<'a, 'c, V>> {
+        self.inline.iter().flatten().chain(&self.more)
+    }
+}
+
+/// A term's IRI expansion (vocabulary-relative) from one lookup of its definition.
+struct Expanded<'c> {
+    iri: Cow<'c, str>,
+    /// Which keyword `iri` is, if any.
+    kind: KeyKind,
+    /// `Some(well-formedness)` when `iri` is the IRI of the term's definition and no keyword
+    /// (checked once, when the definition was compiled).
+    well_formed: Option<bool>,
+    def: Option<&'c Arc<TermDef>>,
+}
+
+/// [`expand_iri`] of `value` with `vocab` on, looking its term definition up once (and
+/// returning it): `None` where expansion gives JSON-LD's null.
+fn expand_term<'c>(
+    ctx: &'c Context,
     value: &'c str,
+    document_relative: bool,
+) -> Option<Expanded<'c>> {
+    if value.starts_with('@') && (is_keyword(value) || iri::has_keyword_form(value)) {
+        let iri = expand_iri(ctx, value, document_relative, true)?;
+        return Some(Expanded {
+            kind: KeyKind::of_keyword(&iri),
+            iri,
+            well_formed: None,
+            def: None,
+        });
+    }
+    let def = ctx.term(value);
+    if let Some(d) = def
+        && let Some(iri) = d.iri.as_deref()
+    {
+        // A keyword alias expands to its keyword; any other term to its IRI.
+        let keyword = d.iri_kind != KeyKind::NotKeyword;
+        return Some(Expanded {
+            iri: Cow::Borrowed(iri),
+            kind: d.iri_kind,
+            well_formed: (!keyword).then_some(d.iri_well_formed),
+            def,
+        });
+    }
+    let iri = expand_iri_defined(ctx, value, def.map(|d| &**d), document_relative, true)?;
+    Some(Expanded {
+        kind: KeyKind::of_keyword(&iri),
+        iri,
+        well_formed: None,
+        def,
+    })
+}
+
+/// The expanded IRI of one `@type` value, when it contains a `:` (else the general path
+/// decides), and whether it is a defined term's IRI known to be well formed.
+fn type_iri<'c>(type_scoped: &'c Context, value: &'c str) -> Option<(Cow<'c, str>, bool)> {
+    let e = expand_term(type_scoped, value, true)?;
+    let known = e.well_formed == Some(true);
+    (known || e.iri.contains(':')).then_some((e.iri, known))
+}
+
+/// The object node of one `@type` value expanded by [`type_iri`].
+fn type_node<'c>(
+    iri: Cow<'c, str>,
+    known_well_formed: bool,
     out: &mut Serializer<'_>,
 ) -> Option<Node<'c>> {
-    if let Some((iri, true)) = defined_iri(type_scoped, value) {
-        return Some(Node::Iri(Cow::Borrowed(iri)));
+    if known_well_formed {
+        return Some(Node::Iri(iri));
     }
-    out.id_node(type_iri(type_scoped, value)?)
+    out.id_node(iri)
 }
 
-/// The IRI mapping of `key` when IRI expansion (vocabulary-relative) takes it from `key`'s
-/// term definition, with its precomputed well-formedness; `None` when expansion takes
-/// another route (keywords, keyword-shaped keys, undefined terms, keyword aliases).
-fn defined_iri<'c>(ctx: &'c Context, key: &str) -> Option<(&'c str, bool)> {
-    if key.starts_with('@') && (is_keyword(key) || iri::has_keyword_form(key)) {
-        return None;
-    }
-    let def = ctx.term(key)?;
-    let iri = def.iri.as_deref()?;
-    (!is_keyword(iri)).then_some((iri, def.iri_well_formed))
+/// A cheap digest of an IRI for the duplicate check: equal IRIs have equal digests.
+fn digest(iri: &str) -> u64 {
+    let bytes = iri.as_bytes();
+    let len = bytes.len() as u64;
+    let tail = match bytes.len().checked_sub(8) {
+        // The last eight bytes in one load.
+        Some(start) => <[u8; 8]>::try_from(&bytes[start..]).map_or(0, u64::from_le_bytes),
+        None => bytes.iter().fold(0, |key, &b| (key << 8) | u64::from(b)),
+    };
+    tail ^ len.rotate_right(8)
 }
 
 /// `expanded`, the expansion of `value`, with `value`'s lifetime: expansion returns either
@@ -100,9 +197,10 @@ fn type_items<'a, V: JsonValue<'a>>(value: V) -> impl Iterator<Item = V> {
 }
 
 impl Env<'_> {
-    /// Serializes the node object `map` (the value of `prop`, or the document when `prop` is
-    /// `None`) into `out`: its subject (`Some(None)` when its `@id` is not a well-formed IRI),
-    /// or `None`, having emitted nothing, when the general path must expand it.
+    /// Serializes the node object `map` (the value of `prop`, a term with its definition in
+    /// `active`, or the document when `prop` is `None`) into `out`: its subject (`Some(None)`
+    /// when its `@id` is not a well-formed IRI), or `None`, having emitted nothing, when the
+    /// general path must expand it.
     ///
     /// # Errors
     /// The errors the general path raises on the same node object.
@@ -110,13 +208,17 @@ impl Env<'_> {
     pub(super) fn stream_node<'a>(
         &self,
         active: &Arc<Context>,
-        prop: Option<&'a str>,
+        prop: Option<(&'a str, Option<&TermDef>)>,
         map: impl NodeMap<'a>,
         base_url: Option<&Arc<str>>,
         trail: &mut Trail<'a>,
         out: &mut Serializer<'_>,
         graph: &Graph<'_>,
     ) -> Result<Option<Option<Node<'a>>>, JsonLdError> {
+        let (prop, prop_def) = match prop {
+            Some((key, def)) => (Some(key), def),
+            None => (None, None),
+        };
         if !self.options.safe_mode || map.len() > MAX_FAST_ENTRIES {
             return Ok(None);
         }
@@ -127,10 +229,17 @@ impl Env<'_> {
         {
             return Ok(None);
         }
-        let contexts = self.node_contexts(active, prop, map, base_url, false, trail)?;
-        let Some(mut plan) = plan(&contexts, map) else {
-            return Ok(None);
+        let contexts = self.node_contexts(active, prop_def, map, base_url, false, false, trail)?;
+        // Filled in place (a plan is large: its first entries are kept inline).
+        let mut plan = Plan {
+            id: None,
+            types: None,
+            type_iris: [None, None],
+            entries: Entries::new(),
         };
+        if fill_plan(&contexts, map, &mut plan).is_none() {
+            return Ok(None);
+        }
         // A top-level node object the general path could drop (no entries left after
         // expansion) must go there, to issue blank node labels the same way.
         let top = prop.is_none() || prop == Some("@graph");
@@ -141,11 +250,19 @@ impl Env<'_> {
             Some(id) => out.id_node(id),
             None => Some(out.fresh()),
         };
+        let mut type_iris = plan.type_iris.into_iter();
         for t in plan.types.into_iter().flat_map(type_items) {
-            if let Some(t) = t.as_str() {
-                let o = type_node(&contexts.type_scoped, t, out).map(Object::Node);
-                out.emit_iri(subject.as_ref(), Some(RDF_TYPE), o.as_ref(), graph);
-            }
+            let Some(t) = t.as_str() else {
+                continue;
+            };
+            let expanded = type_iris
+                .next()
+                .flatten()
+                .or_else(|| type_iri(&contexts.type_scoped, t));
+            let o = expanded
+                .and_then(|(iri, known)| type_node(iri, known, out))
+                .map(Object::Node);
+            out.emit_iri(subject.as_ref(), Some(RDF_TYPE), o.as_ref(), graph);
         }
         let scope = Scope {
             ctx: &contexts.ctx,
@@ -154,7 +271,7 @@ impl Env<'_> {
             base_url,
             input_type: contexts.input_type.as_deref(),
         };
-        for entry in &plan.entries {
+        for entry in plan.entries.iter() {
             trail.push_key(entry.key);
             let predicate = entry.well_formed.then_some(entry.iri.as_ref());
             self.stream_entry(
@@ -183,8 +300,10 @@ impl Env<'_> {
         out: &mut Serializer<'_>,
         graph: &Graph<'_>,
     ) -> Result<(), JsonLdError> {
+        // Plain, or a `@graph` container (each value a graph object, handled per value).
         let plain = entry.def.is_none_or(|d| {
-            d.container & !container::SET == 0 && d.type_mapping.as_deref() != Some("@json")
+            matches!(d.container & !container::SET, 0 | container::GRAPH)
+                && d.type_mapping.as_deref() != Some("@json")
         });
         if !plain || trail.len() + 2 > MAX_DOCUMENT_DEPTH {
             // A document node is built as a value for this entry alone (not the whole
@@ -235,17 +354,44 @@ impl Env<'_> {
         if item.is_null() {
             return Ok(());
         }
+        // In a `@graph` container a value is a graph object: a fresh blank node names the
+        // graph its node object goes to (the label issued first, as the serializer does).
+        let in_graph = entry
+            .def
+            .is_some_and(|d| d.container & !container::SET == container::GRAPH);
+        // The entry's term, defined in `ctx` (the node's active context).
+        let prop = Some((entry.key, entry.def.map(|d| &**d)));
         if let Some(m) = item.as_object() {
-            if let Some(o) =
-                self.stream_node(ctx, Some(entry.key), m, scope.base_url, trail, out, graph)?
+            if in_graph {
+                let name = out.fresh();
+                let named = Graph::Named(name.clone());
+                if self
+                    .stream_node(ctx, prop, m, scope.base_url, trail, out, &named)?
+                    .is_some()
+                {
+                    out.emit_iri(subject, predicate, Some(&Object::Node(name)), graph);
+                    return Ok(());
+                }
+                // Declined before issuing a label: the general path issues this one.
+                out.unissue(&name);
+            } else if let Some(o) =
+                self.stream_node(ctx, prop, m, scope.base_url, trail, out, graph)?
             {
                 let o = o.map(Object::Node);
                 out.emit_iri(subject, predicate, o.as_ref(), graph);
                 return Ok(());
             }
-        } else if let Some(scalar) = item.scalar() {
-            let value_ctx = self.apply_scoped(ctx, entry.def.map(|d| &**d), true, true, trail)?;
-            if let Some(o) = self.scalar_term(&value_ctx, entry.key, scalar, out) {
+        } else if !in_graph && let Some(scalar) = item.scalar() {
+            // The term's own context when it has no scoped one (no lookup, no reference count).
+            let scoped;
+            let (value_ctx, def) = match entry.def {
+                Some(d) if d.context.is_some() => {
+                    scoped = self.apply_scoped(ctx, Some(d), true, true, trail)?;
+                    (&*scoped, scoped.term(entry.key))
+                }
+                def => (&**ctx, def),
+            };
+            if let Some(o) = self.scalar_term(value_ctx, def.map(|d| &**d), scalar, out) {
                 out.emit_iri(subject, predicate, o.as_ref(), graph);
                 return Ok(());
             }
@@ -267,20 +413,24 @@ impl Env<'_> {
                 )?
             }
         };
+        let expanded = if in_graph && !expanded.is_null() {
+            graph_objects(expanded)
+        } else {
+            expanded
+        };
         self.emit_expanded(expanded, subject, predicate, out, graph)
     }
 
-    /// The object term of a scalar value of `key` (Value Expansion then serialization), or
-    /// `None` when the general path must handle it (a language or direction applies, or an
-    /// IRI value is not absolute).
+    /// The object term of a scalar value of the term defined by `def` in `ctx` (Value
+    /// Expansion then serialization), or `None` when the general path must handle it (a
+    /// language or direction applies, or an IRI value is not absolute).
     fn scalar_term<'v, 'a: 'v>(
         &self,
         ctx: &'v Context,
-        key: &str,
+        def: Option<&'v TermDef>,
         scalar: Scalar<'a>,
         out: &mut Serializer<'_>,
     ) -> Option<Option<Object<'v>>> {
-        let def = ctx.term(key);
         let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
         if let Scalar::String(s) = scalar
             && let Some(mapping @ ("@id" | "@vocab")) = type_mapping
@@ -341,31 +491,29 @@ impl Env<'_> {
     }
 }
 
-/// Classifies the entries of `map` in its active context: the plan of the fast path, or
-/// `None` when the node object needs the general path.
-fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
+/// Classifies the entries of `map` in its active context into `plan` (new), the plan of the
+/// fast path; `None` when the node object needs the general path.
+fn fill_plan<'a: 'c, 'c, M: NodeMap<'a>>(
     contexts: &'c NodeContexts,
     map: M,
-) -> Option<Plan<'a, 'c, M::Value>> {
+    plan: &mut Plan<'a, 'c, M::Value>,
+) -> Option<()> {
     let ctx = &contexts.ctx;
-    let mut plan = Plan {
-        id: None,
-        types: None,
-        entries: Vec::with_capacity(map.len()),
-    };
     let mut seen_id = false;
     let mut seen_type = false;
     for (key, value) in map.entries() {
         if key == "@context" {
             continue;
         }
-        let (expanded, well_formed) = match defined_iri(ctx, key) {
-            Some((iri, well_formed)) => (Cow::Borrowed(iri), Some(well_formed)),
-            None => (expand_iri(ctx, key, false, true)?, None),
-        };
-        if is_keyword(&expanded) {
-            match expanded.as_ref() {
-                "@id" if !seen_id => {
+        let Expanded {
+            iri: expanded,
+            kind,
+            well_formed,
+            def,
+        } = expand_term(ctx, key, false)?;
+        if kind != KeyKind::NotKeyword {
+            match kind {
+                KeyKind::Id if !seen_id => {
                     seen_id = true;
                     let s = value.as_str()?;
                     let id = rebind(expand_iri(ctx, s, true, false)?, s);
@@ -374,13 +522,16 @@ fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
                     }
                     plan.id = Some(id);
                 }
-                "@type" if !seen_type => {
+                KeyKind::Type if !seen_type => {
                     seen_type = true;
                     if value.as_str().is_none() && !value.is_array() {
                         return None;
                     }
-                    for item in type_items(value) {
-                        type_iri(&contexts.type_scoped, item.as_str()?)?;
+                    for (i, item) in type_items(value).enumerate() {
+                        let expanded = type_iri(&contexts.type_scoped, item.as_str()?)?;
+                        if let Some(slot) = plan.type_iris.get_mut(i) {
+                            *slot = Some(expanded);
+                        }
                     }
                     plan.types = Some(value);
                 }
@@ -388,11 +539,17 @@ fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
             }
             continue;
         }
-        if !expanded.contains(':') || iri::is_blank(&expanded) {
+        // A well-formed IRI has a scheme (so a `:`) and is no blank node identifier.
+        if well_formed != Some(true) && (!expanded.contains(':') || iri::is_blank(&expanded)) {
             return None;
         }
-        let def = ctx.term(key);
-        if def.is_some_and(|d| d.reverse) || plan.entries.iter().any(|e| e.iri == expanded) {
+        let digest = digest(&expanded);
+        if def.is_some_and(|d| d.reverse)
+            || plan
+                .entries
+                .iter()
+                .any(|e| e.digest == digest && e.iri == expanded)
+        {
             return None;
         }
         let well_formed = well_formed.unwrap_or_else(|| iri::is_well_formed(&expanded));
@@ -400,11 +557,12 @@ fn plan<'a: 'c, 'c, M: NodeMap<'a>>(
             key,
             value,
             iri: expanded,
+            digest,
             well_formed,
             def,
         });
     }
-    Some(plan)
+    Some(())
 }
 
 #[cfg(test)]
@@ -821,6 +979,68 @@ mod tests {
         for doc in &docs {
             if let Err(e) = same(&processor, doc, &Options::default()) {
                 panic!("{doc}\n{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn plan_entries_keep_their_order_past_the_inline_ones() {
+        let values: Vec<Value> = (0..20).map(Value::from).collect();
+        let mut entries = super::Entries::new();
+        for (i, value) in values.iter().enumerate() {
+            entries.push(super::Entry {
+                key: "k",
+                value,
+                iri: std::borrow::Cow::Owned(format!("https://example.org/{i}")),
+                digest: 0,
+                well_formed: true,
+                def: None,
+            });
+        }
+        let seen: Vec<&Value> = entries.iter().map(|e| e.value).collect();
+        assert_eq!(seen, values.iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn graph_containers_stream_like_the_general_path() {
+        let processor = processor();
+        let ctx = json!({
+            "@vocab": "https://example.org/",
+            "g": {"@id": "https://example.org/g", "@container": "@graph"},
+            "gs": {"@id": "https://example.org/gs", "@container": ["@graph", "@set"]},
+            "gi": {"@id": "https://example.org/gi", "@container": ["@graph", "@id"]},
+            "gt": {"@id": "https://example.org/gt", "@type": "@id", "@container": "@graph"},
+            "gj": {"@id": "https://example.org/gj", "@type": "@json", "@container": "@graph"},
+            "T": {"@id": "https://example.org/T", "@context": {"tp": "https://example.org/typed"}}
+        });
+        let strict = json!({
+            "g": {"@id": "https://example.org/g", "@container": "@graph"},
+            "p": "https://example.org/p"
+        });
+        let docs = [
+            json!({"@context": ctx, "@type": "T", "g": {"@type": "U", "p": "v"}}),
+            json!({"@context": ctx, "@type": "T", "g": {"@type": "T", "tp": 1, "p": {"tp": 2}}}),
+            json!({"@context": ctx, "@type": "T", "g": [{"p": 1}, {"@id": "_:x", "p": {"q": 2}}, null, [{"p": 3}], "s", {"@value": "v"}], "p": {"@id": "_:x"}}),
+            json!({"@context": ctx, "@type": "T", "gs": [{"p": 1}, {"p": 1}], "gi": {"https://example.org/a": {"p": 1}}}),
+            json!({"@context": ctx, "@type": "T", "gt": ["https://example.org/r", "_:b", {"p": 1}, 5]}),
+            json!({"@context": ctx, "@type": "T", "g": {"@graph": [{"p": 1}]}, "p": {"g": {"p": 2}}}),
+            json!({"@context": ctx, "@type": "T", "g": {"@reverse": {"p": {"@id": "https://example.org/x"}}, "p": 1}}),
+            json!({"@context": ctx, "@id": "_:s", "@type": "T", "g": [{"@id": "https://example.org/bad iri", "p": 1}, {}, {"@id": "_:s"}]}),
+            json!({"@context": ctx, "@type": "T", "gj": {"a": [1, {"b": null}]}}),
+            json!({"@context": ctx, "@type": "T", "g": {"p": {"g": {"p": {"g": [{"p": 1}, {"@list": [1]}]}}}}}),
+            json!({"@context": ctx, "@type": "T", "g": {"@id": "https://example.org/n", "@type": ["A", "B", "C"], "g": null}}),
+            json!({"@context": strict, "@id": "https://example.org/s", "g": [{"p": 1}, {"nope": 2}]}),
+            json!({"@context": strict, "@id": "https://example.org/s", "g": {"@id": "rel", "p": 1}}),
+            json!({"@context": strict, "@id": "https://example.org/s", "g": [{"p": 1}, "rel"]}),
+        ];
+        for doc in &docs {
+            for options in [
+                Options::default(),
+                Options::default().with_base("https://example.org/base/"),
+            ] {
+                if let Err(e) = same(&processor, doc, &options) {
+                    panic!("{doc}\n{e}");
+                }
             }
         }
     }

@@ -232,6 +232,16 @@ impl Lexical<'_> {
     }
 }
 
+/// The labels of the first blank nodes (nearly every document has fewer), not formatted
+/// for every quad.
+const LABELS: [&str; 64] = [
+    "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14",
+    "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27",
+    "b28", "b29", "b30", "b31", "b32", "b33", "b34", "b35", "b36", "b37", "b38", "b39", "b40",
+    "b41", "b42", "b43", "b44", "b45", "b46", "b47", "b48", "b49", "b50", "b51", "b52", "b53",
+    "b54", "b55", "b56", "b57", "b58", "b59", "b60", "b61", "b62", "b63",
+];
+
 /// A node of the graph being serialized: an IRI (borrowed from the document or a compiled
 /// context where possible) or a blank node, by its number (label `b{n}`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -241,14 +251,15 @@ pub(crate) enum Node<'a> {
 }
 
 impl Node<'_> {
-    /// The borrowed term; a blank node's label is formatted into `buf`.
-    fn term<'b>(&'b self, buf: &'b mut Inline) -> TermRef<'b> {
+    /// The borrowed term; a blank node's label is a constant, or formatted into `buf` past
+    /// the first [`LABELS`].
+    fn term<'b>(&'b self, buf: &'b mut Option<Inline>) -> TermRef<'b> {
         match self {
             Node::Iri(iri) => TermRef::Iri(iri),
-            Node::Blank(n) => {
-                *buf = Inline::number(b'b', *n);
-                TermRef::Blank(buf.as_str())
-            }
+            Node::Blank(n) => match LABELS.get(*n) {
+                Some(label) => TermRef::Blank(label),
+                None => TermRef::Blank(buf.insert(Inline::number(b'b', *n)).as_str()),
+            },
         }
     }
 }
@@ -306,6 +317,16 @@ impl<'s> Serializer<'s> {
         Node::Blank(n)
     }
 
+    /// Takes back the label of `node`, the last one [`Serializer::fresh`] issued, when it
+    /// was not used (nothing was emitted with it and no label was issued since).
+    pub(crate) fn unissue(&mut self, node: &Node<'_>) {
+        if let Node::Blank(n) = node
+            && n + 1 == self.counter
+        {
+            self.counter = *n;
+        }
+    }
+
     pub(crate) fn blank(&mut self, id: &str) -> Node<'static> {
         if let Some(&n) = self.labels.get(id) {
             return Node::Blank(n);
@@ -348,8 +369,7 @@ impl<'s> Serializer<'s> {
             Graph::Named(g) => Some(g),
             Graph::Invalid => return,
         };
-        let (mut sb, mut pb, mut ob, mut gb) =
-            (Inline::new(), Inline::new(), Inline::new(), Inline::new());
+        let (mut sb, mut pb, mut ob, mut gb) = (None, None, None, None);
         let object = match o {
             Object::Node(n) => n.term(&mut ob),
             Object::Literal {
@@ -721,6 +741,16 @@ mod tests {
     fn blank_labels_are_formatted_inline() {
         for n in [0, 7, 10, 123_456, usize::MAX] {
             assert_eq!(Inline::number(b'b', n).as_str(), format!("b{n}"));
+        }
+    }
+
+    #[test]
+    fn blank_node_terms_are_labelled_b_and_their_number() {
+        for n in (0..200).chain([usize::MAX]) {
+            let mut buf = None;
+            let node = Node::Blank(n);
+            let term = node.term(&mut buf);
+            assert_eq!(term, TermRef::Blank(&format!("b{n}")));
         }
     }
 

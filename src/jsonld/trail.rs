@@ -17,7 +17,10 @@ pub(crate) struct Trail<'a> {
 
 impl<'a> Trail<'a> {
     pub(crate) fn new() -> Self {
-        Trail { steps: Vec::new() }
+        // Room for the depth of most documents, in one allocation.
+        Trail {
+            steps: Vec::with_capacity(16),
+        }
     }
 
     pub(crate) fn push_key(&mut self, key: &'a str) {
