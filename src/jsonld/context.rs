@@ -540,24 +540,6 @@ impl Env<'_> {
         }
     }
 
-    /// [`Env::apply_scoped`] taking `active` by value: returned as it is (no reference count
-    /// traffic) when the term has no scoped context.
-    pub(crate) fn apply_scoped_owned(
-        &self,
-        active: Arc<Context>,
-        def: Option<&TermDef>,
-        override_protected: bool,
-        propagate: bool,
-        trail: &Trail<'_>,
-    ) -> Result<Arc<Context>, JsonLdError> {
-        match def {
-            Some(def) if def.context.is_some() => {
-                self.scoped_context(&active, def, override_protected, propagate, trail)
-            }
-            _ => Ok(active),
-        }
-    }
-
     /// `active` with the scoped context of `def` applied: from this call's memo, else from
     /// the processor's cache (or compiled and cached there), then remembered in the memo.
     fn scoped_context(
@@ -1344,13 +1326,7 @@ mod tests {
             .apply_scoped(active, Some(def), override_protected, propagate, &trail)
             .expect("first");
         let again = env
-            .apply_scoped_owned(
-                Arc::clone(active),
-                Some(def),
-                override_protected,
-                propagate,
-                &trail,
-            )
+            .apply_scoped(active, Some(def), override_protected, propagate, &trail)
             .expect("again");
         let cached = env
             .apply_context(

@@ -1,5 +1,6 @@
 //! The JSON-LD 1.1 Expansion algorithm, with safe-mode checks.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -267,16 +268,19 @@ impl Env<'_> {
     /// caller, who often has it at hand). The input type is found only `with_input_type`
     /// (it matters to a map's own `@value` entry alone, which the fast path never has).
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn node_contexts<'a>(
+    pub(super) fn node_contexts<'a, 'x>(
         &self,
-        active: &Arc<Context>,
+        active: &'x Arc<Context>,
         prop_def: Option<&TermDef>,
         map: impl NodeMap<'a>,
         base_url: Option<&Arc<str>>,
         from_map: bool,
         with_input_type: bool,
         trail: &mut Trail<'a>,
-    ) -> Result<NodeContexts, JsonLdError> {
+    ) -> Result<NodeContexts<'x>, JsonLdError>
+    where
+        'a: 'x,
+    {
         // Step 7: revert a non-propagated (type-scoped) context.
         let mut start = active;
         if let Some(prev) = &active.previous
@@ -297,20 +301,29 @@ impl Env<'_> {
                 start = prev;
             }
         }
-        let mut ctx = Arc::clone(start);
+        let mut ctx = Cow::Borrowed(start);
         // Step 8: property-scoped context.
-        ctx = self.apply_scoped_owned(ctx, prop_def, true, true, trail)?;
+        if let Some(def) = prop_def.filter(|d| d.context.is_some()) {
+            ctx = Cow::Owned(self.apply_scoped(start, Some(def), true, true, trail)?);
+        }
         // Step 9: embedded context.
         if let Some(local) = map.get("@context") {
             trail.push_key("@context");
             let local = local.to_cow();
             let source = Source::Inline(inline_key(&local), base_url.cloned());
-            ctx =
-                self.apply_context(&ctx, &local, source, base_url.cloned(), false, true, trail)?;
+            ctx = Cow::Owned(self.apply_context(
+                &ctx,
+                &local,
+                source,
+                base_url.cloned(),
+                false,
+                true,
+                trail,
+            )?);
             trail.pop();
         }
         // Steps 10-11: type-scoped contexts.
-        let type_scoped = Arc::clone(&ctx);
+        let type_scoped = ctx.clone();
         // Most maps have at most one `@type` key and one type: no allocation for those.
         let mut first_type_key: Option<&'a str> = None;
         let mut several = false;
@@ -330,6 +343,13 @@ impl Env<'_> {
         } else {
             first_type_key.as_slice()
         };
+        // The definition of a lone type, kept for the fast path when it borrows (lives as
+        // long as) the caller's context: its `@type` value is then not looked up again.
+        let borrowed_types: Option<&'x Arc<Context>> = match &type_scoped {
+            Cow::Borrowed(types) => Some(types),
+            Cow::Owned(_) => None,
+        };
+        let mut first_type = None;
         for key in type_keys {
             let mut one = [""];
             let mut many: Vec<&str> = Vec::new();
@@ -355,9 +375,19 @@ impl Env<'_> {
                 &[]
             };
             for term in terms {
-                if let Some(def) = type_scoped.term(term).filter(|d| d.context.is_some()) {
+                let def = match borrowed_types {
+                    Some(types) => {
+                        let def = types.term(term);
+                        if !several && terms.len() == 1 {
+                            first_type = Some((*term, def));
+                        }
+                        def
+                    }
+                    None => type_scoped.term(term),
+                };
+                if let Some(def) = def.filter(|d| d.context.is_some()) {
                     trail.push_key(key);
-                    ctx = self.apply_scoped(&ctx, Some(def), false, false, trail)?;
+                    ctx = Cow::Owned(self.apply_scoped(&ctx, Some(def), false, false, trail)?);
                     trail.pop();
                 }
             }
@@ -379,13 +409,14 @@ impl Env<'_> {
             ctx,
             type_scoped,
             input_type,
+            first_type,
         })
     }
 
     /// Steps 13–19 of the Expansion algorithm for a map, given its [`NodeContexts`].
     pub(super) fn expand_object_in<'a>(
         &self,
-        contexts: &NodeContexts,
+        contexts: &NodeContexts<'_>,
         prop: Option<&'a str>,
         map: &'a Obj,
         base_url: Option<&Arc<str>>,
@@ -1011,12 +1042,18 @@ pub(crate) struct Scope<'c, 'a> {
 }
 
 /// The contexts of one map (steps 7–12 of the Expansion algorithm).
-pub(crate) struct NodeContexts {
+///
+/// Each context is borrowed from the caller's when no scoped or embedded context applies
+/// (most node objects): no reference count is touched for those.
+pub(crate) struct NodeContexts<'x> {
     /// The active context for the map's entries.
-    pub(super) ctx: Arc<Context>,
+    pub(super) ctx: Cow<'x, Arc<Context>>,
     /// The context `@type` values are expanded in (before type-scoped contexts).
-    pub(super) type_scoped: Arc<Context>,
+    pub(super) type_scoped: Cow<'x, Arc<Context>>,
     /// The expanded last type of the first `@type` key when it is `@json` (the only input
     /// type the algorithm looks at), else `None`.
     pub(super) input_type: Option<String>,
+    /// The only type of the only `@type` key, with its definition in `type_scoped` (looked
+    /// up once here), when `type_scoped` is borrowed; else `None`.
+    pub(super) first_type: Option<(&'x str, Option<&'x Arc<TermDef>>)>,
 }
