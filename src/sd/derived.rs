@@ -13,7 +13,7 @@ use super::proof_value::{BASE_HEADER, BaseProofValue, DERIVED_HEADER};
 use crate::crypto::{Algorithm, KeyType, PublicKey, multicodec};
 use crate::jsonld::{Options, Processor, RdfDirection};
 use crate::proof::{Canonicalization, Canonicalizer, RdfcCanonicalizer};
-use crate::rdf::canon;
+use crate::rdf::{Dataset, canon};
 use crate::report::{Finding, JsonPath, Report};
 use crate::resolve::{KeyResolver, Relationship, VerificationMethod};
 
@@ -502,11 +502,12 @@ fn relabelled_nquads(
     let options = Options::default()
         .with_safe_mode(true)
         .with_rdf_direction(Some(RdfDirection::I18nDatatype));
-    let quads = processor
-        .to_rdf(document, &options)
+    let mut quads = Dataset::new();
+    processor
+        .to_rdf_into(document, &options, &mut quads)
         .map_err(|e| e.to_string())?;
-    let canonical =
-        canon::canonicalize(&quads, &super::group::canon_options()).map_err(|e| e.to_string())?;
+    let canonical = canon::canonicalize_dataset(&quads, &super::group::canon_options())
+        .map_err(|e| e.to_string())?;
     // Compose the two maps (input label → canonical label → HMAC label) once, then share
     // the holder's relabelling.
     let mut direct = BTreeMap::new();

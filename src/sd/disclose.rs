@@ -174,7 +174,7 @@ pub fn derive(
         .collect();
 
     // The verifier's label map: canonical labels of the revealed statements → HMAC labels.
-    let canonical = canon::canonicalize(&combined_group.deskolemized, &canon_options())?;
+    let canonical = canon::canonicalize_dataset(&combined_group.deskolemized, &canon_options())?;
     let mut label_map = BTreeMap::new();
     for (input, c14n) in canonical.issued() {
         let hmac_label = grouped.label_map.get(input).ok_or(SdError::Skolemize {

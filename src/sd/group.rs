@@ -9,12 +9,12 @@ use serde_json::Value;
 use super::SdError;
 use super::hmac::HmacKey;
 use super::select::select_json_ld;
-use super::skolem::{deskolemize, skolemize, uses_skolem_iris};
+use super::skolem::{Deskolemizer, SkolemScan, skolemize};
 use crate::jsonld::{Options, Processor, RdfDirection};
 use crate::proof::RDFC_WORK_LIMIT;
 use crate::rdf::canon::{self, CanonOptions};
-use crate::rdf::nquads::write_quad;
-use crate::rdf::{Quad, Term};
+use crate::rdf::dataset::NO_TERM;
+use crate::rdf::{Dataset, TermRef};
 
 /// The JSON-LD options of the suite: safe mode, `i18n-datatype` directions.
 pub(crate) fn jsonld_options() -> Options {
@@ -34,7 +34,7 @@ pub(crate) struct Group {
     /// Indexes (ascending) of the N-Quads the selection produces.
     pub matching: Vec<usize>,
     /// The selection's quads, skolem identifiers turned back into blank nodes.
-    pub deskolemized: Vec<Quad>,
+    pub deskolemized: Dataset,
 }
 
 impl Group {
@@ -64,37 +64,75 @@ pub(crate) struct Grouped {
     pub groups: Vec<Group>,
 }
 
-/// Relabels `quads` through `map` and writes them as sorted, distinct N-Quads lines.
+/// The quads of `dataset` with every blank node relabelled through `map` (input label →
+/// new label), as sorted, distinct N-Quads lines (each ending in `\n`), written from the
+/// dataset's interned term text.
+///
+/// # Errors
+/// [`SdError::Skolemize`] when a blank node has no entry in `map`.
 pub(crate) fn relabel_lines(
-    quads: &[Quad],
+    dataset: &Dataset,
     map: &BTreeMap<String, String>,
 ) -> Result<Vec<String>, SdError> {
-    let relabel =
-        |t: &Term| -> Result<Term, SdError> {
-            match t {
-                Term::Blank(label) => map.get(label).map(|l| Term::Blank(l.clone())).ok_or(
-                    SdError::Skolemize {
-                        reason: "a selected statement has a blank node the document does not have",
-                    },
-                ),
-                other => Ok(other.clone()),
+    // Each blank node term's new label, looked up once per term.
+    let mut labels: Vec<Option<&str>> = vec![None; dataset.term_count()];
+    let mut lines = Vec::with_capacity(dataset.len());
+    for quad in dataset.quad_ids() {
+        let mut line = String::with_capacity(
+            quad.iter()
+                .map(|&id| dataset.text_len(id) + 1)
+                .sum::<usize>()
+                + 2,
+        );
+        for (k, &id) in quad.iter().enumerate() {
+            if id == NO_TERM {
+                continue;
             }
-        };
-    let mut lines = Vec::with_capacity(quads.len());
-    for q in quads {
-        let q = Quad {
-            subject: relabel(&q.subject)?,
-            predicate: q.predicate.clone(),
-            object: relabel(&q.object)?,
-            graph: q.graph.as_ref().map(relabel).transpose()?,
-        };
-        let mut line = String::new();
-        write_quad(&mut line, &q);
+            if k > 0 {
+                line.push(' ');
+            }
+            // Only subjects, objects and graphs are relabelled (RDF has no blank predicate).
+            if k == 1 || !dataset.is_blank(id) {
+                line.push_str(dataset.text(id));
+                continue;
+            }
+            let label = match labels.get(id as usize).copied().flatten() {
+                Some(label) => label,
+                None => {
+                    let input = match dataset.term(id) {
+                        TermRef::Blank(label) => label,
+                        _ => "",
+                    };
+                    let label = map.get(input).map(String::as_str).ok_or(
+                        SdError::Skolemize {
+                            reason: "a selected statement has a blank node the document does not have",
+                        },
+                    )?;
+                    if let Some(slot) = labels.get_mut(id as usize) {
+                        *slot = Some(label);
+                    }
+                    label
+                }
+            };
+            line.push_str("_:");
+            line.push_str(label);
+        }
+        line.push_str(" .\n");
         lines.push(line);
     }
     lines.sort_unstable();
     lines.dedup();
     Ok(lines)
+}
+
+/// The deskolemized dataset of `document` (skolemized) in the suite's JSON-LD options, and
+/// whether it has a blank node skolemization did not name.
+fn deskolemized(processor: &Processor, document: &Value) -> Result<(Dataset, bool), SdError> {
+    let mut dataset = Dataset::new();
+    let mut sink = Deskolemizer::new(&mut dataset);
+    processor.to_rdf_into(document, &jsonld_options(), &mut sink)?;
+    let unnamed = sink.saw_unnamed();
+    Ok((dataset, unnamed))
 }
 
 /// Skolemizes `document` (without its proof), checks that its skolemization names every
@@ -106,27 +144,24 @@ pub(crate) fn canonicalize_and_group(
     hmac: &HmacKey,
     pointer_lists: &[&[String]],
 ) -> Result<(Grouped, Value), SdError> {
-    let options = jsonld_options();
     let canon_options = canon_options();
-    let original = processor.to_rdf(document, &options)?;
-    if uses_skolem_iris(&original) {
+    let mut original = Dataset::new();
+    let mut scan = SkolemScan::new(&mut original);
+    processor.to_rdf_into(document, &jsonld_options(), &mut scan)?;
+    if scan.found() {
         return Err(SdError::Skolemize {
             reason: "the document uses urn:bnid: IRIs, which are reserved for skolemization",
         });
     }
     let skolemized = skolemize(document)?;
-    let quads = deskolemize(processor.to_rdf(&skolemized, &options)?);
-    let unnamed = |t: &Term| matches!(t, Term::Blank(l) if !l.starts_with("sk"));
-    if quads
-        .iter()
-        .any(|q| unnamed(&q.subject) || unnamed(&q.object) || q.graph.as_ref().is_some_and(unnamed))
-    {
+    let (quads, unnamed) = deskolemized(processor, &skolemized)?;
+    if unnamed {
         return Err(SdError::Skolemize {
             reason: "a blank node cannot be named by a JSON pointer (an @list, such as allowedValue, or a graph container)",
         });
     }
-    let canonical = canon::canonicalize(&quads, &canon_options)?;
-    if canonical.nquads() != canon::canonicalize(&original, &canon_options)?.nquads() {
+    let canonical = canon::canonicalize_dataset(&quads, &canon_options)?;
+    if canonical.nquads() != canon::canonicalize_dataset(&original, &canon_options)?.nquads() {
         return Err(SdError::Skolemize {
             reason: "naming its nodes changed its statements (a JSON literal or another non-node object)",
         });
@@ -143,7 +178,7 @@ pub(crate) fn canonicalize_and_group(
             groups.push(Group::default());
             continue;
         };
-        let deskolemized = deskolemize(processor.to_rdf(&selection, &options)?);
+        let (deskolemized, _) = deskolemized(processor, &selection)?;
         let lines = relabel_lines(&deskolemized, &label_map)?;
         let mut matching = Vec::with_capacity(lines.len());
         for line in &lines {
@@ -170,4 +205,78 @@ pub(crate) fn canonicalize_and_group(
         },
         skolemized,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rdf::nquads::write_quad;
+    use crate::rdf::{Quad, Term};
+    use proptest::prelude::*;
+
+    /// The lines the owned-term path wrote: each quad relabelled, then serialized.
+    fn owned_lines(quads: &[Quad], map: &BTreeMap<String, String>) -> Option<Vec<String>> {
+        let relabel = |t: &Term| match t {
+            Term::Blank(label) => map.get(label).map(|l| Term::Blank(l.clone())),
+            other => Some(other.clone()),
+        };
+        let mut lines = Vec::new();
+        for q in quads {
+            let q = Quad {
+                subject: relabel(&q.subject)?,
+                predicate: q.predicate.clone(),
+                object: relabel(&q.object)?,
+                graph: match &q.graph {
+                    Some(g) => Some(relabel(g)?),
+                    None => None,
+                },
+            };
+            let mut line = String::new();
+            write_quad(&mut line, &q);
+            lines.push(line);
+        }
+        lines.sort_unstable();
+        lines.dedup();
+        Some(lines)
+    }
+
+    fn term() -> impl Strategy<Value = Term> {
+        prop_oneof![
+            "[a-c]{1,2}".prop_map(|s| Term::iri(format!("urn:{s}"))),
+            "b[0-3]".prop_map(Term::blank),
+            "[a\\\"\n\r\té]{0,3}".prop_map(Term::string),
+            ("[a-b]{0,2}", "en|fr").prop_map(|(v, l)| Term::lang_string(v, l)),
+            "[0-9]{1,2}".prop_map(|v| Term::typed(v, "http://www.w3.org/2001/XMLSchema#integer")),
+        ]
+    }
+
+    fn quad() -> impl Strategy<Value = Quad> {
+        (term(), "[p-q]", term(), proptest::option::of(term())).prop_map(|(s, p, o, g)| Quad {
+            subject: s,
+            predicate: Term::iri(format!("urn:{p}")),
+            object: o,
+            graph: g,
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn dataset_lines_match_owned_lines(
+            quads in proptest::collection::vec(quad(), 0..12),
+            mapped in proptest::collection::vec(any::<bool>(), 4),
+        ) {
+            let map: BTreeMap<String, String> = (0..4)
+                .filter(|&i| mapped[i])
+                .map(|i| (format!("b{i}"), format!("uLabel{i}")))
+                .collect();
+            let dataset = Dataset::from_quads(&quads);
+            match (relabel_lines(&dataset, &map), owned_lines(&quads, &map)) {
+                (Ok(ours), Some(theirs)) => prop_assert_eq!(ours, theirs),
+                (Err(SdError::Skolemize { reason }), None) => {
+                    prop_assert!(reason.contains("blank node the document does not have"));
+                }
+                (ours, theirs) => prop_assert!(false, "{:?} vs {:?}", ours, theirs),
+            }
+        }
+    }
 }

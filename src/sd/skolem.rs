@@ -13,7 +13,7 @@
 use serde_json::{Map, Value};
 
 use super::SdError;
-use crate::rdf::{Quad, Term};
+use crate::rdf::{Dataset, QuadSink, TermRef};
 
 /// The IRI prefix of skolem identifiers.
 pub(crate) const SKOLEM_PREFIX: &str = "urn:bnid:";
@@ -84,32 +84,102 @@ fn node_id(map: &mut Map<String, Value>, count: &mut usize) -> Result<(), SdErro
     }
 }
 
-/// `quads` with every skolem IRI `urn:bnid:X` turned back into the blank node `_:X`.
-pub(crate) fn deskolemize(quads: Vec<Quad>) -> Vec<Quad> {
-    let term = |t: Term| match t {
-        Term::Iri(iri) if iri.starts_with(SKOLEM_PREFIX) => {
-            Term::Blank(iri[SKOLEM_PREFIX.len()..].to_owned())
-        }
-        other => other,
-    };
-    quads
-        .into_iter()
-        .map(|q| Quad {
-            subject: term(q.subject),
-            predicate: q.predicate,
-            object: term(q.object),
-            graph: q.graph.map(term),
-        })
-        .collect()
+/// A [`QuadSink`] that turns every skolem IRI `urn:bnid:X` in a subject, object or graph
+/// back into the blank node `_:X` while forwarding the quads to a [`Dataset`]
+/// (toDeskolemizedNQuads on the streaming path: no owned term is built).
+///
+/// It also notes whether a blank node is left that skolemization did not name (a label
+/// not starting with `sk`: an `@list`, a graph container).
+pub(crate) struct Deskolemizer<'d> {
+    dataset: &'d mut Dataset,
+    unnamed: bool,
 }
 
-/// True when a term of `quads` is an IRI with the skolem prefix (a document that uses
+impl<'d> Deskolemizer<'d> {
+    /// A deskolemizer filling `dataset`.
+    pub(crate) fn new(dataset: &'d mut Dataset) -> Self {
+        Deskolemizer {
+            dataset,
+            unnamed: false,
+        }
+    }
+
+    /// True when a quad had a blank node skolemization did not name.
+    pub(crate) fn saw_unnamed(&self) -> bool {
+        self.unnamed
+    }
+
+    /// `term` with a skolem IRI turned into its blank node; notes an unnamed blank node.
+    fn term<'t>(&mut self, term: TermRef<'t>) -> TermRef<'t> {
+        let term = match term {
+            TermRef::Iri(iri) => match iri.strip_prefix(SKOLEM_PREFIX) {
+                Some(label) => TermRef::Blank(label),
+                None => term,
+            },
+            other => other,
+        };
+        if let TermRef::Blank(label) = term
+            && !label.starts_with("sk")
+        {
+            self.unnamed = true;
+        }
+        term
+    }
+}
+
+impl QuadSink for Deskolemizer<'_> {
+    fn push_quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
+        let subject = self.term(subject);
+        let object = self.term(object);
+        let graph = graph.map(|g| self.term(g));
+        self.dataset.push_quad(subject, predicate, object, graph);
+    }
+}
+
+/// A [`QuadSink`] forwarding quads to a [`Dataset`] unchanged while noting whether a
+/// subject, object or graph is an IRI with the skolem prefix (a document that uses
 /// `urn:bnid:` itself cannot be told apart from its skolemization).
-pub(crate) fn uses_skolem_iris(quads: &[Quad]) -> bool {
-    let skolem = |t: &Term| matches!(t, Term::Iri(iri) if iri.starts_with(SKOLEM_PREFIX));
-    quads
-        .iter()
-        .any(|q| skolem(&q.subject) || skolem(&q.object) || q.graph.as_ref().is_some_and(skolem))
+pub(crate) struct SkolemScan<'d> {
+    dataset: &'d mut Dataset,
+    found: bool,
+}
+
+impl<'d> SkolemScan<'d> {
+    /// A scan filling `dataset`.
+    pub(crate) fn new(dataset: &'d mut Dataset) -> Self {
+        SkolemScan {
+            dataset,
+            found: false,
+        }
+    }
+
+    /// True when a quad had a skolem IRI.
+    pub(crate) fn found(&self) -> bool {
+        self.found
+    }
+}
+
+impl QuadSink for SkolemScan<'_> {
+    fn push_quad(
+        &mut self,
+        subject: TermRef<'_>,
+        predicate: TermRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<TermRef<'_>>,
+    ) {
+        let skolem =
+            |t: TermRef<'_>| matches!(t, TermRef::Iri(iri) if iri.starts_with(SKOLEM_PREFIX));
+        if skolem(subject) || skolem(object) || graph.is_some_and(skolem) {
+            self.found = true;
+        }
+        self.dataset.push_quad(subject, predicate, object, graph);
+    }
 }
 
 #[cfg(test)]
@@ -134,5 +204,60 @@ mod tests {
         assert!(s["l"].get("id").is_none());
         assert!(s["l"]["@list"][0].get("id").is_some());
         assert!(skolemize(&json!({"a": {"id": "_:b"}})).is_err());
+    }
+
+    #[test]
+    fn deskolemizer_turns_skolem_iris_into_blank_nodes() {
+        let mut dataset = Dataset::new();
+        let mut sink = Deskolemizer::new(&mut dataset);
+        let p = TermRef::Iri("urn:bnid:p");
+        sink.push_quad(TermRef::Iri("urn:bnid:sk0"), p, TermRef::Iri("urn:x"), None);
+        assert!(!sink.saw_unnamed());
+        sink.push_quad(
+            TermRef::Iri("urn:x"),
+            p,
+            TermRef::Iri("urn:bnid:sk1"),
+            Some(TermRef::Iri("urn:bnid:sk2")),
+        );
+        assert!(!sink.saw_unnamed());
+        sink.push_quad(TermRef::Blank("b0"), p, TermRef::Iri("urn:x"), None);
+        assert!(sink.saw_unnamed());
+        assert_eq!(
+            dataset.to_nquads(),
+            "_:sk0 <urn:bnid:p> <urn:x> .\n\
+             <urn:x> <urn:bnid:p> _:sk1 _:sk2 .\n\
+             _:b0 <urn:bnid:p> <urn:x> .\n"
+        );
+        // A skolem IRI whose label skolemization did not issue is an unnamed blank node.
+        let mut dataset = Dataset::new();
+        let mut sink = Deskolemizer::new(&mut dataset);
+        sink.push_quad(
+            TermRef::Iri("urn:x"),
+            TermRef::Iri("urn:p"),
+            TermRef::Iri("urn:bnid:x"),
+            None,
+        );
+        assert!(sink.saw_unnamed());
+    }
+
+    #[test]
+    fn skolem_scan_finds_skolem_iris_but_not_in_predicates() {
+        let p = TermRef::Iri("urn:p");
+        let x = TermRef::Iri("urn:x");
+        let sk = TermRef::Iri("urn:bnid:sk0");
+        let cases: [([TermRef<'_>; 3], Option<TermRef<'_>>, bool); 5] = [
+            ([x, p, x], None, false),
+            ([x, sk, x], None, false),
+            ([sk, p, x], None, true),
+            ([x, p, sk], None, true),
+            ([x, p, x], Some(sk), true),
+        ];
+        for ([s, p, o], g, found) in cases {
+            let mut dataset = Dataset::new();
+            let mut scan = SkolemScan::new(&mut dataset);
+            scan.push_quad(s, p, o, g);
+            assert_eq!(scan.found(), found, "{s:?} {p:?} {o:?} {g:?}");
+            assert_eq!(dataset.len(), 1);
+        }
     }
 }

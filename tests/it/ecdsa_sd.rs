@@ -748,3 +748,63 @@ proptest::proptest! {
         }
     }
 }
+
+/// The document shapes skolemization cannot carry are refused with the reason that names
+/// them, whichever step catches them (the document's own quads, the deskolemized ones, or
+/// the comparison of their canonical forms).
+#[test]
+fn skolemization_refusals_name_the_shape() {
+    use openbadges::crypto::KeyType;
+    let canon = RdfcCanonicalizer::new();
+    let reason_of = |badge: &Value, issuer: &dyn openbadges::crypto::Signer| {
+        let options = sd::BaseProofOptions::new(["/issuer"]);
+        match sd::add_base_proof(badge, issuer, &canon, &options) {
+            Err(sd::SdError::Skolemize { reason, .. }) => reason,
+            other => panic!("expected a skolemization error, got {other:?}"),
+        }
+    };
+    let mut badge = unsigned_badge();
+    let issuer = issuer_for(&mut badge, KeyType::P256);
+
+    let mut reserved = badge.clone();
+    reserved["credentialSubject"]["id"] = "urn:bnid:sk0".into();
+    assert!(reason_of(&reserved, &issuer).contains("reserved for skolemization"));
+
+    let mut listed = badge.clone();
+    listed["@context"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"steps": {"@id": "urn:ex:steps", "@container": "@list"}}));
+    listed["credentialSubject"]["steps"] = serde_json::json!([{"type": "Profile", "name": "a"}]);
+    // Expanded, the node object in the list is named; the @list's own blank nodes are not.
+    assert!(reason_of(&listed, &issuer).contains("cannot be named by a JSON pointer"));
+
+    let mut json_literal = badge.clone();
+    json_literal["@context"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"blob": {"@id": "urn:ex:blob", "@type": "@json"}}));
+    json_literal["credentialSubject"]["blob"] = serde_json::json!({"a": {"b": 1}});
+    assert!(reason_of(&json_literal, &issuer).contains("changed its statements"));
+
+    let mut blank_id = badge.clone();
+    blank_id["credentialSubject"]["id"] = "_:b0".into();
+    assert!(reason_of(&blank_id, &issuer).contains("blank node identifier"));
+}
+
+/// A selection of the skolemized document never names a blank node the document lacks,
+/// and the derived statements stay byte-identical to the base proof's: a derivation that
+/// reveals everything verifies and has no statement outside the document.
+#[test]
+fn reveal_all_derives_and_verifies() {
+    use openbadges::crypto::KeyType;
+    let canon = RdfcCanonicalizer::new();
+    let mut badge = unsigned_badge();
+    let issuer = issuer_for(&mut badge, KeyType::P256);
+    let options = sd::BaseProofOptions::new(["/issuer"]).created("2024-01-15T09:00:00Z");
+    let base = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+    let shown = sd::derive(&base, &reveal(&["/credentialSubject"]), &canon).unwrap();
+    let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
+    assert!(checked.report.is_valid(), "{:#?}", checked.report);
+    assert_eq!(shown["credentialSubject"], badge["credentialSubject"]);
+}
