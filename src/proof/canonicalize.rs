@@ -109,23 +109,12 @@ pub trait Canonicalizer {
         key_type: KeyType,
         members: &[(&str, MemberValue<'_>)],
     ) -> Result<Vec<u8>, CanonicalizeError> {
-        members_as_values(self, method, key_type, members)
+        let values: Vec<(&str, &Value)> = members
+            .iter()
+            .map(|(name, member)| (*name, member.as_value()))
+            .collect();
+        self.canonicalize_object(method, key_type, &values)
     }
-}
-
-/// The default of [`Canonicalizer::canonicalize_members`], for implementations that
-/// override it for some methods only.
-pub(super) fn members_as_values<C: Canonicalizer + ?Sized>(
-    canonicalizer: &C,
-    method: Canonicalization,
-    key_type: KeyType,
-    members: &[(&str, MemberValue<'_>)],
-) -> Result<Vec<u8>, CanonicalizeError> {
-    let values: Vec<(&str, &Value)> = members
-        .iter()
-        .map(|(name, member)| (*name, member.as_value()))
-        .collect();
-    canonicalizer.canonicalize_object(method, key_type, &values)
 }
 
 /// RFC 8785 of the object whose members are `members` (distinct names), written straight
