@@ -372,40 +372,25 @@ impl Processor {
         let mut trail = Trail::new();
         let base = ctx.base.clone();
         let graph = to_rdf::Graph::Default;
+        // The fast path: the top-level map streamed straight to quads (`None`: declined).
+        macro_rules! stream {
+            ($map:expr) => {
+                env.stream_node(
+                    &ctx,
+                    None,
+                    $map,
+                    base.as_ref(),
+                    &mut trail,
+                    &mut serializer,
+                    &graph,
+                )?
+                .is_some()
+            };
+        }
         let streamed = match top {
-            Top::Value(Value::Object(map)) if fast => env
-                .stream_node(
-                    &ctx,
-                    None,
-                    map,
-                    base.as_ref(),
-                    &mut trail,
-                    &mut serializer,
-                    &graph,
-                )?
-                .is_some(),
-            Top::Members(members) if fast && distinct_names(members) => env
-                .stream_node(
-                    &ctx,
-                    None,
-                    members,
-                    base.as_ref(),
-                    &mut trail,
-                    &mut serializer,
-                    &graph,
-                )?
-                .is_some(),
-            Top::Nodes(members) if fast && distinct_names(members) => env
-                .stream_node(
-                    &ctx,
-                    None,
-                    members,
-                    base.as_ref(),
-                    &mut trail,
-                    &mut serializer,
-                    &graph,
-                )?
-                .is_some(),
+            Top::Value(Value::Object(map)) if fast => stream!(map),
+            Top::Members(members) if fast && distinct_names(members) => stream!(members),
+            Top::Nodes(members) if fast && distinct_names(members) => stream!(members),
             _ => false,
         };
         if !streamed {

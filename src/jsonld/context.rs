@@ -533,10 +533,8 @@ impl Env<'_> {
         trail: &Trail<'_>,
     ) -> Result<Arc<Context>, JsonLdError> {
         match def {
-            Some(def) if def.context.is_some() => {
-                self.scoped_context(active, def, override_protected, propagate, trail)
-            }
-            _ => Ok(Arc::clone(active)),
+            Some(def) => self.scoped_context(active, def, override_protected, propagate, trail),
+            None => Ok(Arc::clone(active)),
         }
     }
 

@@ -24,7 +24,7 @@ pub(crate) enum Scalar<'a> {
 
 /// Read access to one JSON value. Everything the fast path reads through it is the same for
 /// a `serde_json` value and for the document node it was parsed from; the general path
-/// reads [`JsonValue::as_value`].
+/// reads [`JsonValue::to_cow`].
 pub(crate) trait JsonValue<'a>: Copy {
     /// The members of an object, as a [`NodeMap`] whose values are of this type.
     type Map: NodeMap<'a, Value = Self>;

@@ -482,7 +482,7 @@ impl Env<'_> {
         }
         // A compiled term definition's type mapping is a checked absolute IRI here.
         let checked = datatype.is_some() && def.is_some_and(|d| d.type_well_formed);
-        Some(scalar_literal(scalar, datatype, checked, None, None, None))
+        Some(scalar_literal(scalar, datatype, checked))
     }
 
     /// Serializes an expanded property value (from the general path) as objects of

@@ -168,27 +168,6 @@ impl Inline {
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.buf[..usize::from(self.len)]).unwrap_or_default()
     }
-
-    /// `prefix` then the decimal digits of `n`.
-    fn number(prefix: u8, mut n: usize) -> Self {
-        let mut digits = [0u8; 20];
-        let mut count = 0;
-        loop {
-            digits[count] = b'0' + (n % 10) as u8;
-            count += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let mut out = Inline::new();
-        out.buf[0] = prefix;
-        for i in 0..count {
-            out.buf[1 + i] = digits[count - 1 - i];
-        }
-        out.len = (count + 1) as u8;
-        out
-    }
 }
 
 impl std::fmt::Write for Inline {
@@ -258,7 +237,12 @@ impl Node<'_> {
             Node::Iri(iri) => TermRef::Iri(iri),
             Node::Blank(n) => match LABELS.get(*n) {
                 Some(label) => TermRef::Blank(label),
-                None => TermRef::Blank(buf.insert(Inline::number(b'b', *n)).as_str()),
+                None => {
+                    let label = buf.insert(Inline::new());
+                    // At most 21 bytes: room in the buffer.
+                    let _ = write!(label, "b{n}");
+                    TermRef::Blank(label.as_str())
+                }
             },
         }
     }
@@ -560,13 +544,11 @@ pub(crate) fn literal_term<'v>(
 
 /// [`literal_term`] of a scalar, for a datatype other than `@json` (whose lexical form is
 /// the canonical JSON of the whole value: pass that to [`literal_term`]).
+/// It has no language or direction: the fast path sends those to the general path.
 pub(crate) fn scalar_literal<'v>(
     scalar: Scalar<'v>,
     datatype: Option<&'v str>,
     datatype_checked: bool,
-    language: Option<&'v str>,
-    direction: Option<&'v str>,
-    rdf_direction: Option<RdfDirection>,
 ) -> Option<Object<'v>> {
     if datatype == Some("@json") {
         return None;
@@ -575,9 +557,9 @@ pub(crate) fn scalar_literal<'v>(
         LiteralSource::Scalar(scalar),
         datatype,
         datatype_checked,
-        language,
-        direction,
-        rdf_direction,
+        None,
+        None,
+        None,
     )
 }
 
@@ -734,13 +716,6 @@ mod tests {
             let n = Number::from(i);
             let inline = integer_lexical(&n).expect("integral");
             proptest::prop_assert_eq!(inline.as_str(), i.to_string());
-        }
-    }
-
-    #[test]
-    fn blank_labels_are_formatted_inline() {
-        for n in [0, 7, 10, 123_456, usize::MAX] {
-            assert_eq!(Inline::number(b'b', n).as_str(), format!("b{n}"));
         }
     }
 
