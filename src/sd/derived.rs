@@ -11,7 +11,7 @@ use super::cbor::{self, Item};
 use super::codes;
 use super::proof_value::{BASE_HEADER, BaseProofValue, DERIVED_HEADER};
 use crate::crypto::{Algorithm, KeyType, PublicKey, multicodec};
-use crate::jsonld::{Options, Processor, RdfDirection};
+use crate::jsonld::Processor;
 use crate::proof::{Canonicalization, Canonicalizer, RdfcCanonicalizer};
 use crate::rdf::{Dataset, canon};
 use crate::report::{Finding, JsonPath, Report};
@@ -499,12 +499,9 @@ fn relabelled_nquads(
     processor: &Processor,
     label_map: &BTreeMap<String, String>,
 ) -> Result<Vec<String>, String> {
-    let options = Options::default()
-        .with_safe_mode(true)
-        .with_rdf_direction(Some(RdfDirection::I18nDatatype));
     let mut quads = Dataset::new();
     processor
-        .to_rdf_into(document, &options, &mut quads)
+        .to_rdf_into(document, &super::group::jsonld_options(), &mut quads)
         .map_err(|e| e.to_string())?;
     let canonical = canon::canonicalize_dataset(&quads, &super::group::canon_options())
         .map_err(|e| e.to_string())?;

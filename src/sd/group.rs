@@ -77,13 +77,11 @@ pub(crate) fn relabel_lines(
     // Each blank node term's new label, looked up once per term.
     let mut labels: Vec<Option<&str>> = vec![None; dataset.term_count()];
     let mut lines = Vec::with_capacity(dataset.len());
+    // One scratch line: each stored line is a copy of exactly its length (the new labels
+    // are longer than the input ones, so sizing from the input would grow most lines).
+    let mut line = String::new();
     for quad in dataset.quad_ids() {
-        let mut line = String::with_capacity(
-            quad.iter()
-                .map(|&id| dataset.text_len(id) + 1)
-                .sum::<usize>()
-                + 2,
-        );
+        line.clear();
         for (k, &id) in quad.iter().enumerate() {
             if id == NO_TERM {
                 continue;
@@ -96,7 +94,7 @@ pub(crate) fn relabel_lines(
                 line.push_str(dataset.text(id));
                 continue;
             }
-            let label = match labels.get(id as usize).copied().flatten() {
+            let label = match labels[id as usize] {
                 Some(label) => label,
                 None => {
                     let input = match dataset.term(id) {
@@ -108,9 +106,7 @@ pub(crate) fn relabel_lines(
                             reason: "a selected statement has a blank node the document does not have",
                         },
                     )?;
-                    if let Some(slot) = labels.get_mut(id as usize) {
-                        *slot = Some(label);
-                    }
+                    labels[id as usize] = Some(label);
                     label
                 }
             };
@@ -118,7 +114,7 @@ pub(crate) fn relabel_lines(
             line.push_str(label);
         }
         line.push_str(" .\n");
-        lines.push(line);
+        lines.push(line.clone());
     }
     lines.sort_unstable();
     lines.dedup();
