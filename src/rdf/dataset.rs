@@ -473,10 +473,15 @@ impl Dataset {
             let len = (self.terms.len() * 4).next_power_of_two().max(64);
             self.term_table = vec![FREE; len];
             for (n, entry) in self.terms.iter().enumerate() {
-                place_term(&mut self.term_table, entry.hash, n as u32);
+                place(
+                    &mut self.term_table,
+                    entry.hash,
+                    FREE,
+                    term_slot(entry.hash, n as u32),
+                );
             }
         } else {
-            place_term(&mut self.term_table, hash, id);
+            place(&mut self.term_table, hash, FREE, term_slot(hash, id));
         }
     }
 
@@ -509,7 +514,7 @@ impl Dataset {
             let len = (self.quads.len() * 4).next_power_of_two().max(64);
             self.quad_table = vec![NO_TERM; len];
             for (n, q) in self.quads.iter().enumerate() {
-                place(&mut self.quad_table, hash_quad(q), n as u32);
+                place(&mut self.quad_table, hash_quad(q), NO_TERM, n as u32);
             }
         } else {
             // `at` is the free slot the probe stopped at.
@@ -534,21 +539,11 @@ fn term_len(term: &Term) -> usize {
     }
 }
 
-/// Puts term `id` in the first free slot from `hash`'s home (the table has one).
-fn place_term(table: &mut [u64], hash: u64, id: u32) {
+/// Puts `value` in the first `free` slot from `hash`'s home (the table has one).
+fn place<T: Copy + PartialEq>(table: &mut [T], hash: u64, free: T, value: T) {
     let mask = table.len() - 1;
     let mut at = home(hash, table.len());
-    while table[at] != FREE {
-        at = (at + 1) & mask;
-    }
-    table[at] = term_slot(hash, id);
-}
-
-/// Puts `value` in the first free slot from `hash`'s home (the table has one).
-fn place(table: &mut [u32], hash: u64, value: u32) {
-    let mask = table.len() - 1;
-    let mut at = home(hash, table.len());
-    while table[at] != NO_TERM {
+    while table[at] != free {
         at = (at + 1) & mask;
     }
     table[at] = value;
