@@ -169,11 +169,11 @@ impl Canonicalizer for RdfcCanonicalizer {
         key_type: KeyType,
         value: &Value,
     ) -> Result<Vec<u8>, CanonicalizeError> {
-        match (method, internal_hash(key_type)) {
-            (Canonicalization::Rdfc, Some(hash)) => self
-                .canonical_nquads_with(value, hash)
+        match method {
+            Canonicalization::Rdfc => self
+                .value_nquads(value, internal_hash(key_type))
                 .map(String::into_bytes),
-            _ => self.canonicalize(method, value),
+            Canonicalization::Jcs => self.canonicalize(method, value),
         }
     }
 
