@@ -36,7 +36,6 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
-pub(crate) use tree::Step;
 pub use tree::{Items, Members, Node, NodeKind};
 
 /// Bounds applied while parsing untrusted JSON.

@@ -26,7 +26,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use crate::document::{Document, Node};
-use crate::report::JsonPath;
+use crate::report::{JsonPath, Step};
 
 pub use number::write_number;
 
@@ -156,26 +156,14 @@ fn utf16_first_unit(c: char) -> u16 {
     c.encode_utf16(&mut buf)[0]
 }
 
-enum Segment<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
 struct Writer<'o, 'v> {
     out: &'o mut String,
-    path: Vec<Segment<'v>>,
+    path: Vec<Step<'v>>,
 }
 
 impl<'v> Writer<'_, 'v> {
     fn json_path(&self) -> JsonPath {
-        let mut path = JsonPath::root();
-        for segment in &self.path {
-            match segment {
-                Segment::Key(k) => path.push_key(*k),
-                Segment::Index(i) => path.push_index(*i),
-            }
-        }
-        path
+        JsonPath::from_steps(self.path.iter().copied())
     }
 
     fn value(&mut self, value: &'v Value) -> Result<(), JcsError> {
@@ -200,7 +188,7 @@ impl<'v> Writer<'_, 'v> {
                     if i > 0 {
                         self.out.push(',');
                     }
-                    self.path.push(Segment::Index(i));
+                    self.path.push(Step::Index(i));
                     self.value(item)?;
                     self.path.pop();
                 }
@@ -217,7 +205,7 @@ impl<'v> Writer<'_, 'v> {
                     }
                     write_string(self.out, name);
                     self.out.push(':');
-                    self.path.push(Segment::Key(name));
+                    self.path.push(Step::Key(name));
                     self.value(member)?;
                     self.path.pop();
                 }

@@ -60,10 +60,32 @@ pub enum PathSegment {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct JsonPath(Vec<PathSegment>);
 
+/// One step down from a JSON value to a child, borrowed: a member name or an item
+/// position (a cheap form of a [`JsonPath`] segment, converted only when a path is needed).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Step<'a> {
+    /// The member with this name.
+    Key(&'a str),
+    /// The item at this position.
+    Index(usize),
+}
+
 impl JsonPath {
     /// The whole document (`$`).
     pub fn root() -> Self {
         JsonPath(Vec::new())
+    }
+
+    /// The path of `steps`, outermost first.
+    pub(crate) fn from_steps<'a>(steps: impl IntoIterator<Item = Step<'a>>) -> Self {
+        let mut path = JsonPath::root();
+        for step in steps {
+            match step {
+                Step::Key(k) => path.push_key(k),
+                Step::Index(i) => path.push_index(i),
+            }
+        }
+        path
     }
 
     /// This path extended by an object member.

@@ -9,6 +9,7 @@
 use serde_json::{Map, Number, Value};
 
 use super::Inner;
+use crate::report::Step;
 
 /// What a slot holds. Strings and member names come in two flavours: `Raw` (the text
 /// between the quotes, which has no escape) and `Decoded` (a range of the side buffer).
@@ -92,15 +93,6 @@ pub enum NodeKind {
     Array,
     /// An object.
     Object,
-}
-
-/// One step down from a node to a child: a member name or an item position.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Step<'a> {
-    /// The member with this name.
-    Key(&'a str),
-    /// The item at this position.
-    Index(usize),
 }
 
 /// A borrowed value of a parsed [`Document`](super::Document).
@@ -275,8 +267,10 @@ impl<'a> Node<'a> {
         while at.index != ancestor {
             let Some(parent) = at.parent() else { break };
             if parent.kind() == NodeKind::Object {
-                if let Some((name, _)) = parent.members().find(|(_, v)| v.index == at.index) {
-                    steps.push(Step::Key(name));
+                // A member's name is the slot just before its value.
+                let slots = &at.inner.tree().slots;
+                if let Some(&name) = at.index.checked_sub(1).and_then(|i| slots.get(i as usize)) {
+                    steps.push(Step::Key(Node::text_of(at.inner, name)));
                 }
             } else if let Some(i) = parent.items().position(|v| v.index == at.index) {
                 steps.push(Step::Index(i));

@@ -3,7 +3,7 @@
 //! run (their canonical form is the received bytes); one scratch list serves the member
 //! sorting of every object.
 
-use crate::document::{Node, NodeKind, Step};
+use crate::document::{Node, NodeKind};
 use crate::report::JsonPath;
 
 use super::{JcsError, MAX_DEPTH, compare_names, write_number, write_string};
@@ -13,8 +13,12 @@ pub(super) fn write_node(node: Node<'_>, out: &mut String) -> Result<(), JcsErro
     let mut writer = NodeWriter {
         out,
         start: node,
-        // Enough for the members of a typical credential's nested objects at once.
-        scratch: Vec::with_capacity(64),
+        // Enough for the members of a typical credential's nested objects at once; a
+        // scalar needs none.
+        scratch: match node.kind() {
+            NodeKind::Object | NodeKind::Array => Vec::with_capacity(64),
+            _ => Vec::new(),
+        },
     };
     writer.value(node, 0)
 }
@@ -102,13 +106,6 @@ impl<'a> NodeWriter<'_, 'a> {
 
     /// The path from the start node to `node` (only computed for an error).
     fn path_to(&self, node: Node<'a>) -> JsonPath {
-        let mut path = JsonPath::root();
-        for step in node.steps_from(self.start.index()) {
-            match step {
-                Step::Key(k) => path.push_key(k),
-                Step::Index(i) => path.push_index(i),
-            }
-        }
-        path
+        JsonPath::from_steps(node.steps_from(self.start.index()))
     }
 }

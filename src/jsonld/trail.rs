@@ -1,13 +1,7 @@
 //! A cheap path stack for error reporting: borrowed keys, converted to a
 //! [`JsonPath`](crate::report::JsonPath) only when an error is raised.
 
-use crate::report::JsonPath;
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
+use crate::report::{JsonPath, Step};
 
 /// The path from the document root to the value being processed.
 #[derive(Clone, Debug, Default)]
@@ -40,13 +34,6 @@ impl<'a> Trail<'a> {
     }
 
     pub(crate) fn to_path(&self) -> JsonPath {
-        let mut path = JsonPath::root();
-        for step in &self.steps {
-            match step {
-                Step::Key(k) => path.push_key(*k),
-                Step::Index(i) => path.push_index(*i),
-            }
-        }
-        path
+        JsonPath::from_steps(self.steps.iter().copied())
     }
 }
