@@ -343,13 +343,6 @@ impl Env<'_> {
         } else {
             first_type_key.as_slice()
         };
-        // The definition of a lone type, kept for the fast path when it borrows (lives as
-        // long as) the caller's context: its `@type` value is then not looked up again.
-        let borrowed_types: Option<&'x Arc<Context>> = match &type_scoped {
-            Cow::Borrowed(types) => Some(types),
-            Cow::Owned(_) => None,
-        };
-        let mut first_type = None;
         for key in type_keys {
             let mut one = [""];
             let mut many: Vec<&str> = Vec::new();
@@ -375,17 +368,7 @@ impl Env<'_> {
                 &[]
             };
             for term in terms {
-                let def = match borrowed_types {
-                    Some(types) => {
-                        let def = types.term(term);
-                        if !several && terms.len() == 1 {
-                            first_type = Some((*term, def));
-                        }
-                        def
-                    }
-                    None => type_scoped.term(term),
-                };
-                if let Some(def) = def.filter(|d| d.context.is_some()) {
+                if let Some(def) = type_scoped.term(term).filter(|d| d.context.is_some()) {
                     trail.push_key(key);
                     ctx = Cow::Owned(self.apply_scoped(&ctx, Some(def), false, false, trail)?);
                     trail.pop();
@@ -409,7 +392,6 @@ impl Env<'_> {
             ctx,
             type_scoped,
             input_type,
-            first_type,
         })
     }
 
@@ -1053,7 +1035,4 @@ pub(crate) struct NodeContexts<'x> {
     /// The expanded last type of the first `@type` key when it is `@json` (the only input
     /// type the algorithm looks at), else `None`.
     pub(super) input_type: Option<String>,
-    /// The only type of the only `@type` key, with its definition in `type_scoped` (looked
-    /// up once here), when `type_scoped` is borrowed; else `None`.
-    pub(super) first_type: Option<(&'x str, Option<&'x Arc<TermDef>>)>,
 }

@@ -116,17 +116,6 @@ fn expand_term<'c>(
     value: &'c str,
     document_relative: bool,
 ) -> Option<Expanded<'c>> {
-    expand_term_known(ctx, value, document_relative, None)
-}
-
-/// [`expand_term`], given `value`'s definition in `ctx` when the caller has looked it up
-/// already (`Some(None)`: not defined).
-fn expand_term_known<'c>(
-    ctx: &'c Context,
-    value: &'c str,
-    document_relative: bool,
-    known: Option<Option<&'c Arc<TermDef>>>,
-) -> Option<Expanded<'c>> {
     if value.starts_with('@') && (is_keyword(value) || iri::has_keyword_form(value)) {
         let iri = expand_iri(ctx, value, document_relative, true)?;
         return Some(Expanded {
@@ -136,10 +125,7 @@ fn expand_term_known<'c>(
             def: None,
         });
     }
-    let def = match known {
-        Some(def) => def,
-        None => ctx.term(value),
-    };
+    let def = ctx.term(value);
     if let Some(d) = def
         && let Some(iri) = d.iri.as_deref()
     {
@@ -163,12 +149,8 @@ fn expand_term_known<'c>(
 
 /// The expanded IRI of one `@type` value, when it contains a `:` (else the general path
 /// decides), and whether it is a defined term's IRI known to be well formed.
-fn type_iri<'c>(
-    type_scoped: &'c Context,
-    value: &'c str,
-    known: Option<Option<&'c Arc<TermDef>>>,
-) -> Option<(Cow<'c, str>, bool)> {
-    let e = expand_term_known(type_scoped, value, true, known)?;
+fn type_iri<'c>(type_scoped: &'c Context, value: &'c str) -> Option<(Cow<'c, str>, bool)> {
+    let e = expand_term(type_scoped, value, true)?;
     let known = e.well_formed == Some(true);
     (known || e.iri.contains(':')).then_some((e.iri, known))
 }
@@ -276,7 +258,7 @@ impl Env<'_> {
             let expanded = type_iris
                 .next()
                 .flatten()
-                .or_else(|| type_iri(&contexts.type_scoped, t, None));
+                .or_else(|| type_iri(&contexts.type_scoped, t));
             let o = expanded
                 .and_then(|(iri, known)| type_node(iri, known, out))
                 .map(Object::Node);
@@ -547,12 +529,7 @@ fn fill_plan<'a: 'c, 'c, M: NodeMap<'a>>(
                     }
                     for (i, item) in type_items(value).enumerate() {
                         let t = item.as_str()?;
-                        // The lone type's definition, looked up by `node_contexts` already.
-                        let known = contexts
-                            .first_type
-                            .filter(|&(first, _)| std::ptr::eq(first, t))
-                            .map(|(_, def)| def);
-                        let expanded = type_iri(&contexts.type_scoped, t, known)?;
+                        let expanded = type_iri(&contexts.type_scoped, t)?;
                         if let Some(slot) = plan.type_iris.get_mut(i) {
                             *slot = Some(expanded);
                         }
