@@ -30,8 +30,8 @@ pub(super) fn parse(text: &str, max_depth: usize) -> Result<Tree, Rejected> {
         bytes: text.as_bytes(),
         pos: 0,
         tree: Tree {
-            // A value takes at least 2 bytes of text in a container (`1,`): never more
-            // slots than this, so the arena is allocated once for typical documents.
+            // Room for one slot per 6 bytes of text: enough for typical credentials (a
+            // dense array such as `[1,1,…]` needs one per 2 bytes; the arena then grows).
             slots: Vec::with_capacity(text.len() / 6 + 4),
             decoded: String::new(),
         },
