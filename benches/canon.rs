@@ -6,9 +6,9 @@
 //! reports the work the approved poison tests need and how long test 074 takes to abort at
 //! each limit (the measurement behind `rdf::canon::DEFAULT_WORK_LIMIT`).
 //!
-//! The rich badge (`../shared/bench/ob-rich.eddsa-rdfc-2022.json` without its proof, expanded
-//! once by our JSON-LD engine with `../shared/bench/contexts`) is benched as
-//! `rdfc10_ob_rich` when `../shared` is beside the crate, and split in its two parts:
+//! The rich badge (`tests/data/bench/ob-rich.eddsa-rdfc-2022.json` without its proof, expanded
+//! once by our JSON-LD engine with `tests/data/bench/contexts`) is benched as
+//! `rdfc10_ob_rich` when `tests/data` is present, and split in its two parts:
 //! `dataset_from_quads_ob_rich` (interning the quads) and `rdfc10_ob_rich_dataset`
 //! (RDFC-1.0 on the interned dataset, what is left when the JSON-LD engine fills it).
 //!
@@ -412,10 +412,10 @@ fn steps_needed(quads: &[Quad]) -> u64 {
 
 /// `OB_CANON_LIMITS=10000,100000,...`: the work the approved poison tests 044–046 need, and
 /// how long the 10-node clique of test 074 takes to hit each limit (on-CPU and wall time);
-/// then exits without Criterion. Reads the W3C suite from `../shared/vectors/rdf-canon`.
+/// then exits without Criterion. Reads the W3C suite from `tests/data/vectors/rdf-canon`.
 fn report_limits(limits: &str) {
     let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/rdf-canon/rdfc10");
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vectors/rdf-canon/rdfc10");
     let read = |name: &str| {
         let text = std::fs::read_to_string(dir.join(name)).expect("suite file");
         nquads::parse(&text).expect("N-Quads")
@@ -462,14 +462,14 @@ fn report_limits(limits: &str) {
     std::process::exit(0);
 }
 
-/// `../shared` beside the crate.
+/// `tests/data` (vendored).
 fn shared() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
 }
 
-/// The quads of the rich badge (`../shared/bench/ob-rich.eddsa-rdfc-2022.json` without its
-/// proof), from our JSON-LD engine with the bundled contexts and `../shared/bench/contexts`;
-/// `None` when `../shared` is not beside the crate.
+/// The quads of the rich badge (`tests/data/bench/ob-rich.eddsa-rdfc-2022.json` without its
+/// proof), from our JSON-LD engine with the bundled contexts and `tests/data/bench/contexts`;
+/// `None` when `tests/data` is missing.
 fn rich_badge_quads() -> Option<Vec<Quad>> {
     let bench = shared().join("bench");
     let text = std::fs::read_to_string(bench.join("ob-rich.eddsa-rdfc-2022.json")).ok()?;
@@ -495,7 +495,7 @@ fn rich_badge_quads() -> Option<Vec<Quad>> {
     )
 }
 
-/// The 1EdTech CLR 2.0 vector's quads, when `../shared` is beside the crate.
+/// The 1EdTech CLR 2.0 vector's quads, when `tests/data` is present.
 fn clr_quads() -> Option<Vec<Quad>> {
     let path = shared().join("vectors/1edtech-ob-spec/test-vectors/clrv2p0/document-canon.txt");
     let text = std::fs::read_to_string(path).ok()?;
@@ -514,9 +514,9 @@ fn run_calls(spec: &str) {
         None => (what, false),
     };
     let quads = match what {
-        "rich" => rich_badge_quads().expect("../shared/bench beside the crate"),
+        "rich" => rich_badge_quads().expect("tests/data/bench vendored"),
         "credential" => credential_quads(),
-        "clr" => clr_quads().expect("../shared/vectors beside the crate"),
+        "clr" => clr_quads().expect("tests/data/vectors vendored"),
         other => panic!("OB_CANON_CALLS: unknown {other}"),
     };
     if dataset {
@@ -603,7 +603,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("jcs_credential_json", |b| {
         b.iter(|| jcs::canonicalize(black_box(&json)).map(|s| s.len()))
     });
-    // The 1EdTech CLR 2.0 vector, when ../shared is beside the crate.
+    // The 1EdTech CLR 2.0 vector, vendored in tests/data.
     if let Some(clr_quads) = clr_quads() {
         report_cpu("1EdTech CLR 2.0 vector", &clr_quads, &options);
         group.bench_function("rdfc10_clr2_vector", |b| {

@@ -66,11 +66,11 @@ fn resolve(c: &mut Criterion) {
 }
 
 /// A whole eddsa-jcs-2022 / ecdsa-jcs-2019 proof check (JCS, hashes, did:key, signature)
-/// of the peer-signed 5 KB rich Open Badge in `../shared/bench`, when present.
+/// of the peer-signed 5 KB rich Open Badge in `tests/data/bench`, when present.
 fn proofs(c: &mut Criterion) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/bench/ob-rich.eddsa-jcs-2022.json"
+        "/tests/data/bench/ob-rich.eddsa-jcs-2022.json"
     );
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("skipping proof benches: {path} not found");

@@ -1,4 +1,4 @@
-//! Verifying a rich Open Badges 3.0 credential (`../shared/bench/ob-rich.eddsa-jcs-2022.json`,
+//! Verifying a rich Open Badges 3.0 credential (`tests/data/bench/ob-rich.eddsa-jcs-2022.json`,
 //! 5 KB) secured two ways with the same Ed25519 key: as an OB 3.0 VC-JWT (EdDSA) and with its
 //! peer-made `eddsa-jcs-2022` Data Integrity proof. Both include parsing the received text and
 //! resolving the did:key.
@@ -16,8 +16,8 @@ use openbadges::resolve::Resolver;
 
 fn bench_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
+        .join("tests")
+        .join("data")
         .join("bench")
 }
 
@@ -31,7 +31,7 @@ fn hex(text: &str) -> Vec<u8> {
 fn verify_rich(c: &mut Criterion) {
     let Ok(signed) = std::fs::read_to_string(bench_dir().join("ob-rich.eddsa-jcs-2022.json"))
     else {
-        eprintln!("../shared/bench not found: skipping the jose bench");
+        eprintln!("tests/data/bench not found: skipping the jose bench");
         return;
     };
     let Ok(keys) = std::fs::read_to_string(bench_dir().join("keys.json")) else {

@@ -1,8 +1,8 @@
 //! JSON-LD → RDF, and JSON-LD → RDF → RDFC-1.0 canonical N-Quads, on a rich Open Badge: our
 //! engine against the `json-ld` crate, in the same run.
 //!
-//! `cargo bench --bench jsonld`. The fixture is `../shared/bench/ob-rich.eddsa-rdfc-2022.json`
-//! without its proof; contexts are the bundled ones plus `../shared/bench/contexts`. The
+//! `cargo bench --bench jsonld`. The fixture is `tests/data/bench/ob-rich.eddsa-rdfc-2022.json`
+//! without its proof; contexts are the bundled ones plus `tests/data/bench/contexts`. The
 //! `json-ld` crate has no canonicalizer: its quads are printed as N-Quads, read back and
 //! canonicalized with ours (that conversion is a few µs, noise next to its expansion). Ours
 //! runs the production path: quads streamed into an interned `Dataset`, RDFC-1.0 on it.
@@ -66,8 +66,8 @@ impl QuadSink for CountingSink {
 
 fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
+        .join("tests")
+        .join("data")
 }
 
 fn bench_contexts() -> Vec<(String, String)> {

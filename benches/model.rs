@@ -13,7 +13,7 @@ use openbadges::values::{DateTimeZ, Iri};
 
 fn fixture(name: &str) -> Document {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/bench")
+        .join("tests/data/bench")
         .join(name);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     Document::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))

@@ -1,7 +1,7 @@
 //! Parse + validate a rich OB 3.0 credential, against a plain serde_json parse of the same
 //! bytes as the in-run baseline.
 //!
-//! `cargo bench --bench validate` (needs `../shared/bench` beside the crate).
+//! `cargo bench --bench validate` (reads the vendored `tests/data/bench`).
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -12,7 +12,7 @@ use openbadges::validate::Validator;
 
 fn input(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/bench")
+        .join("tests/data/bench")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

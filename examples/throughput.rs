@@ -1,9 +1,9 @@
 //! Throughput of verify, verify_deep and sign per file, as JSON lines (see
-//! ../shared/BENCHMARKS.md), with bare primitives measured in the same run: an Ed25519
+//! `tests/data/README.md`), with bare primitives measured in the same run: an Ed25519
 //! verify of a 64-byte message, SHA-256 of the file and a serde_json parse.
 //!
 //! ```text
-//! cargo run --release --example throughput -- --json ../shared/bench/*.json
+//! cargo run --release --example throughput -- --json tests/data/bench/*.json
 //! ```
 //!
 //! Environment: `PERF_WARMUP_S` (default 0.5), `PERF_TIME_S` (default 3), `PERF_OPS` (a

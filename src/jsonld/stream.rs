@@ -578,10 +578,10 @@ mod tests {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
     }
 
-    /// The bundled contexts plus the benchmark's (`../shared/bench/contexts`), when present.
+    /// The bundled contexts plus the benchmark's (`tests/data/bench/contexts`), when present.
     fn processor() -> Processor {
         let mut map = MapLoader::new();
-        let dir = root().join("../shared/bench/contexts");
+        let dir = root().join("tests/data/bench/contexts");
         if let Ok(text) = std::fs::read_to_string(dir.join("urls.json"))
             && let Ok(Value::Object(urls)) = serde_json::from_str::<Value>(&text)
         {
@@ -684,8 +684,8 @@ mod tests {
         let processor = processor();
         let mut files = Vec::new();
         json_files(&root().join("fixtures"), &mut files);
-        json_files(&root().join("../shared/vectors"), &mut files);
-        json_files(&root().join("../shared/bench"), &mut files);
+        json_files(&root().join("tests/data/vectors"), &mut files);
+        json_files(&root().join("tests/data/bench"), &mut files);
         assert!(files.len() > 150, "only {} files", files.len());
         let mut quads = 0;
         let mut failures = Vec::new();
@@ -745,7 +745,7 @@ mod tests {
         let processor = processor();
         let mut files = Vec::new();
         json_files(&root().join("fixtures"), &mut files);
-        json_files(&root().join("../shared/vectors"), &mut files);
+        json_files(&root().join("tests/data/vectors"), &mut files);
         assert!(files.len() > 150, "only {} files", files.len());
         let options =
             Options::default().with_rdf_direction(Some(crate::jsonld::RdfDirection::I18nDatatype));

@@ -238,7 +238,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         json_files(&root.join("fixtures"), &mut files);
-        json_files(&root.join("../shared/vectors"), &mut files);
+        json_files(&root.join("tests/data/vectors"), &mut files);
         let canonicalizer = RdfcCanonicalizer::new();
         let mut compared = 0;
         let mut nodes_compared = 0;

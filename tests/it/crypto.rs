@@ -15,16 +15,16 @@ use openbadges::crypto::{
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use crate::support::shared;
+use crate::support::data;
 
 fn read_json(relative: &str) -> Value {
-    let path = shared().join(relative);
+    let path = data().join(relative);
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
 
 fn read_text(relative: &str) -> String {
-    fs::read_to_string(shared().join(relative))
+    fs::read_to_string(data().join(relative))
         .unwrap()
         .trim()
         .to_owned()

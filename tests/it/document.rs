@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use openbadges::Document;
 
-use crate::support::shared;
+use crate::support::data;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
@@ -28,7 +28,7 @@ fn all_json() -> Vec<PathBuf> {
         "spec/clr2/test-vectors",
         "bench",
     ] {
-        collect(&shared().join(dir), &mut files);
+        collect(&data().join(dir), &mut files);
     }
     files.sort();
     files
@@ -57,7 +57,7 @@ fn every_fixture_round_trips_byte_for_byte() {
 
 #[test]
 fn member_order_is_kept() {
-    let file = shared().join("spec/ob3/examples/spec/basic-openbadgecredential.json");
+    let file = data().join("spec/ob3/examples/spec/basic-openbadgecredential.json");
     let doc = Document::from_slice(&std::fs::read(file).unwrap()).unwrap();
     let keys: Vec<&str> = doc
         .value()
@@ -425,7 +425,7 @@ mod proofs {
 
     fn files() -> Vec<PathBuf> {
         let mut files = Vec::new();
-        for dir in [shared().join("bench"), root().join("fixtures/valid")] {
+        for dir in [data().join("bench"), root().join("fixtures/valid")] {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.extension().is_some_and(|e| e == "json") {
@@ -467,7 +467,7 @@ mod proofs {
     #[test]
     fn jcs_verification_reads_only_the_tree() {
         let text =
-            std::fs::read_to_string(shared().join("bench/ob-rich.eddsa-jcs-2022.json")).unwrap();
+            std::fs::read_to_string(data().join("bench/ob-rich.eddsa-jcs-2022.json")).unwrap();
         let doc = Document::from_str(&text).unwrap();
         let outcome = proof::verify_document_proofs(
             &doc,

@@ -86,7 +86,7 @@ fn hex(text: &str) -> Vec<u8> {
 }
 
 /// The W3C VC-DI-ECDSA ecdsa-sd-2023 vectors. Their credentials use
-/// `https://w3id.org/citizenship/v4rc1`, which is not in `../shared/vectors` (nor bundled),
+/// `https://w3id.org/citizenship/v4rc1`, which is not in `tests/data/vectors` (nor bundled),
 /// so the JSON-LD-dependent steps (the document's N-Quads, HMAC relabelling) cannot be
 /// recomputed here. Checked: the derived proofValue decodes to exactly the published
 /// components; the proof configuration canonicalizes to the published N-Quads (with the
@@ -101,7 +101,7 @@ fn w3c_vectors_intermediate_values() {
     use sha2::{Digest, Sha256};
 
     for case in ["employ", "prc"] {
-        let dir = support::shared()
+        let dir = support::data()
             .join("vectors/vc-di-ecdsa/TestVectors/ecdsa-sd-2023")
             .join(case);
         let derived = read_json(&dir.join("derivedRevealDocument.json"));
@@ -233,7 +233,7 @@ fn w3c_vectors_intermediate_values() {
 }
 
 fn vector_dir(case: &str) -> PathBuf {
-    support::shared()
+    support::data()
         .join("vectors/vc-di-ecdsa/TestVectors/ecdsa-sd-2023")
         .join(case)
 }
@@ -645,7 +645,7 @@ fn sd_fixture(name: &str) -> Value {
 
 /// Derivation is deterministic: from the same base proof and pointers, ours and the
 /// peer's give the same document, byte for byte in JSON value terms (fixtures made with
-/// ../shared/interop, see fixtures/sd/README.md); every fixture verifies with ours.
+/// the peer harness (`$OB_PEER_HARNESS`), see fixtures/sd/README.md); every fixture verifies with ours.
 #[test]
 fn derivation_matches_the_peer_exactly() {
     let canon = RdfcCanonicalizer::new();

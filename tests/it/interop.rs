@@ -5,7 +5,7 @@
 //! applied. Cases in formats we do not verify yet are listed in [`UNSUPPORTED`] with the
 //! reason; deliberate divergences are in [`DIVERGENCES`] and asserted as such. Every other
 //! case must agree. The results are also written as JSON lines (`id`, `verified`) to
-//! `$CARGO_TARGET_TMPDIR/interop-results.jsonl` for `node ../shared/interop/check.mjs`.
+//! `$CARGO_TARGET_TMPDIR/interop-results.jsonl` for `node $OB_PEER_HARNESS/check.mjs`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

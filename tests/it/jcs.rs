@@ -6,11 +6,11 @@ use openbadges::jcs;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::support::shared;
+use crate::support::data;
 
 #[test]
 fn rfc8785_vectors_are_byte_identical() {
-    let dir = shared().join("vectors").join("jcs-rfc8785");
+    let dir = data().join("vectors").join("jcs-rfc8785");
     let mut names: Vec<_> = fs::read_dir(dir.join("input"))
         .expect("jcs-rfc8785/input exists")
         .map(|e| e.expect("dir entry").file_name())
@@ -125,7 +125,7 @@ proptest! {
 
 #[test]
 fn rfc8785_vectors_from_the_document_tree() {
-    let dir = shared().join("vectors").join("jcs-rfc8785");
+    let dir = data().join("vectors").join("jcs-rfc8785");
     let mut count = 0;
     for entry in fs::read_dir(dir.join("input")).expect("jcs-rfc8785/input exists") {
         let name = entry.expect("dir entry").file_name();

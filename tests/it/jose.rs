@@ -227,7 +227,7 @@ fn peer_expired_jwt_is_valid_before_its_exp() {
 // W3C vc-jose-cose-test-suite inputs
 
 fn jose_cose_dir() -> PathBuf {
-    support::shared().join("vectors/vc-jose-cose-test-suite/input")
+    support::data().join("vectors/vc-jose-cose-test-suite/input")
 }
 
 /// The suite's keys, by their `kid` (an RFC 7638 thumbprint), controlled by the issuer.
@@ -405,7 +405,7 @@ fn our_fixtures() -> Vec<(&'static str, String)> {
 }
 
 /// Set OPENBADGES_REGENERATE=1 to rewrite the files (then check them with the peer:
-/// `node ../shared/interop/verify.mjs --no-manifest fixtures/jose/*.jwt fixtures/jose/*.json`).
+/// `node $OB_PEER_HARNESS/verify.mjs --no-manifest fixtures/jose/*.jwt fixtures/jose/*.json`).
 #[test]
 fn our_fixtures_are_reproduced_and_verify() {
     let regenerate = std::env::var_os("OPENBADGES_REGENERATE").is_some();

@@ -16,7 +16,7 @@ use crate::support;
 const SUITE_BASE: &str = "https://w3c.github.io/json-ld-api/tests/";
 
 fn suite_dir() -> PathBuf {
-    support::shared().join("vectors").join("json-ld-api")
+    support::data().join("vectors").join("json-ld-api")
 }
 
 /// Serves `https://w3c.github.io/json-ld-api/tests/<path>` from the suite folder; nothing else.
@@ -492,7 +492,7 @@ fn onedtech_ob3_and_clr2_vectors() {
         "ob3/test-vectors/eddsa-rdfc-2022.obv3p0.vector.json",
         "clr2/test-vectors/eddsa-rdfc-2022.clrv2p0.vector.json",
     ] {
-        let vector = read_json(&support::shared().join("spec").join(rel));
+        let vector = read_json(&support::data().join("spec").join(rel));
         let unsigned = &vector["unsignedCredential"];
         assert_same_dataset(
             rel,
@@ -520,7 +520,7 @@ fn onedtech_ob3_and_clr2_vectors() {
 
 #[test]
 fn w3c_vc_di_eddsa_vectors() {
-    let dir = support::shared().join("vectors/vc-di-eddsa/TestVectors");
+    let dir = support::data().join("vectors/vc-di-eddsa/TestVectors");
     let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).expect("vector file");
     // eddsa-rdfc-2022 (the `employ` vector needs https://w3id.org/citizenship/v4rc1, which
     // is not bundled; it is not run).
@@ -555,7 +555,7 @@ fn w3c_vc_di_eddsa_vectors() {
 
 /// A processor over the bundled contexts plus the bench folder's context copies.
 fn bench_processor() -> Processor {
-    let dir = support::shared().join("bench/contexts");
+    let dir = support::data().join("bench/contexts");
     let urls = read_json(&dir.join("urls.json"));
     let mut map = openbadges::jsonld::MapLoader::new();
     for (url, file) in urls.as_object().expect("urls.json") {
@@ -571,7 +571,7 @@ fn bench_processor() -> Processor {
 
 #[test]
 fn bench_fixtures_convert_in_safe_mode() {
-    let dir = support::shared().join("bench");
+    let dir = support::data().join("bench");
     let processor = bench_processor();
     let manifest = read_json(&dir.join("manifest.json"));
     let mut count = 0;
@@ -1093,7 +1093,7 @@ mod oracle {
                 insert(&mut map, url, c.text);
             }
         }
-        let dir = support::shared().join("bench/contexts");
+        let dir = support::data().join("bench/contexts");
         let urls = read_json(&dir.join("urls.json"));
         for (url, file) in urls.as_object().expect("urls.json") {
             let text =
@@ -1121,7 +1121,7 @@ mod oracle {
 /// Documents both engines can load: the bench fixtures and the spec examples.
 fn differential_fixtures() -> Vec<(String, Value)> {
     let mut out = Vec::new();
-    let bench = support::shared().join("bench");
+    let bench = support::data().join("bench");
     let manifest = read_json(&bench.join("manifest.json"));
     for fixture in manifest["fixtures"].as_array().expect("fixtures") {
         let file = fixture["file"].as_str().expect("file");
@@ -1129,7 +1129,7 @@ fn differential_fixtures() -> Vec<(String, Value)> {
         out.push((format!("bench/{file}"), without_proof(&doc)));
         out.push((format!("bench/{file} (signed)"), doc));
     }
-    let spec = support::shared().join("spec");
+    let spec = support::data().join("spec");
     let mut stack = vec![spec.clone()];
     while let Some(dir) = stack.pop() {
         let mut entries: Vec<_> = std::fs::read_dir(&dir)
@@ -1289,7 +1289,7 @@ fn onedtech_validator_fixtures_in_safe_mode() {
         ("simple-multiple-proofs.json", "$.proof[0].type"),
     ];
     let refused: BTreeMap<&str, &str> = refused.iter().copied().collect();
-    let dir = support::shared().join("vectors/1edtech-validator/ob30");
+    let dir = support::data().join("vectors/1edtech-validator/ob30");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fixtures")
         .filter_map(Result::ok)

@@ -16,7 +16,7 @@ use openbadges::values::{DateTime, DateTimeZ, Iri, LangString, OneOrMany};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use crate::support::shared;
+use crate::support::data;
 
 /// Every credential-like fixture: OB/CLR examples, test vectors, bench files.
 fn fixtures() -> Vec<PathBuf> {
@@ -28,7 +28,7 @@ fn fixtures() -> Vec<PathBuf> {
         "spec/clr2/test-vectors",
         "bench",
     ] {
-        collect(&shared().join(dir), &mut files);
+        collect(&data().join(dir), &mut files);
     }
     files.retain(|f| {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -53,7 +53,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn relative(path: &Path) -> String {
-    path.strip_prefix(shared())
+    path.strip_prefix(data())
         .unwrap_or(path)
         .display()
         .to_string()
@@ -154,7 +154,7 @@ const REJECTED: &[(&str, &str, &str)] = &[
 ];
 
 fn load(relative: &str) -> Document {
-    let path = shared().join(relative);
+    let path = data().join(relative);
     Document::from_slice(&std::fs::read(&path).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

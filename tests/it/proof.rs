@@ -14,13 +14,13 @@ use openbadges::proof::{
 use openbadges::resolve::{Relationship, Resolver};
 use serde_json::{Value, json};
 
-use crate::support::shared;
+use crate::support::data;
 
 const EDDSA: &str = "vectors/vc-di-eddsa/TestVectors";
 const ECDSA: &str = "vectors/vc-di-ecdsa/TestVectors";
 
 fn read(relative: &str) -> String {
-    fs::read_to_string(shared().join(relative)).unwrap()
+    fs::read_to_string(data().join(relative)).unwrap()
 }
 
 fn read_json(relative: &str) -> Value {
@@ -520,7 +520,7 @@ fn async_signing_matches_sync() {
     assert_eq!(sync, asynchronous);
 }
 
-/// A credential signed by the peer stack (Digital Bazaar eddsa-jcs-2022) in `../shared/bench`:
+/// A credential signed by the peer stack (Digital Bazaar eddsa-jcs-2022) in `tests/data/bench`:
 /// it verifies, and re-signing it with the same key and `created` gives the same proofValue
 /// (Ed25519 is deterministic).
 #[test]
@@ -716,7 +716,7 @@ mod rdfc {
     #[test]
     fn one_edtech_ob_3_0_vector_exact() {
         one_edtech(
-            &shared()
+            &data()
                 .join("spec/ob3/test-vectors/eddsa-rdfc-2022.obv3p0.vector.json")
                 .to_string_lossy(),
         );
@@ -725,7 +725,7 @@ mod rdfc {
     #[test]
     fn one_edtech_clr_2_0_vector_exact() {
         one_edtech(
-            &shared()
+            &data()
                 .join("spec/clr2/test-vectors/eddsa-rdfc-2022.clrv2p0.vector.json")
                 .to_string_lossy(),
         );
@@ -849,7 +849,7 @@ mod rdfc {
     /// An OB 3.0 credential with an `allowedValue` list (an `@list`), signed by us.
     fn ob_signed(suite: Cryptosuite) -> Value {
         let vector = read_json(
-            &shared()
+            &data()
                 .join("spec/ob3/test-vectors/eddsa-rdfc-2022.obv3p0.vector.json")
                 .to_string_lossy(),
         );

@@ -11,10 +11,10 @@ use openbadges::rdf::{Dataset, Quad, QuadSink, Term, nquads};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::support::shared;
+use crate::support::data;
 
 fn suite_dir() -> PathBuf {
-    shared().join("vectors").join("rdf-canon")
+    data().join("vectors").join("rdf-canon")
 }
 
 fn read(path: &PathBuf) -> String {

@@ -12,10 +12,10 @@ use openbadges::resolve::{
 };
 use serde_json::{Value, json};
 
-use crate::support::shared;
+use crate::support::data;
 
 fn read_json(relative: &str) -> Value {
-    let text = fs::read_to_string(shared().join(relative)).unwrap();
+    let text = fs::read_to_string(data().join(relative)).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 

@@ -8,8 +8,8 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the crate (the spec data and conformance vectors).
+/// `tests/data`: the vendored spec data, conformance vectors and bench fixtures (see its README).
 #[allow(dead_code)]
-pub fn shared() -> PathBuf {
-    root().join("..").join("shared")
+pub fn data() -> PathBuf {
+    root().join("tests").join("data")
 }

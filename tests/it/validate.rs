@@ -1,6 +1,6 @@
 //! Integration tests: validate.
 //!
-//! - every JSON example and test vector of `../shared/spec` (per `MANIFEST.json`) gets the
+//! - every JSON example and test vector of `tests/data/spec` (per `MANIFEST.json`) gets the
 //!   verdict recorded below, with the reason for each defect;
 //! - every fixture under `fixtures/valid` is valid, every fixture under
 //!   `fixtures/invalid/<code>/` gives `<code>` at the path its `expected.json` names;
@@ -262,7 +262,7 @@ const NOT_DOCUMENTS: &[(&str, &str)] = &[
 
 #[test]
 fn spec_examples_get_their_recorded_verdicts() {
-    let spec = support::shared().join("spec");
+    let spec = support::data().join("spec");
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(spec.join("MANIFEST.json")).unwrap()).unwrap();
     let verdicts: BTreeMap<&str, &[&str]> = SPEC_VERDICTS.iter().copied().collect();
@@ -300,7 +300,7 @@ fn spec_examples_get_their_recorded_verdicts() {
 
 #[test]
 fn spec_examples_key_findings_have_exact_paths() {
-    let spec = support::shared().join("spec");
+    let spec = support::data().join("spec");
     let cases = [
         (
             "ob3/examples/validator/simple-err-credential-subject-type.json",
@@ -348,7 +348,7 @@ fn spec_examples_key_findings_have_exact_paths() {
 
 #[test]
 fn vcdm_1_1_credentials_are_valid_with_a_warning() {
-    let spec = support::shared().join("spec");
+    let spec = support::data().join("spec");
     let report = validator().validate_slice(
         &std::fs::read(spec.join("ob3/examples/validator/simple_v1.json")).unwrap(),
     );

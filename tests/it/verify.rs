@@ -80,7 +80,7 @@ fn verifier(policy: PolicyBuilder) -> Verifier {
 }
 
 fn shared_json(path: &str) -> Value {
-    let bytes = std::fs::read(support::shared().join(path)).unwrap();
+    let bytes = std::fs::read(support::data().join(path)).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 
@@ -319,7 +319,7 @@ fn unreachable_status_list_is_indeterminate_not_valid() {
 #[test]
 fn revoked_by_the_1edtech_bitstring_fixture() {
     let list = std::fs::read(
-        support::shared().join("spec/ob3/examples/validator/bit-string-list/testlist.json"),
+        support::data().join("spec/ob3/examples/validator/bit-string-list/testlist.json"),
     )
     .unwrap();
     let fetcher = Arc::new(MemoryFetcher::new().with(TESTLIST_URL, list));
@@ -1231,7 +1231,7 @@ proptest! {
 #[test]
 fn json_report_snapshot() {
     let list = std::fs::read(
-        support::shared().join("spec/ob3/examples/validator/bit-string-list/testlist.json"),
+        support::data().join("spec/ob3/examples/validator/bit-string-list/testlist.json"),
     )
     .unwrap();
     let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with(TESTLIST_URL, list));

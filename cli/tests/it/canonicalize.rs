@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use crate::support::{root, run};
 
 fn shared() -> PathBuf {
-    root().join("..").join("shared")
+    root().join("..").join("tests").join("data")
 }
 
 fn rdfc(name: &str) -> String {

@@ -1,4 +1,4 @@
-//! The peer-generated corpus (`fixtures/interop`, written by `../shared/interop/gen.mjs` with
+//! The peer-generated corpus (`fixtures/interop`, written by `$OB_PEER_HARNESS/gen.mjs` with
 //! other stacks) scored from the CLI's own `--format jsonl` output, as a CI pipeline would run
 //! it: each case's `verifyOptions` become command-line options, every `resources` entry a
 //! `--resource`. The lines are also written to `target/tmp/cli-interop-results.jsonl`, which
