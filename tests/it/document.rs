@@ -400,7 +400,7 @@ mod proofs {
     };
     use openbadges::resolve::Resolver;
 
-    use crate::support::{root, shared};
+    use crate::support::{data, root};
 
     fn summary(outcome: &ProofOutcome) -> Vec<String> {
         let mut lines: Vec<String> = outcome

@@ -6,12 +6,13 @@ use std::process::{Command, Output, Stdio};
 
 use crate::support::{root, run};
 
-fn shared() -> PathBuf {
-    root().join("..").join("tests").join("data")
+/// The vendored vectors (`tests/data`, see its README).
+fn data() -> PathBuf {
+    root().join("tests").join("data")
 }
 
 fn rdfc(name: &str) -> String {
-    shared()
+    data()
         .join("vectors/rdf-canon/rdfc10")
         .join(name)
         .display()
@@ -100,7 +101,7 @@ fn jcs_matches_rfc8785_vectors() {
         "values",
         "weird",
     ] {
-        let dir = shared().join("vectors/jcs-rfc8785");
+        let dir = data().join("vectors/jcs-rfc8785");
         let input = dir.join("input").join(format!("{name}.json"));
         let output = run(&["canonicalize", "--jcs", &input.display().to_string()]);
         assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
@@ -164,7 +165,7 @@ fn jsonld_input_gives_the_vector_canonical_form() {
         "spec/clr2/test-vectors/eddsa-rdfc-2022.clrv2p0.vector.json",
     ] {
         let vector: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(shared().join(rel)).expect("vector"))
+            serde_json::from_slice(&std::fs::read(data().join(rel)).expect("vector"))
                 .expect("vector JSON");
         let input = vector["unsignedCredential"].to_string();
         let output = run_with_stdin(&["canonicalize", "-"], input.as_bytes());
