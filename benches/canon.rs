@@ -414,8 +414,8 @@ fn steps_needed(quads: &[Quad]) -> u64 {
 /// how long the 10-node clique of test 074 takes to hit each limit (on-CPU and wall time);
 /// then exits without Criterion. Reads the W3C suite from `tests/data/vectors/rdf-canon`.
 fn report_limits(limits: &str) {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vectors/rdf-canon/rdfc10");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/vectors/rdf-canon/rdfc10");
     let read = |name: &str| {
         let text = std::fs::read_to_string(dir.join(name)).expect("suite file");
         nquads::parse(&text).expect("N-Quads")
