@@ -52,7 +52,7 @@ mod resolver;
 
 pub use controller::method_in_document;
 pub use did_web::did_web_url;
-pub use error::{FetchError, ResolveError};
+pub use error::{FetchError, KEY_UNAVAILABLE, ResolveError};
 pub use fetch::{Fetched, Fetcher, NoFetcher, StaticFetcher};
 #[cfg(feature = "http")]
 pub use http::{CacheLimits, CacheStats, HttpFetcher};

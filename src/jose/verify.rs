@@ -487,7 +487,7 @@ fn resolve_key(
                 Ok(m) => m,
                 Err(e) => {
                     out.error(
-                        codes::KID_UNRESOLVED,
+                        e.code_or(codes::KID_UNRESOLVED),
                         header_path("kid"),
                         format!("\"kid\" {kid} did not resolve: {e}"),
                     );
@@ -581,7 +581,7 @@ fn jwk_binding(
                 format!("the \"jwk\" header is not the key of the issuer {issuer}"),
             ),
             Err(e) => out.error(
-                codes::KID_UNRESOLVED,
+                e.code_or(codes::KID_UNRESOLVED),
                 header_path("jwk"),
                 format!("the issuer {issuer} did not resolve: {e}"),
             ),

@@ -316,7 +316,7 @@ impl<C: ProofChecker> PresentationChecker<C> {
                     controller = Some(method.controller.clone());
                 }
                 Err(e) => findings.push(Finding::error(
-                    "proof.method",
+                    e.code_or("proof.method"),
                     at.clone().key("header").key("kid"),
                     format!("\"kid\" {kid} did not resolve: {e}"),
                 )),

@@ -568,7 +568,7 @@ fn check_one(
                 check.method = Some(method);
             }
             Err(e) => check.findings.push(error(
-                "proof.method",
+                e.code_or("proof.method"),
                 path.clone().key("verificationMethod"),
                 format!("verification method did not resolve: {e}"),
             )),

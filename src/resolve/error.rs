@@ -55,6 +55,13 @@ pub enum FetchError {
     },
 }
 
+/// The finding code of a proof or signature whose key could not be obtained (offline, a
+/// transport failure, an HTTP status, a refused or oversized response): the proof is not
+/// verified, and the verifier's verdict is `Indeterminate` rather than `Invalid`, since the
+/// key may well be right. A key that was obtained and is wrong (a signature mismatch, a
+/// malformed document, another controller) stays invalid under its own code.
+pub const KEY_UNAVAILABLE: &str = "proof.key_unavailable";
+
 /// Why a verification method could not be resolved.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -150,4 +157,22 @@ pub enum ResolveError {
         /// What is wrong.
         reason: &'static str,
     },
+}
+
+impl ResolveError {
+    /// True when the key could not be obtained at all (the document could not be fetched),
+    /// as opposed to a document or key that was obtained and is wrong.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, ResolveError::Fetch(_))
+    }
+
+    /// The finding code for this error at a place whose code for a key that resolved wrong is
+    /// `otherwise`: [`KEY_UNAVAILABLE`] when [`is_unavailable`](Self::is_unavailable).
+    pub fn code_or(&self, otherwise: &'static str) -> &'static str {
+        if self.is_unavailable() {
+            KEY_UNAVAILABLE
+        } else {
+            otherwise
+        }
+    }
 }

@@ -261,7 +261,7 @@ pub fn verify_derived(
         Err(e) => {
             error(
                 &mut out,
-                "proof.method",
+                e.code_or("proof.method"),
                 proof_path.clone().key("verificationMethod"),
                 e.to_string(),
             );

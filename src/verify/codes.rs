@@ -22,6 +22,11 @@ pub const PROOF_HOLDER_MISMATCH: &str = "proof.holder_mismatch";
 /// the issuer (warning; see `PolicyBuilder::issuer_binding`).
 pub const PROOF_ISSUER_BINDING_OFF: &str = "proof.issuer_binding_off";
 
+/// The key of a proof or signature could not be obtained (offline, a transport failure, an
+/// HTTP status): the proof is unverified and the verdict indeterminate, never invalid for
+/// that alone ([`crate::resolve::KEY_UNAVAILABLE`]).
+pub const PROOF_KEY_UNAVAILABLE: &str = crate::resolve::KEY_UNAVAILABLE;
+
 /// The current time is after `validUntil` / `expirationDate` (plus leeway).
 pub const VALIDITY_EXPIRED: &str = "validity.expired";
 /// The current time is before `validFrom` / `issuanceDate` (minus leeway).
@@ -92,7 +97,12 @@ pub const FETCH_LIMIT: &str = "verify.fetch_limit";
 
 /// Codes that make a verdict [`Indeterminate`](super::Verdict::Indeterminate) rather than
 /// invalid: something needed could not be obtained or checked.
-pub const INDETERMINATE: &[&str] = &[STATUS_UNAVAILABLE, JWT_UNSUPPORTED, FETCH_LIMIT];
+pub const INDETERMINATE: &[&str] = &[
+    STATUS_UNAVAILABLE,
+    JWT_UNSUPPORTED,
+    FETCH_LIMIT,
+    PROOF_KEY_UNAVAILABLE,
+];
 
 /// True for codes that lenient mode may never downgrade (proof and signature checks).
 pub fn is_protected(code: &str) -> bool {

@@ -526,6 +526,12 @@ impl<'v> Run<'v> {
         let any_accepted = judged.iter().any(|(_, accepted, _)| *accepted);
         for (mut outcome, accepted, own) in judged {
             for mut finding in own {
+                if finding.code == codes::PROOF_KEY_UNAVAILABLE
+                    && finding.severity == Severity::Error
+                {
+                    // Not proven wrong: the proof is unverified, the verdict indeterminate.
+                    finding.severity = Severity::Warning;
+                }
                 if any_accepted && finding.severity == Severity::Error {
                     finding.severity = Severity::Warning;
                     finding.message.push_str(" (another proof is valid)");

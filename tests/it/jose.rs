@@ -791,9 +791,15 @@ fn kid_of_another_issuer() {
             .report
             .has_code(codes::JWK_NOT_ISSUER_KEY)
     );
-    // Unresolvable kid.
+    // A kid whose document cannot be fetched (offline): the key is unavailable, not wrong.
     let mut h = header(&ed);
     h.insert("kid".into(), "did:web:nowhere.example#key-1".into());
+    assert_eq!(
+        codes_of(&verify(&sign(&h, &payload, &ed))),
+        [openbadges::resolve::KEY_UNAVAILABLE]
+    );
+    // A kid that cannot resolve at all (an unsupported DID method).
+    h.insert("kid".into(), "did:example:nowhere#key-1".into());
     assert_eq!(
         codes_of(&verify(&sign(&h, &payload, &ed))),
         [codes::KID_UNRESOLVED]

@@ -44,6 +44,15 @@ fn codes(report: &verify::VerificationReport) -> Vec<String> {
         .collect()
 }
 
+fn warnings(report: &verify::VerificationReport) -> Vec<String> {
+    report
+        .all_findings()
+        .iter()
+        .filter(|(_, f)| f.severity == openbadges::Severity::Warning)
+        .map(|(_, f)| f.code.to_string())
+        .collect()
+}
+
 fn at(year: i32) -> Policy {
     Policy::builder()
         .at(Utc.with_ymd_and_hms(year, 6, 1, 0, 0, 0).unwrap())
@@ -157,9 +166,54 @@ fn did_web_issuer_through_a_fetcher() {
     );
     let report = verify::standard(at(2025), fetcher).verify(&signed);
     assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
-    // Offline, the key cannot be resolved.
+    // Offline, the key cannot be fetched: not proven wrong, so indeterminate, never invalid.
     let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
-    assert_eq!(codes(&report), ["proof.method"]);
+    assert_eq!(report.verdict(), Verdict::Indeterminate);
+    assert_eq!(codes(&report), Vec::<String>::new());
+    assert_eq!(warnings(&report), ["proof.key_unavailable"]);
+    assert!(
+        report.findings()[0]
+            .message
+            .contains("https://issuer.example/.well-known/did.json"),
+        "{:?}",
+        report.findings()
+    );
+    // A transport failure or an HTTP status is the same: the key could not be had.
+    let report = verify::standard(at(2025), StaticFetcher::new()).verify(&signed);
+    assert_eq!(report.verdict(), Verdict::Indeterminate);
+    assert_eq!(codes(&report), Vec::<String>::new());
+    assert_eq!(warnings(&report), ["proof.key_unavailable"]);
+    // A key that resolves and is wrong stays invalid.
+    let mut wrong = document.clone();
+    wrong["verificationMethod"][0]["publicKeyMultibase"] =
+        json!(key(4).public_key().to_multibase().unwrap());
+    let fetcher =
+        StaticFetcher::new().with_json("https://issuer.example/.well-known/did.json", &wrong);
+    let report = verify::standard(at(2025), fetcher).verify(&signed);
+    assert_eq!(report.verdict(), Verdict::Invalid);
+    assert_eq!(codes(&report), ["proof.signature"]);
+}
+
+#[test]
+fn did_web_jwt_offline_is_indeterminate() {
+    let k = key(3);
+    let did = "did:web:issuer.example";
+    let method = format!("{did}#key-1");
+    let value = credential(did);
+    let jwt = Issuer::for_jwt(k.into_signer(method))
+        .unwrap()
+        .issue_jwt(&value, &JwtIssueOptions::new(JwtForm::Ob3))
+        .unwrap();
+    let report = Verifier::offline()
+        .with_policy(at(2025))
+        .verify_jwt(&jwt)
+        .unwrap();
+    assert_eq!(report.verdict(), Verdict::Indeterminate, "{report}");
+    assert_eq!(codes(&report), Vec::<String>::new(), "{report}");
+    assert!(
+        warnings(&report).contains(&"proof.key_unavailable".into()),
+        "{report}"
+    );
 }
 
 #[test]

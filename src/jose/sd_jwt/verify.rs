@@ -393,7 +393,7 @@ fn issuer_key(
         Ok(m) => m,
         Err(e) => {
             out.error(
-                codes::KEY_UNRESOLVED,
+                e.code_or(codes::KEY_UNRESOLVED),
                 at("header", "kid"),
                 format!("\"kid\" {kid} did not resolve: {e}"),
             );
