@@ -22,7 +22,7 @@ use openbadges::crypto::{KeyType, SecretKey};
 use openbadges::document::{Node, NodeKind};
 use openbadges::proof::{self, Cryptosuite, ProofOptions, RdfcCanonicalizer, VerifyOptions};
 use openbadges::resolve::Resolver;
-use openbadges::verify::{DataIntegrityChecker, Policy, Verdict, Verifier};
+use openbadges::verify::{Policy, Verdict, Verifier};
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
@@ -217,14 +217,17 @@ fn run_file(path: &str, settings: &Settings, canon: &RdfcCanonicalizer, keys: Op
     let extra = json!({"suite": suite, "bytes": bytes});
     let resolver = Resolver::offline();
 
-    let deep = Verifier::new(DataIntegrityChecker::offline()).with_policy(
-        Policy::builder()
-            .check_schema(false)
-            .check_status(false)
-            .refresh(false)
-            .build()
-            .expect("policy"),
-    );
+    let deep = Verifier::builder()
+        .without_schema()
+        .policy(
+            Policy::builder()
+                .check_schema(false)
+                .check_status(false)
+                .refresh(false)
+                .build()
+                .expect("policy"),
+        )
+        .build();
     // Verify once (deep when nested) before timing.
     let first = if nested {
         match Document::from_str(&text) {

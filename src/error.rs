@@ -29,7 +29,7 @@ pub enum Error {
     Resolve(#[from] crate::resolve::ResolveError),
     /// A document could not be fetched.
     #[error(transparent)]
-    Fetch(#[from] crate::resolve::FetchError),
+    Fetch(#[from] crate::fetch::FetchError),
     /// A proof could not be created.
     #[error(transparent)]
     Proof(#[from] crate::proof::ProofError),

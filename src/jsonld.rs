@@ -3,7 +3,7 @@
 //! [`Processor`] holds a [`ContextLoader`] and a cache of compiled contexts: every context
 //! (remote, embedded or scoped) is processed once per parent context and reused, across calls
 //! and threads. [`Processor::to_rdf`] expands a document and serializes it as RDF quads;
-//! [`Processor::to_rdf_into`] hands them to a [`QuadSink`](crate::rdf::QuadSink) as borrowed
+//! [`Processor::to_rdf_into`] hands them to a [`crate::rdf::QuadSink`] as borrowed
 //! terms instead (no owned quad is built), and [`Processor::to_rdf_members_into`] reads a
 //! document given as its top-level members (a credential without its proof) in place.
 //!

@@ -54,6 +54,7 @@ pub mod contexts;
 pub mod crypto;
 pub mod document;
 pub mod error;
+pub mod fetch;
 pub mod issue;
 pub mod jcs;
 pub mod jose;

@@ -8,10 +8,10 @@
 //! presentations).
 //!
 //! - [`Resolver`]: `did:key` (Ed25519, P-256, P-384, P-521, RSA) and `did:jwk` offline;
-//!   `did:web` and HTTPS controller documents through a [`Fetcher`]. The default fetcher is
-//!   [`NoFetcher`]: offline, it refuses every URL with an error naming it. [`StaticFetcher`]
-//!   serves documents from memory (tests, CI, pinned issuers); with the `http` feature,
-//!   `HttpFetcher` fetches over HTTPS with timeouts, a size limit and a bounded cache.
+//!   `did:web` and HTTPS controller documents through a [`Fetcher`](crate::fetch::Fetcher)
+//!   ([`crate::fetch`]). The default fetcher is
+//!   [`OfflineFetcher`](crate::fetch::OfflineFetcher): it refuses every URL with an error
+//!   naming it.
 //!   `did:key` keys are decoded once per process (a bounded cache shared across threads).
 //! - [`StaticResolver`]: a fixed map of verification methods.
 //! - [`CachingResolver`]: remembers what another resolver found (one fetch per issuer).
@@ -44,17 +44,11 @@ mod did_jwk;
 mod did_key;
 mod did_web;
 mod error;
-mod fetch;
-#[cfg(feature = "http")]
-mod http;
 mod method;
 mod resolver;
 
 pub use controller::method_in_document;
 pub use did_web::did_web_url;
-pub use error::{FetchError, KEY_UNAVAILABLE, ResolveError};
-pub use fetch::{Fetched, Fetcher, NoFetcher, StaticFetcher};
-#[cfg(feature = "http")]
-pub use http::{CacheLimits, CacheStats, HttpFetcher};
+pub use error::{KEY_UNAVAILABLE, ResolveError};
 pub use method::{Relationship, VerificationMethod};
 pub use resolver::{AsyncKeyResolver, CachingResolver, KeyResolver, Resolver, StaticResolver};

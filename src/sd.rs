@@ -5,7 +5,7 @@
 //!   credential signed separately by a proof-scoped key, the mandatory ones (chosen by
 //!   JSON pointers, [`default_mandatory_pointers`] for Open Badges) hashed under the
 //!   issuer's own signature, blank nodes relabelled with an HMAC key given to the holder;
-//! - the holder **derives** a disclosure ([`derive`]): the mandatory statements plus the
+//! - the holder **derives** a disclosure ([`derive()`]): the mandatory statements plus the
 //!   ones at chosen JSON pointers, and only their signatures;
 //! - the verifier checks the **derived proof** ([`verify_derived`]). A base proof handed
 //!   to a verifier is a finding (`proof.sd_base`).

@@ -40,16 +40,19 @@
 //! else failed. Only a valid report yields a [`Verified`] token.
 //!
 //! The verifier does no cryptography and no I/O itself: proofs, schema validation and
-//! fetching go through the traits in this module, so suites and HTTP clients plug in.
-//! The default fetcher is [`OfflineFetcher`], which refuses (status checks then end
-//! indeterminate, never valid); [`MemoryFetcher`] serves pre-fetched resources.
+//! fetching go through traits ([`ProofChecker`], [`StaticValidator`],
+//! [`crate::fetch::Fetcher`]), so suites and HTTP clients plug in. One fetcher
+//! serves keys and resources. Build a verifier with [`Verifier::builder`]; the default
+//! fetcher is [`OfflineFetcher`](crate::fetch::OfflineFetcher), which refuses (did:web keys
+//! and status checks then end indeterminate, never valid);
+//! [`MemoryFetcher`](crate::fetch::MemoryFetcher) serves pre-fetched documents, and
+//! [`Verifier::verify_async`] fetches with an async fetcher.
 //!
 //! ```
 //! use openbadges::Document;
 //! use openbadges::report::JsonPath;
-//! use openbadges::verify::{
-//!     MemoryFetcher, Policy, ProofContext, ProofOutcome, Verdict, Verifier,
-//! };
+//! use openbadges::fetch::MemoryFetcher;
+//! use openbadges::verify::{Policy, ProofContext, ProofOutcome, Verdict, Verifier};
 //! use serde_json::{Value, json};
 //!
 //! // A stand-in proof checker: accepts any proof whose proofValue is "good".
@@ -82,15 +85,18 @@
 //!
 //! // Offline (the default): the revocation list cannot be fetched, so the verdict is
 //! // indeterminate, not valid.
-//! let offline = Verifier::new(check).with_policy(Policy::builder().check_schema(false).build()?);
+//! let policy = Policy::builder().check_schema(false).build()?;
+//! let offline = Verifier::builder().proof_checker(check).policy(policy.clone()).build();
 //! let document = Document::from_value(credential);
 //! assert_eq!(offline.verify(&document).verdict(), Verdict::Indeterminate);
 //!
 //! // With the list at hand, it is valid, and only then is there a `Verified` document.
 //! let fetcher = MemoryFetcher::new().with_json("https://example.edu/revocations", &revocations);
-//! let verifier = Verifier::new(check)
-//!     .with_fetcher(fetcher)
-//!     .with_policy(Policy::builder().check_schema(false).build()?);
+//! let verifier = Verifier::builder()
+//!     .proof_checker(check)
+//!     .fetcher(fetcher)
+//!     .policy(policy)
+//!     .build();
 //! let report = verifier.verify(&document);
 //! assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
 //! let verified = report.into_verified().expect("valid");
@@ -98,6 +104,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod asynchronous;
+mod builder;
 mod checker;
 pub mod codes;
 mod embedded;
@@ -114,19 +122,19 @@ mod validity;
 
 use std::sync::Arc;
 
+pub use asynchronous::MAX_ROUNDS;
+pub use builder::VerifierBuilder;
+pub use checker::DataIntegrityChecker;
 #[cfg(feature = "schema")]
 pub use checker::SchemaValidator;
-pub use checker::{DataIntegrityChecker, FetcherAdapter, standard};
 pub use outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport, Verified};
 pub use policy::{
     Clock, ExpectedRecipient, FixedClock, Policy, PolicyBuilder, PolicyError, SystemClock,
 };
-pub use seams::{
-    FetchError, JwtOutcome, MemoryFetcher, OfflineFetcher, ProofChecker, ProofContext,
-    ProofOutcome, ResourceFetcher, StaticValidator,
-};
+pub use seams::{JwtOutcome, ProofChecker, ProofContext, ProofOutcome, StaticValidator};
 
 use crate::document::{Document, ParseError};
+use crate::fetch::Fetcher;
 use crate::report::JsonPath;
 use outcome::Role as ReportRole;
 
@@ -163,10 +171,13 @@ pub enum VerifyError {
 pub struct Verifier {
     policy: Policy,
     proofs: Arc<dyn ProofChecker>,
-    fetcher: Arc<dyn ResourceFetcher>,
+    fetcher: Arc<dyn Fetcher>,
     validator: Option<Arc<dyn StaticValidator>>,
     /// Verified status lists, shared by clones; emptied when the configuration changes.
     lists: Arc<list_cache::ListCache>,
+    /// The configuration it was built from ([`Verifier::verify_async`] rebuilds the
+    /// fetching parts from it).
+    config: Arc<VerifierBuilder>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -179,38 +190,25 @@ impl std::fmt::Debug for Verifier {
 }
 
 impl Verifier {
-    /// A verifier with the default [`Policy`], the [`OfflineFetcher`] and no schema
-    /// validator, checking proofs with `proofs`.
-    pub fn new(proofs: impl ProofChecker + 'static) -> Self {
-        Verifier {
-            policy: Policy::default(),
-            proofs: Arc::new(proofs),
-            fetcher: Arc::new(OfflineFetcher),
-            validator: None,
-            lists: Arc::default(),
-        }
+    /// Configures a verifier: `Verifier::builder().fetcher(f).policy(p).build()`. Every
+    /// part defaults to the secure offline choice ([`VerifierBuilder`]).
+    pub fn builder() -> VerifierBuilder {
+        VerifierBuilder::default()
     }
 
-    /// This verifier with another policy.
+    /// The standard verifier, offline: did:key / did:jwk keys only, nothing fetched (did:web
+    /// keys and status lists end indeterminate, never valid), schema validation on (with the
+    /// `schema` feature), the default [`Policy`]. The same as `Verifier::builder().build()`.
+    pub fn offline() -> Self {
+        Verifier::builder().build()
+    }
+
+    /// This verifier under another policy, sharing everything else (the fetcher, the
+    /// schemas, the resolved keys): cheap enough per request, for a per-request `challenge`.
+    /// The status list cache starts empty.
     #[must_use]
     pub fn with_policy(mut self, policy: Policy) -> Self {
         self.policy = policy;
-        self.lists = Arc::default();
-        self
-    }
-
-    /// This verifier fetching status lists and refreshed credentials with `fetcher`.
-    #[must_use]
-    pub fn with_fetcher(mut self, fetcher: impl ResourceFetcher + 'static) -> Self {
-        self.fetcher = Arc::new(fetcher);
-        self.lists = Arc::default();
-        self
-    }
-
-    /// This verifier running `validator` (schema and rules) on every credential.
-    #[must_use]
-    pub fn with_validator(mut self, validator: impl StaticValidator + 'static) -> Self {
-        self.validator = Some(Arc::new(validator));
         self.lists = Arc::default();
         self
     }
@@ -377,12 +375,6 @@ impl Verifier {
     pub fn verify_slice(&self, bytes: &[u8]) -> Result<VerificationReport, VerifyError> {
         let document = Document::from_slice_with(bytes, self.policy.parse_limits)?;
         Ok(self.verify(&document))
-    }
-}
-
-impl<T: ResourceFetcher + ?Sized> ResourceFetcher for Arc<T> {
-    fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
-        (**self).fetch(url)
     }
 }
 

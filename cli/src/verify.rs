@@ -22,10 +22,10 @@
 use std::io::Write;
 
 use openbadges::document::Document;
+use openbadges::fetch::{Fetched, MemoryFetcher};
 use openbadges::report::{Finding, JsonPath, Report, Severity};
-use openbadges::resolve::{Fetched, StaticFetcher};
 use openbadges::validate;
-use openbadges::verify::{self, ExpectedRecipient, Policy, Verdict, VerificationReport, Verifier};
+use openbadges::verify::{ExpectedRecipient, Policy, Verdict, VerificationReport, Verifier};
 use serde_json::json;
 
 use crate::input::{self, Input};
@@ -152,7 +152,7 @@ fn build(args: &Args) -> Result<Verifier, String> {
         .issuer_binding(!args.proof_only)
         .build()
         .map_err(|e| e.to_string())?;
-    let mut fetcher = StaticFetcher::new();
+    let mut fetcher = MemoryFetcher::new();
     for resource in &args.resources {
         let (url, file) = resource
             .split_once('=')
@@ -163,27 +163,27 @@ fn build(args: &Args) -> Result<Verifier, String> {
     if args.online {
         return online(policy, fetcher);
     }
-    Ok(verify::standard(policy, fetcher))
+    Ok(Verifier::builder().policy(policy).fetcher(fetcher).build())
 }
 
 #[cfg(feature = "http")]
-fn online(policy: Policy, fetcher: StaticFetcher) -> Result<Verifier, String> {
+fn online(policy: Policy, fetcher: MemoryFetcher) -> Result<Verifier, String> {
     /// Resources given on the command line first, then HTTPS.
     #[derive(Clone)]
-    struct Both(StaticFetcher, openbadges::resolve::HttpFetcher);
-    impl openbadges::resolve::Fetcher for Both {
-        fn fetch(&self, url: &str) -> Result<Fetched, openbadges::resolve::FetchError> {
+    struct Both(MemoryFetcher, openbadges::fetch::HttpFetcher);
+    impl openbadges::fetch::Fetcher for Both {
+        fn fetch(&self, url: &str) -> Result<Fetched, openbadges::fetch::FetchError> {
             self.0.fetch(url).or_else(|_| self.1.fetch(url))
         }
     }
-    Ok(verify::standard(
-        policy,
-        Both(fetcher, openbadges::resolve::HttpFetcher::new()),
-    ))
+    Ok(Verifier::builder()
+        .policy(policy)
+        .fetcher(Both(fetcher, openbadges::fetch::HttpFetcher::new()))
+        .build())
 }
 
 #[cfg(not(feature = "http"))]
-fn online(_: Policy, _: StaticFetcher) -> Result<Verifier, String> {
+fn online(_: Policy, _: MemoryFetcher) -> Result<Verifier, String> {
     Err("--online needs a build with the `http` feature (cargo build --features http)".into())
 }
 

@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use crate::crypto::PublicKey;
 use crate::document::{Document, ParseLimits};
+use crate::fetch::Fetcher;
 use crate::report::JsonPath;
-use crate::resolve::{Fetcher, KeyResolver, Relationship, ResolveError, VerificationMethod};
+use crate::resolve::{KeyResolver, Relationship, ResolveError, VerificationMethod};
 
 /// Resolves `kid`s of the form `<jwks url>#<kid>` against JWK Sets the caller has tied to
 /// an issuer; every other id goes to the inner resolver.
@@ -22,13 +23,14 @@ use crate::resolve::{Fetcher, KeyResolver, Relationship, ResolveError, Verificat
 /// # #[cfg(feature = "ed25519")] {
 /// use openbadges::crypto::{KeyType, SecretKey};
 /// use openbadges::jose::JwksResolver;
-/// use openbadges::resolve::{KeyResolver, Resolver, StaticFetcher};
+/// use openbadges::resolve::{KeyResolver, Resolver};
+/// use openbadges::fetch::{MemoryFetcher};
 /// use serde_json::json;
 ///
 /// let key = SecretKey::from_seed(KeyType::Ed25519, &[5; 32]).unwrap().public_key();
 /// let mut jwk = key.to_jwk();
 /// jwk["kid"] = "k1".into();
-/// let fetcher = StaticFetcher::new()
+/// let fetcher = MemoryFetcher::new()
 ///     .with_json("https://example.edu/jwks.json", &json!({"keys": [jwk]}));
 /// let resolver = JwksResolver::new(Resolver::offline(), fetcher)
 ///     .issuer_jwks("https://example.edu/issuer", "https://example.edu/jwks.json");

@@ -2,58 +2,8 @@
 
 use crate::crypto::KeyError;
 use crate::document::ParseError;
+use crate::fetch::FetchError;
 use crate::report::JsonPath;
-
-/// Why a document could not be fetched.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum FetchError {
-    /// The fetcher is offline and refuses every URL.
-    #[error("offline: refusing to fetch {url} (configure a Fetcher to allow it)")]
-    Offline {
-        /// The URL asked for.
-        url: String,
-    },
-    /// Nothing is known at this URL.
-    #[error("not found: {url}")]
-    NotFound {
-        /// The URL asked for.
-        url: String,
-    },
-    /// The fetcher's policy refuses this URL.
-    #[error("refusing to fetch {url}: {reason}")]
-    Refused {
-        /// The URL asked for.
-        url: String,
-        /// Why it is refused.
-        reason: &'static str,
-    },
-    /// The server answered with an unsuccessful HTTP status.
-    #[error("HTTP status {status} fetching {url}")]
-    Status {
-        /// The URL asked for.
-        url: String,
-        /// The status code.
-        status: u16,
-    },
-    /// The response is larger than the fetcher accepts.
-    #[error("response from {url} exceeds the limit of {limit} bytes")]
-    TooLarge {
-        /// The URL asked for.
-        url: String,
-        /// The limit in force.
-        limit: usize,
-    },
-    /// The transport failed (DNS, TLS, timeout, connection).
-    #[error("fetching {url} failed: {source}")]
-    Transport {
-        /// The URL asked for.
-        url: String,
-        /// The underlying error.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync + 'static>,
-    },
-}
 
 /// The finding code of a proof or signature whose key could not be obtained (offline, a
 /// transport failure, an HTTP status, a refused or oversized response): the proof is not

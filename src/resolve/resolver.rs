@@ -6,10 +6,9 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 use super::controller::{method_in_document, relationships_for};
-use super::{
-    Fetcher, NoFetcher, ResolveError, VerificationMethod, did_jwk, did_key, did_web::did_web_url,
-};
+use super::{ResolveError, VerificationMethod, did_jwk, did_key, did_web::did_web_url};
 use crate::document::{Document, ParseLimits};
+use crate::fetch::{Fetcher, OfflineFetcher};
 use crate::report::JsonPath;
 
 /// Resolves a verification method id (a DID URL or URL) to a [`VerificationMethod`].
@@ -93,7 +92,7 @@ impl<R: KeyResolver + ?Sized> KeyResolver for Arc<R> {
 /// The standard resolver: `did:key` and `did:jwk` offline; `did:web` DID documents and
 /// HTTPS controller documents through its [`Fetcher`].
 ///
-/// With the default [`NoFetcher`], `did:web` and URL ids fail with an error naming the URL
+/// With the default [`OfflineFetcher`], `did:web` and URL ids fail with an error naming the URL
 /// that would have been fetched. Fetched documents are parsed with strict bounds (1 MiB,
 /// depth 32, no duplicate members).
 ///
@@ -102,19 +101,19 @@ impl<R: KeyResolver + ?Sized> KeyResolver for Arc<R> {
 /// (`https://example.edu/keys/1`) may serve the verification method itself; its
 /// relationships then come from its controller's document, fetched too.
 #[derive(Clone, Debug)]
-pub struct Resolver<F = NoFetcher> {
+pub struct Resolver<F = OfflineFetcher> {
     fetcher: F,
     limits: ParseLimits,
 }
 
-impl Resolver<NoFetcher> {
+impl Resolver<OfflineFetcher> {
     /// A resolver that never touches the network: `did:key` and `did:jwk` only.
     pub fn offline() -> Self {
-        Resolver::with_fetcher(NoFetcher)
+        Resolver::with_fetcher(OfflineFetcher)
     }
 }
 
-impl Default for Resolver<NoFetcher> {
+impl Default for Resolver<OfflineFetcher> {
     fn default() -> Self {
         Resolver::offline()
     }

@@ -1,18 +1,16 @@
 //! The standard implementations of the verifier's seams: Data Integrity proofs over
-//! [`crate::proof`] and [`crate::resolve`], resources over a [`resolve::Fetcher`], and
+//! [`crate::proof`] and [`crate::resolve`], resources over a [`fetch::Fetcher`], and
 //! schema validation over [`crate::validate`].
 
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::seams::{
-    FetchError, JwtOutcome, ProofChecker, ProofContext, ProofOutcome, ResourceFetcher,
-};
-use super::{CredentialKind, Policy, Verifier};
+use super::CredentialKind;
+use super::seams::{JwtOutcome, ProofChecker, ProofContext, ProofOutcome};
 use crate::proof::{self, RdfcCanonicalizer, VerifyOptions};
 use crate::report::{Finding, JsonPath};
-use crate::resolve::{self, KeyResolver, Relationship, Resolver};
+use crate::resolve::{KeyResolver, Relationship, Resolver};
 
 /// A proof outcome from a sub-verifier's report: valid when the report has no error; every
 /// finding (warnings and infos of a valid proof too) kept, re-based under `base`.
@@ -345,26 +343,6 @@ impl DataIntegrityChecker {
     }
 }
 
-/// A [`ResourceFetcher`] over a [`resolve::Fetcher`] (one fetcher for keys and for status
-/// lists: `HttpFetcher`, `StaticFetcher`, `NoFetcher`).
-#[derive(Clone, Debug)]
-pub struct FetcherAdapter<F>(pub F);
-
-impl<F: resolve::Fetcher + Send + Sync> ResourceFetcher for FetcherAdapter<F> {
-    fn fetch(&self, url: &str) -> Result<Vec<u8>, FetchError> {
-        use resolve::FetchError as E;
-        self.0.fetch(url).map(|f| f.bytes).map_err(|e| match e {
-            E::Offline { url } => FetchError::Offline { url },
-            E::NotFound { url } => FetchError::NotFound { url },
-            E::TooLarge { url, limit } => FetchError::TooLarge { url, limit },
-            other => FetchError::Transport {
-                url: url.to_owned(),
-                reason: other.to_string(),
-            },
-        })
-    }
-}
-
 /// A [`StaticValidator`](super::StaticValidator) over [`crate::validate::Validator`]:
 /// JSON Schema and rules for OB 3.0 and CLR 2.0 credentials (other kinds are not checked
 /// here).
@@ -433,54 +411,5 @@ impl super::StaticValidator for SchemaValidator {
             }
             _ => Vec::new(),
         }
-    }
-}
-
-/// The standard verifier: Data Integrity proofs with keys resolved by a [`Resolver`] over
-/// `fetcher` (cached for the verifier's life by a [`resolve::CachingResolver`]) (did:key and did:jwk offline; did:web and HTTPS through the fetcher), status
-/// lists and refreshes fetched with the same fetcher, and schema validation (with the
-/// `schema` feature).
-///
-/// ```
-/// use openbadges::resolve::NoFetcher;
-/// use openbadges::verify::{self, Policy};
-///
-/// let verifier = verify::standard(Policy::default(), NoFetcher);
-/// # let _ = verifier;
-/// ```
-pub fn standard<F>(policy: Policy, fetcher: F) -> Verifier
-where
-    F: resolve::Fetcher + Clone + Send + Sync + 'static,
-{
-    // Keys resolved once per verifier (up to 256 methods), not once per proof.
-    let resolver = resolve::CachingResolver::new(Resolver::with_fetcher(fetcher.clone()), 256);
-    let checker = DataIntegrityChecker::new(resolver);
-    let verifier = Verifier::new(checker)
-        .with_policy(policy)
-        .with_fetcher(FetcherAdapter(fetcher));
-    with_schema(verifier)
-}
-
-#[cfg(feature = "schema")]
-fn with_schema(verifier: Verifier) -> Verifier {
-    match SchemaValidator::new() {
-        Ok(validator) => verifier.with_validator(validator),
-        // The bundled schemas compile (tested); without them the report says
-        // `schema.skipped` rather than failing.
-        Err(_) => verifier,
-    }
-}
-
-#[cfg(not(feature = "schema"))]
-fn with_schema(verifier: Verifier) -> Verifier {
-    verifier
-}
-
-impl Verifier {
-    /// The standard verifier, offline: did:key / did:jwk keys only, nothing fetched (status
-    /// checks end indeterminate), schema validation on (with the `schema` feature), the
-    /// default [`Policy`].
-    pub fn offline() -> Self {
-        standard(Policy::default(), resolve::NoFetcher)
     }
 }

@@ -11,10 +11,11 @@ use serde_json::Value;
 use super::embedded::{self, Embedded};
 use super::json::{id_of, one_or_many, types};
 use super::outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport};
-use super::seams::{FetchError, JwtOutcome, ProofContext, ProofOutcome};
+use super::seams::{JwtOutcome, ProofContext, ProofOutcome};
 use super::{Verifier, codes, list_cache, recipient, status_check, validity};
 use crate::contexts::{VC_V1, VC_V2};
 use crate::document::Document;
+use crate::fetch::FetchError;
 use crate::report::{Finding, JsonPath, Severity};
 
 const OB_CONTEXT_PREFIX: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context";
@@ -172,7 +173,12 @@ impl<'v> Run<'v> {
                 offline: false,
             })
         } else {
-            match self.verifier.fetcher.fetch(url) {
+            match self
+                .verifier
+                .fetcher
+                .fetch(url)
+                .map(|fetched| fetched.bytes)
+            {
                 Ok(bytes) => match token_text(&bytes) {
                     Some(token) => self.fetched_token(url, token),
                     None => Document::from_slice_with(&bytes, policy.parse_limits)
@@ -189,7 +195,7 @@ impl<'v> Run<'v> {
                 },
                 Err(e) => Err(Unavailable {
                     code: codes::STATUS_UNAVAILABLE,
-                    message: format!("could not fetch {e}"),
+                    message: format!("unavailable: {e}"),
                     offline: matches!(e, FetchError::Offline { .. }),
                 }),
             }

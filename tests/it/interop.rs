@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use openbadges::fetch::{Fetched, MemoryFetcher};
 use openbadges::report::JsonPath;
-use openbadges::resolve::{Fetched, Resolver, StaticFetcher};
+use openbadges::resolve::Resolver;
 use openbadges::verify::{
-    self, DataIntegrityChecker, FetcherAdapter, Policy, ProofChecker, ProofContext, ProofOutcome,
-    Verdict, Verifier,
+    DataIntegrityChecker, Policy, ProofChecker, ProofContext, ProofOutcome, Verdict, Verifier,
 };
 use serde_json::Value;
 
@@ -41,8 +41,8 @@ fn unsupported(format: &str) -> Option<&'static str> {
 }
 
 /// The manifest's resources, served from memory.
-fn fetcher(manifest: &Value) -> StaticFetcher {
-    let mut fetcher = StaticFetcher::new();
+fn fetcher(manifest: &Value) -> MemoryFetcher {
+    let mut fetcher = MemoryFetcher::new();
     for (url, file) in manifest["resources"].as_object().unwrap() {
         let bytes = std::fs::read(corpus().join(file.as_str().unwrap())).unwrap();
         fetcher.insert(
@@ -79,7 +79,7 @@ impl ProofChecker for ProofOnly {
     }
 }
 
-fn verifier(case: &Value, fetcher: &StaticFetcher) -> Verifier {
+fn verifier(case: &Value, fetcher: &MemoryFetcher) -> Verifier {
     let options = case.get("verifyOptions").cloned().unwrap_or(Value::Null);
     let now: DateTime<Utc> = options
         .get("now")
@@ -107,15 +107,16 @@ fn verifier(case: &Value, fetcher: &StaticFetcher) -> Verifier {
         let checker = ProofOnly(DataIntegrityChecker::new(Resolver::with_fetcher(
             fetcher.clone(),
         )));
-        let mut v = Verifier::new(checker)
-            .with_policy(policy)
-            .with_fetcher(FetcherAdapter(fetcher.clone()));
-        if let Ok(schema) = verify::SchemaValidator::new() {
-            v = v.with_validator(schema);
-        }
-        v
+        Verifier::builder()
+            .proof_checker(checker)
+            .policy(policy)
+            .fetcher(fetcher.clone())
+            .build()
     } else {
-        verify::standard(policy, fetcher.clone())
+        Verifier::builder()
+            .policy(policy)
+            .fetcher(fetcher.clone())
+            .build()
     }
 }
 

@@ -6,13 +6,14 @@ use std::time::Instant;
 
 use chrono::{DateTime, TimeZone, Utc};
 use openbadges::crypto::{Algorithm, KeyType, PublicKey, SecretKey, SignError, Signer};
+use openbadges::fetch::{Fetched, MemoryFetcher};
 use openbadges::jose::{
     self, CompactJws, JwkPolicy, JwsError, JwsLimits, JwtForm, JwtIssueOptions, JwtVerification,
     JwtVerifyOptions, codes,
 };
 use openbadges::report::Severity;
 use openbadges::resolve::{
-    Fetched, KeyResolver, Relationship, Resolver, StaticFetcher, StaticResolver, VerificationMethod,
+    KeyResolver, Relationship, Resolver, StaticResolver, VerificationMethod,
 };
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -50,9 +51,9 @@ fn options() -> JwtVerifyOptions {
 
 /// The resolver of the interop corpus: did:key offline, the manifest's resources served
 /// from memory.
-fn interop_resolver() -> Resolver<StaticFetcher> {
+fn interop_resolver() -> Resolver<MemoryFetcher> {
     let manifest = read_json(&interop().join("manifest.json"));
-    let mut fetcher = StaticFetcher::new();
+    let mut fetcher = MemoryFetcher::new();
     for (url, file) in manifest["resources"].as_object().unwrap() {
         let bytes = std::fs::read(interop().join(file.as_str().unwrap())).unwrap();
         fetcher.insert(url, Fetched::new(bytes, Some("application/json".into())));
@@ -1085,7 +1086,7 @@ fn kid_in_a_jwks_of_an_https_issuer() {
     let mut jwk = public.to_jwk();
     jwk["kid"] = "sig-1".into();
     jwk["use"] = "sig".into();
-    let fetcher = StaticFetcher::new().with_json(
+    let fetcher = MemoryFetcher::new().with_json(
         "https://example.edu/.well-known/jwks.json",
         &json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "AAAA", "kid": "other", "use": "enc"}, jwk]}),
     );
@@ -1107,7 +1108,7 @@ fn kid_in_a_jwks_of_an_https_issuer() {
     );
 
     // The same JWKS declared for another issuer: the key is not this issuer's.
-    let fetcher = StaticFetcher::new().with_json(
+    let fetcher = MemoryFetcher::new().with_json(
         "https://example.edu/.well-known/jwks.json",
         &json!({"keys": [public.to_jwk()]}),
     );
@@ -1152,7 +1153,7 @@ fn kid_of_a_did_web_issuer() {
         "assertionMethod": [format!("{did}#key-1")]
     });
     let fetcher =
-        StaticFetcher::new().with_json("https://issuer.example/.well-known/did.json", &document);
+        MemoryFetcher::new().with_json("https://issuer.example/.well-known/did.json", &document);
     let resolver = Resolver::with_fetcher(fetcher);
     let token = jose::issue_jwt(
         &credential(did),

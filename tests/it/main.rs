@@ -23,4 +23,5 @@ mod sd_jwt;
 mod support;
 mod validate;
 mod verify;
+mod verify_async;
 mod verify_standard;

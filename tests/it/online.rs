@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use openbadges::Document;
 use openbadges::crypto::{KeyType, SecretKey};
+use openbadges::fetch::{CacheLimits, HttpFetcher};
 use openbadges::issue::{IssueOptions, Issuer};
 use openbadges::proof::Cryptosuite;
 use openbadges::report::Severity;
-use openbadges::resolve::{CacheLimits, HttpFetcher};
 use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
-use openbadges::verify::{self, Policy, Verdict, VerificationReport};
+use openbadges::verify::{Policy, Verdict, VerificationReport, Verifier};
 use serde_json::{Value, json};
 
 use crate::support::root;
@@ -269,7 +269,10 @@ fn messages(report: &VerificationReport, code: &str) -> Vec<String> {
 fn not_revoked_is_valid_and_each_resource_is_fetched_once() {
     let server = issuer_server(&[]);
     let fetcher = server.fetcher();
-    let verifier = verify::standard(policy(), fetcher.clone());
+    let verifier = Verifier::builder()
+        .policy(policy())
+        .fetcher(fetcher.clone())
+        .build();
     let signed = sign(&issuer(true), &credential(false));
     let report = verifier.verify(&signed);
     assert_eq!(
@@ -299,7 +302,10 @@ fn not_revoked_is_valid_and_each_resource_is_fetched_once() {
 fn set_bit_is_revoked_once_the_cached_list_expires() {
     let server = issuer_server(&[]);
     let fetcher = server.fetcher();
-    let verifier = verify::standard(policy(), fetcher.clone());
+    let verifier = Verifier::builder()
+        .policy(policy())
+        .fetcher(fetcher.clone())
+        .build();
     let signed = sign(&issuer(true), &credential(false));
     assert_eq!(verifier.verify(&signed).verdict(), Verdict::Valid);
 
@@ -339,7 +345,10 @@ fn a_no_store_list_is_fetched_every_time() {
         )
     };
     server.set(LIST_PATH, no_store(&[]));
-    let verifier = verify::standard(policy(), server.fetcher());
+    let verifier = Verifier::builder()
+        .policy(policy())
+        .fetcher(server.fetcher())
+        .build();
     let signed = sign(&issuer(true), &credential(false));
     assert_eq!(verifier.verify(&signed).verdict(), Verdict::Valid);
     server.set(LIST_PATH, no_store(&[INDEX]));
@@ -360,7 +369,10 @@ fn a_short_max_age_expires() {
             Some("public, max-age=1"),
         ),
     );
-    let verifier = verify::standard(policy(), server.fetcher());
+    let verifier = Verifier::builder()
+        .policy(policy())
+        .fetcher(server.fetcher())
+        .build();
     let signed = sign(&issuer(true), &credential(false));
     assert_eq!(verifier.verify(&signed).verdict(), Verdict::Valid);
     assert_eq!(verifier.verify(&signed).verdict(), Verdict::Valid);
@@ -382,8 +394,11 @@ fn status_server_down_is_indeterminate() {
         .allow_loopback_http(true)
         .loopback_origin("https://issuer.example", &server.base)
         .loopback_origin("https://status.example", &down);
-    let report =
-        verify::standard(policy(), fetcher).verify(&sign(&issuer(true), &credential(false)));
+    let report = Verifier::builder()
+        .policy(policy())
+        .fetcher(fetcher)
+        .build()
+        .verify(&sign(&issuer(true), &credential(false)));
     assert_eq!(report.verdict(), Verdict::Indeterminate);
     assert!(codes(&report, Severity::Error).is_empty());
     let unavailable = messages(&report, "status.unavailable");
@@ -397,7 +412,7 @@ fn status_server_down_is_indeterminate() {
 }
 
 #[test]
-fn issuer_server_down_is_an_unresolvable_key() {
+fn issuer_server_down_is_an_unavailable_key() {
     let down = {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", listener.local_addr().unwrap())
@@ -406,12 +421,19 @@ fn issuer_server_down_is_an_unresolvable_key() {
         .allow_loopback_http(true)
         .loopback_origin("https://issuer.example", &down)
         .loopback_origin("https://status.example", &down);
-    let report =
-        verify::standard(policy(), fetcher).verify(&sign(&issuer(true), &credential(false)));
-    assert_eq!(report.verdict(), Verdict::Invalid);
-    let errors = codes(&report, Severity::Error);
-    assert!(errors.contains(&"proof.method".to_owned()), "{errors:?}");
-    let method = messages(&report, "proof.method");
+    let report = Verifier::builder()
+        .policy(policy())
+        .fetcher(fetcher)
+        .build()
+        .verify(&sign(&issuer(true), &credential(false)));
+    // The key could not be fetched: not proven wrong, so indeterminate.
+    assert_eq!(report.verdict(), Verdict::Indeterminate);
+    let warnings = codes(&report, Severity::Warning);
+    assert!(
+        warnings.contains(&"proof.key_unavailable".to_owned()),
+        "{warnings:?}"
+    );
+    let method = messages(&report, "proof.key_unavailable");
     assert!(
         method[0].contains("https://issuer.example/.well-known/did.json"),
         "{method:?}"
@@ -425,7 +447,10 @@ fn refreshed_newer_credential_replaces_the_original() {
     newer["validFrom"] = json!("2025-01-01T00:00:00Z");
     newer["name"] = json!("Data Analysis (2025 edition)");
     server.json(REFRESH_PATH, &sign(&issuer(true), &newer));
-    let verifier = verify::standard(policy(), server.fetcher());
+    let verifier = Verifier::builder()
+        .policy(policy())
+        .fetcher(server.fetcher())
+        .build();
     let report = verifier.verify(&sign(&issuer(true), &credential(true)));
     assert_eq!(
         report.verdict(),
@@ -453,7 +478,10 @@ fn tampered_refresh_keeps_the_original_with_a_finding() {
         REFRESH_PATH,
         Reply::Json(tampered.to_string().into_bytes(), None),
     );
-    let verifier = verify::standard(policy(), server.fetcher());
+    let verifier = Verifier::builder()
+        .policy(policy())
+        .fetcher(server.fetcher())
+        .build();
     let original = sign(&issuer(true), &credential(true));
     let report = verifier.verify(&original);
     assert_eq!(
@@ -478,7 +506,10 @@ fn tampered_refresh_keeps_the_original_with_a_finding() {
 #[test]
 fn refresh_not_found_keeps_the_original() {
     let server = issuer_server(&[]);
-    let report = verify::standard(policy(), server.fetcher())
+    let report = Verifier::builder()
+        .policy(policy())
+        .fetcher(server.fetcher())
+        .build()
         .verify(&sign(&issuer(true), &credential(true)));
     assert_eq!(report.verdict(), Verdict::Valid);
     let failed = messages(&report, "refresh.failed");
@@ -491,7 +522,11 @@ fn status_list_not_found_oversized_or_slow_is_indeterminate_and_says_why() {
     let signed = sign(&issuer(true), &credential(false));
     let check = |server: &Server, fetcher: HttpFetcher, expect: &str| {
         let started = Instant::now();
-        let report = verify::standard(policy(), fetcher).verify(&signed);
+        let report = Verifier::builder()
+            .policy(policy())
+            .fetcher(fetcher)
+            .build()
+            .verify(&signed);
         assert_eq!(report.verdict(), Verdict::Indeterminate, "{expect}");
         let unavailable = messages(&report, "status.unavailable");
         assert!(
@@ -511,7 +546,7 @@ fn status_list_not_found_oversized_or_slow_is_indeterminate_and_says_why() {
     check(
         &big,
         big.fetcher().max_bytes(64 * 1024),
-        "larger than 65536 bytes",
+        "exceeds the limit of 65536 bytes",
     );
 
     let slow = issuer_server(&[]);
@@ -539,7 +574,10 @@ fn many_credentials_in_parallel_fetch_each_resource_once() {
     let fetcher = server
         .fetcher()
         .cache(CacheLimits::default().max_entries(8));
-    let verifier = verify::standard(policy(), fetcher.clone());
+    let verifier = Verifier::builder()
+        .policy(policy())
+        .fetcher(fetcher.clone())
+        .build();
     let issuer = issuer(true);
     let documents: Vec<(u64, Document)> = (0..24)
         .map(|i| {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Duration, Utc};
 use openbadges::Document;
 use openbadges::crypto::{KeyType, SecretKey, Signer as _};
+use openbadges::fetch::MemoryFetcher;
 use openbadges::jose::sd_jwt::{self, SdJwtIssueOptions};
 use openbadges::present::{
     self, ClrMember, PresentError, PresentationBuilder, PresentationChecker,
@@ -16,7 +17,7 @@ use openbadges::rdf::CanonOptions;
 use openbadges::report::{JsonPath, PathSegment};
 use openbadges::resolve::Resolver;
 use openbadges::verify::{
-    MemoryFetcher, Policy, ProofContext, ProofOutcome, Verdict, VerificationReport, Verifier,
+    Policy, ProofContext, ProofOutcome, Verdict, VerificationReport, Verifier,
 };
 use serde_json::{Value, json};
 
@@ -89,14 +90,19 @@ fn verifier(challenge: &str, domain: &str, window: ReplayWindow, now: DateTime<U
         RdfcCanonicalizer::new().with_canon_options(CanonOptions::new().with_work_limit(1_000_000));
     let checker =
         PresentationChecker::new(credential_proofs, Resolver::offline(), canon).with_window(window);
-    Verifier::new(checker).with_fetcher(fetcher).with_policy(
-        Policy::builder()
-            .at(now)
-            .challenge(challenge)
-            .domain(domain)
-            .build()
-            .unwrap(),
-    )
+    Verifier::builder()
+        .proof_checker(checker)
+        .without_schema()
+        .fetcher(fetcher)
+        .policy(
+            Policy::builder()
+                .at(now)
+                .challenge(challenge)
+                .domain(domain)
+                .build()
+                .unwrap(),
+        )
+        .build()
 }
 
 fn errors(report: &VerificationReport) -> Vec<String> {
@@ -398,20 +404,23 @@ fn vp_jwt_with_an_enveloped_credential() {
         }
     }
     let make = |challenge: &str| {
-        Verifier::new(PresentationChecker::new(
-            Jose,
-            Resolver::offline(),
-            RdfcCanonicalizer::new(),
-        ))
-        .with_policy(
-            Policy::builder()
-                .at(now + Duration::seconds(30))
-                .challenge(challenge)
-                .domain("verifier.example.org")
-                .check_status(false)
-                .build()
-                .unwrap(),
-        )
+        Verifier::builder()
+            .proof_checker(PresentationChecker::new(
+                Jose,
+                Resolver::offline(),
+                RdfcCanonicalizer::new(),
+            ))
+            .without_schema()
+            .policy(
+                Policy::builder()
+                    .at(now + Duration::seconds(30))
+                    .challenge(challenge)
+                    .domain("verifier.example.org")
+                    .check_status(false)
+                    .build()
+                    .unwrap(),
+            )
+            .build()
     };
     let report = make("n-1").verify_jwt(&token).unwrap();
     assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", errors(&report));
@@ -506,14 +515,18 @@ fn sd_verifier(challenge: &str) -> Verifier {
         Resolver::offline(),
         RdfcCanonicalizer::new(),
     );
-    Verifier::new(checker).with_policy(
-        Policy::builder()
-            .at(Utc::now())
-            .challenge(challenge)
-            .domain("verifier.example.org")
-            .build()
-            .unwrap(),
-    )
+    Verifier::builder()
+        .proof_checker(checker)
+        .without_schema()
+        .policy(
+            Policy::builder()
+                .at(Utc::now())
+                .challenge(challenge)
+                .domain("verifier.example.org")
+                .build()
+                .unwrap(),
+        )
+        .build()
 }
 
 /// A credential with an ecdsa-sd-2023 base proof and a selection: the builder derives it,
@@ -605,14 +618,18 @@ fn peer_verified_sd_presentation() {
             RdfcCanonicalizer::new(),
         )
         .with_window(ReplayWindow::default().max_age(None));
-        Verifier::new(checker).with_policy(
-            Policy::builder()
-                .at(Utc::now())
-                .challenge(challenge)
-                .domain("verifier.example.org")
-                .build()
-                .unwrap(),
-        )
+        Verifier::builder()
+            .proof_checker(checker)
+            .without_schema()
+            .policy(
+                Policy::builder()
+                    .at(Utc::now())
+                    .challenge(challenge)
+                    .domain("verifier.example.org")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
     };
     let report = verifier("ch-42").verify(&Document::from_value(vp.clone()));
     assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", errors(&report));

@@ -1249,8 +1249,11 @@ fn verifier_debug_shows_canonical_forms() {
             .build()
             .unwrap()
     };
-    let report = Verifier::new(DataIntegrityChecker::offline())
-        .with_policy(policy(true))
+    let report = Verifier::builder()
+        .proof_checker(DataIntegrityChecker::offline())
+        .without_schema()
+        .policy(policy(true))
+        .build()
         .verify(&document);
     assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
     let debug = &report.proofs()[0].outcome.debug;
@@ -1261,8 +1264,11 @@ fn verifier_debug_shows_canonical_forms() {
     assert!(document_nquads.contains("<https://www.w3.org/2018/credentials#issuer>"));
     assert!(!document_nquads.contains("https://w3id.org/security#proofValue"));
     assert!(config_nquads.contains("<https://w3id.org/security#cryptosuite> \"eddsa-rdfc-2022\""));
-    let plain = Verifier::new(DataIntegrityChecker::offline())
-        .with_policy(policy(false))
+    let plain = Verifier::builder()
+        .proof_checker(DataIntegrityChecker::offline())
+        .without_schema()
+        .policy(policy(false))
+        .build()
         .verify(&document);
     assert!(plain.proofs()[0].outcome.debug.is_empty());
 }

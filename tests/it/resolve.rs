@@ -5,10 +5,11 @@ use std::fs;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use openbadges::crypto::{KeyError, KeyType, PublicKey, SecretKey};
+use openbadges::fetch::{FetchError, Fetched, Fetcher, MemoryFetcher};
 use openbadges::resolve::dangerous::FragmentKeyResolver;
 use openbadges::resolve::{
-    CachingResolver, FetchError, Fetched, Fetcher, KeyResolver, Relationship, ResolveError,
-    Resolver, StaticFetcher, StaticResolver, VerificationMethod, did_web_url,
+    CachingResolver, KeyResolver, Relationship, ResolveError, Resolver, StaticResolver,
+    VerificationMethod, did_web_url,
 };
 use serde_json::{Value, json};
 
@@ -210,7 +211,7 @@ fn did_web_document() -> (Value, PublicKey, PublicKey) {
 fn did_web_document_through_a_static_fetcher() {
     let (doc, assertion, auth) = did_web_document();
     let fetcher =
-        StaticFetcher::new().with_json("https://issuer.example/.well-known/did.json", &doc);
+        MemoryFetcher::new().with_json("https://issuer.example/.well-known/did.json", &doc);
     let resolver = Resolver::with_fetcher(fetcher);
 
     let method = resolver.resolve("did:web:issuer.example#key-1").unwrap();
@@ -244,7 +245,7 @@ fn controller_document_checks() {
     let (doc, _, _) = did_web_document();
     let url = "https://issuer.example/.well-known/did.json";
     let resolve = |doc: &Value| {
-        Resolver::with_fetcher(StaticFetcher::new().with_json(url, doc))
+        Resolver::with_fetcher(MemoryFetcher::new().with_json(url, doc))
             .resolve("did:web:issuer.example#key-1")
     };
     // The document must be the DID's.
@@ -305,7 +306,7 @@ fn controller_document_checks() {
     });
     assert_eq!(resolve(&legacy).unwrap().public_key, ed);
     // Hostile documents: duplicate members and oversized input are parse errors.
-    let fetcher = StaticFetcher::new();
+    let fetcher = MemoryFetcher::new();
     let mut fetcher = fetcher;
     fetcher.insert(
         url,
@@ -318,7 +319,7 @@ fn controller_document_checks() {
         Resolver::with_fetcher(fetcher).resolve("did:web:issuer.example#key-1"),
         Err(ResolveError::Parse { .. })
     ));
-    let mut big = StaticFetcher::new();
+    let mut big = MemoryFetcher::new();
     big.insert(url, Fetched::new(vec![b' '; 2 * 1024 * 1024], None));
     assert!(matches!(
         Resolver::with_fetcher(big).resolve("did:web:issuer.example#key-1"),
@@ -337,7 +338,7 @@ fn https_controller_documents() {
         "assertionMethod": ["https://example.issuer/vc-jose-cose#key-1"]
     });
     let resolver = Resolver::with_fetcher(
-        StaticFetcher::new().with_json("https://example.issuer/vc-jose-cose", &controller),
+        MemoryFetcher::new().with_json("https://example.issuer/vc-jose-cose", &controller),
     );
     let method = resolver
         .resolve("https://example.issuer/vc-jose-cose#key-1")
@@ -357,7 +358,7 @@ fn https_controller_documents() {
         }]
     });
     let resolver = Resolver::with_fetcher(
-        StaticFetcher::new().with_json("https://example.issuer/vc-jose-cose", &leaked),
+        MemoryFetcher::new().with_json("https://example.issuer/vc-jose-cose", &leaked),
     );
     assert!(matches!(
         resolver.resolve("https://example.issuer/vc-jose-cose#key-1"),
@@ -382,7 +383,7 @@ fn https_standalone_method_takes_relationships_from_its_controller() {
         "id": "https://example.edu/issuer",
         "assertionMethod": ["https://example.edu/keys/1"]
     });
-    let fetcher = StaticFetcher::new()
+    let fetcher = MemoryFetcher::new()
         .with_json("https://example.edu/keys/1", &method_doc)
         .with_json("https://example.edu/issuer", &issuer);
     let method = Resolver::with_fetcher(fetcher)
@@ -395,7 +396,7 @@ fn https_standalone_method_takes_relationships_from_its_controller() {
         [Relationship::AssertionMethod]
     );
     // Without the controller document it cannot be authorized: the fetch error says so.
-    let fetcher = StaticFetcher::new().with_json("https://example.edu/keys/1", &method_doc);
+    let fetcher = MemoryFetcher::new().with_json("https://example.edu/keys/1", &method_doc);
     assert!(matches!(
         Resolver::with_fetcher(fetcher).resolve("https://example.edu/keys/1"),
         Err(ResolveError::Fetch(FetchError::NotFound { .. }))
@@ -440,9 +441,8 @@ mod http {
     use std::thread;
 
     use openbadges::crypto::KeyType;
-    use openbadges::resolve::{
-        FetchError, Fetcher, HttpFetcher, KeyResolver, Relationship, ResolveError, Resolver,
-    };
+    use openbadges::fetch::{FetchError, Fetcher, HttpFetcher};
+    use openbadges::resolve::{KeyResolver, Relationship, ResolveError, Resolver};
     use serde_json::json;
 
     type Routes = Arc<Mutex<BTreeMap<String, Vec<u8>>>>;
@@ -547,7 +547,7 @@ mod http {
 
 /// Counts the fetches of a wrapped fetcher.
 struct Counting {
-    inner: StaticFetcher,
+    inner: MemoryFetcher,
     count: std::sync::atomic::AtomicUsize,
 }
 
@@ -562,7 +562,7 @@ impl Fetcher for Counting {
 fn caching_resolver_fetches_once() {
     let (doc, assertion, _) = did_web_document();
     let fetcher = Counting {
-        inner: StaticFetcher::new().with_json("https://issuer.example/.well-known/did.json", &doc),
+        inner: MemoryFetcher::new().with_json("https://issuer.example/.well-known/did.json", &doc),
         count: Default::default(),
     };
     let resolver = CachingResolver::new(Resolver::with_fetcher(&fetcher), 2);

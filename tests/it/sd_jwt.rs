@@ -766,11 +766,11 @@ proptest! {
 
 mod through_the_verifier {
     use super::*;
+    use openbadges::fetch::{Fetched, MemoryFetcher};
     use openbadges::jose::JwtForm;
     use openbadges::jose::JwtIssueOptions;
-    use openbadges::resolve::{Fetched, StaticFetcher};
     use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
-    use openbadges::verify::{self, CredentialKind, ExpectedRecipient, Policy, Verdict};
+    use openbadges::verify::{self, CredentialKind, ExpectedRecipient, Policy, Verdict, Verifier};
 
     const VCT: &str = "https://example.edu/vct/open-badge-credential";
     const NONCE: &str = "n-7f3a";
@@ -846,7 +846,9 @@ mod through_the_verifier {
         let credential = badge(|_| {});
         let issued = issued(&credential);
         let shown = present(&issued, &["/achievement/name"], NONCE, now());
-        let verifier = verify::standard(policy().build().unwrap(), openbadges::resolve::NoFetcher);
+        let verifier = Verifier::builder()
+            .policy(policy().build().unwrap())
+            .build();
         let report = verifier.verify_sd_jwt(&shown).unwrap();
         assert_eq!(report.verdict(), Verdict::Valid, "{report}");
         assert_eq!(report.kind(), CredentialKind::Achievement);
@@ -883,7 +885,7 @@ mod through_the_verifier {
     fn key_binding_is_checked_against_the_policy() {
         let issued = issued(&badge(|_| {}));
         let verifier = |policy: openbadges::verify::PolicyBuilder| {
-            verify::standard(policy.build().unwrap(), openbadges::resolve::NoFetcher)
+            Verifier::builder().policy(policy.build().unwrap()).build()
         };
         let cases = [
             (present(&issued, &[], "another", now()), "sd_jwt.kb_nonce"),
@@ -921,7 +923,9 @@ mod through_the_verifier {
             v["validUntil"] = json!("2025-01-01T00:00:00Z");
         }));
         let shown = present(&issued, &["/achievement/name"], NONCE, now());
-        let verifier = verify::standard(policy().build().unwrap(), openbadges::resolve::NoFetcher);
+        let verifier = Verifier::builder()
+            .policy(policy().build().unwrap())
+            .build();
         let report = verifier.verify_sd_jwt(&shown).unwrap();
         let found = errors(&report);
         assert!(
@@ -941,12 +945,11 @@ mod through_the_verifier {
         let last = altered.len() - 1;
         altered[last] = json!("Forged");
         parts[1] = URL_SAFE_NO_PAD.encode(Value::Array(altered).to_string());
-        let report = verify::standard(
-            Policy::builder().at(now()).build().unwrap(),
-            openbadges::resolve::NoFetcher,
-        )
-        .verify_sd_jwt(&format!("{}~", parts[..parts.len() - 1].join("~")))
-        .unwrap();
+        let report = Verifier::builder()
+            .policy(Policy::builder().at(now()).build().unwrap())
+            .build()
+            .verify_sd_jwt(&format!("{}~", parts[..parts.len() - 1].join("~")))
+            .unwrap();
         assert!(
             errors(&report)
                 .iter()
@@ -982,19 +985,21 @@ mod through_the_verifier {
             .without_validation()
             .issue_jwt(&list, &JwtIssueOptions::new(JwtForm::VcJose))
             .unwrap();
-        let mut fetcher = StaticFetcher::new();
+        let mut fetcher = MemoryFetcher::new();
         fetcher.insert(
             "https://example.edu/status/9",
             Fetched::new(list_jwt.into_bytes(), None),
         );
         let verifier = |recipient: &str| {
-            verify::standard(
-                policy()
-                    .recipient(ExpectedRecipient::Id(recipient.to_owned()))
-                    .build()
-                    .unwrap(),
-                fetcher.clone(),
-            )
+            Verifier::builder()
+                .policy(
+                    policy()
+                        .recipient(ExpectedRecipient::Id(recipient.to_owned()))
+                        .build()
+                        .unwrap(),
+                )
+                .fetcher(fetcher.clone())
+                .build()
         };
         let learner = badge(|_| {})["credentialSubject"]["id"]
             .as_str()
@@ -1031,17 +1036,21 @@ mod through_the_verifier {
         let file =
             support::root().join("fixtures/interop/credentials/ob-sd-jwt-vc-issued-EdDSA.sd-jwt");
         let text = std::fs::read_to_string(file).unwrap();
-        let verifier = verify::standard(
-            Policy::builder().at(now()).build().unwrap(),
-            openbadges::resolve::NoFetcher,
-        );
+        let verifier = Verifier::builder()
+            .policy(Policy::builder().at(now()).build().unwrap())
+            .build();
         let report = verifier.verify_sd_jwt(&text).unwrap();
         assert_eq!(report.verdict(), Verdict::Valid, "{report}");
         assert_eq!(report.kind(), CredentialKind::SdJwtVc);
         // A verifier whose proof checker knows no SD-JWT says so.
-        let plain = verify::Verifier::new(
-            |_: &Value, _: &openbadges::report::JsonPath, _: &verify::ProofContext<'_>| Vec::new(),
-        );
+        let plain = Verifier::builder()
+            .proof_checker(
+                |_: &Value, _: &openbadges::report::JsonPath, _: &verify::ProofContext<'_>| {
+                    Vec::new()
+                },
+            )
+            .without_schema()
+            .build();
         assert!(matches!(
             plain.verify_sd_jwt(&text),
             Err(verify::VerifyError::SdJwtUnsupported)

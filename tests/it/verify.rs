@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use openbadges::Document;
+use openbadges::fetch::{Fetcher, MemoryFetcher};
 use openbadges::report::{Finding, JsonPath, Severity};
 use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
 use openbadges::verify::{
-    CredentialKind, ExpectedRecipient, MemoryFetcher, Policy, PolicyBuilder, PolicyError,
-    ProofContext, ProofOutcome, Role, Verdict, VerificationReport, Verifier,
+    CredentialKind, ExpectedRecipient, Policy, PolicyBuilder, PolicyError, ProofContext,
+    ProofOutcome, Role, Verdict, VerificationReport, Verifier,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -76,7 +77,21 @@ fn policy() -> PolicyBuilder {
 }
 
 fn verifier(policy: PolicyBuilder) -> Verifier {
-    Verifier::new(fake_proofs).with_policy(policy.build().unwrap())
+    Verifier::builder()
+        .proof_checker(fake_proofs)
+        .without_schema()
+        .policy(policy.build().unwrap())
+        .build()
+}
+
+/// [`verifier`], fetching resources with `fetcher`.
+fn fetching(policy: PolicyBuilder, fetcher: impl Fetcher + 'static) -> Verifier {
+    Verifier::builder()
+        .proof_checker(fake_proofs)
+        .without_schema()
+        .fetcher(fetcher)
+        .policy(policy.build().unwrap())
+        .build()
 }
 
 fn shared_json(path: &str) -> Value {
@@ -223,7 +238,11 @@ fn resolved_controller_is_preferred_over_the_method_prefix() {
                 .with_controller("did:web:someone-else.example"),
         ]
     };
-    let verifier = Verifier::new(checker).with_policy(policy().build().unwrap());
+    let verifier = Verifier::builder()
+        .proof_checker(checker)
+        .without_schema()
+        .policy(policy().build().unwrap())
+        .build();
     let report = run(&verifier, badge("urn:uuid:7"));
     assert_eq!(codes(&report), ["proof.issuer_mismatch"]);
 }
@@ -311,7 +330,7 @@ fn unreachable_status_list_is_indeterminate_not_valid() {
     );
     assert!(report.into_verified().is_none());
     // A fetcher that does not have the list.
-    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new());
+    let verifier = fetching(policy(), MemoryFetcher::new());
     let report = run(&verifier, revoked_fixture());
     assert_eq!(report.verdict(), Verdict::Indeterminate);
 }
@@ -323,7 +342,7 @@ fn revoked_by_the_1edtech_bitstring_fixture() {
     )
     .unwrap();
     let fetcher = Arc::new(MemoryFetcher::new().with(TESTLIST_URL, list));
-    let verifier = verifier(policy()).with_fetcher(Arc::clone(&fetcher));
+    let verifier = fetching(policy(), Arc::clone(&fetcher));
     let report = run(&verifier, revoked_fixture());
     assert_eq!(report.verdict(), Verdict::Invalid);
     assert!(
@@ -386,7 +405,7 @@ fn signed_list(url: &str, issuer: &str, purpose: &StatusPurpose, set: &[u64]) ->
 fn suspended_and_not_suspended() {
     let url = "https://example.edu/status/suspension";
     let list = signed_list(url, ISSUER, &StatusPurpose::Suspension, &[7]);
-    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &list));
+    let verifier = fetching(policy(), MemoryFetcher::new().with_json(url, &list));
     let report = run(
         &verifier,
         with_status(badge("urn:uuid:9"), "suspension", url, 7),
@@ -409,8 +428,7 @@ fn status_list_of_another_issuer_or_forged_is_rejected() {
         &StatusPurpose::Revocation,
         &[],
     );
-    let verifier_foreign =
-        verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &foreign));
+    let verifier_foreign = fetching(policy(), MemoryFetcher::new().with_json(url, &foreign));
     let report = run(
         &verifier_foreign,
         with_status(badge("urn:uuid:10"), "revocation", url, 3),
@@ -419,8 +437,7 @@ fn status_list_of_another_issuer_or_forged_is_rejected() {
 
     let mut forged = signed_list(url, ISSUER, &StatusPurpose::Revocation, &[]);
     forge(&mut forged);
-    let verifier_forged =
-        verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &forged));
+    let verifier_forged = fetching(policy(), MemoryFetcher::new().with_json(url, &forged));
     let report = run(
         &verifier_forged,
         with_status(badge("urn:uuid:10"), "revocation", url, 3),
@@ -460,7 +477,7 @@ fn legacy_1edtech_revocation_list() {
         {"id": "urn:uuid:12", "revocationReason": "issued in error"},
         {"id": "urn:uuid:13", "revoked": false}
     ]});
-    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &list));
+    let verifier = fetching(policy(), MemoryFetcher::new().with_json(url, &list));
     let report = run(&verifier, credential.clone());
     assert_eq!(codes(&report), ["status.revoked"]);
     assert!(report.findings()[0].message.contains("issued in error"));
@@ -715,14 +732,18 @@ fn presentation_passes_challenge_and_verifies_its_credentials() {
                   "verificationMethod": "did:example:learner#key-1", "proofValue": "z5ok",
                   "proofPurpose": "authentication", "challenge": "abc", "domain": "example.org"}
     });
-    let verifier = Verifier::new(checker).with_policy(
-        policy()
-            .challenge("abc")
-            .domain("example.org")
-            .recipient(ExpectedRecipient::Id("did:example:learner".into()))
-            .build()
-            .unwrap(),
-    );
+    let verifier = Verifier::builder()
+        .proof_checker(checker)
+        .without_schema()
+        .policy(
+            policy()
+                .challenge("abc")
+                .domain("example.org")
+                .recipient(ExpectedRecipient::Id("did:example:learner".into()))
+                .build()
+                .unwrap(),
+        )
+        .build();
     let report = run(&verifier, presentation);
     assert_eq!(report.kind(), CredentialKind::Presentation);
     assert_eq!(report.nested().len(), 1);
@@ -757,7 +778,7 @@ fn refresh_replaces_the_credential_when_the_new_one_verifies() {
     fresh["validUntil"] = json!("2025-03-01T00:00:00Z");
     fresh["refreshService"] = json!({"id": url, "type": "1EdTechCredentialRefresh"});
     let fetcher = Arc::new(MemoryFetcher::new().with_json(url, &fresh));
-    let verifier = verifier(policy()).with_fetcher(Arc::clone(&fetcher));
+    let verifier = fetching(policy(), Arc::clone(&fetcher));
     let report = run(&verifier, original.clone());
     assert_eq!(
         report.verdict(),
@@ -779,8 +800,7 @@ fn refresh_replaces_the_credential_when_the_new_one_verifies() {
 
     // A forged refreshed credential is not used: the original stands, and says so.
     forge(&mut fresh);
-    let verifier =
-        self::verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &fresh));
+    let verifier = fetching(policy(), MemoryFetcher::new().with_json(url, &fresh));
     let report = run(&verifier, original);
     assert_eq!(report.verdict(), Verdict::Invalid);
     assert_eq!(codes(&report), ["validity.expired", "refresh.failed"]);
@@ -804,7 +824,7 @@ fn refresh_failure_falls_back_to_the_original() {
     assert!(report.has_code("refresh.failed"));
     assert_eq!(report.findings()[0].severity, Severity::Info);
     // A fetcher that fails: a warning.
-    let failing = verifier(policy()).with_fetcher(MemoryFetcher::new());
+    let failing = fetching(policy(), MemoryFetcher::new());
     let report = run(&failing, credential.clone());
     assert_eq!(report.verdict(), Verdict::Valid);
     assert_eq!(codes(&report), ["refresh.failed"]);
@@ -851,12 +871,16 @@ fn lenient_mode_downgrades_listed_codes_but_never_proof_codes() {
             )],
         )]
     };
-    let verifier = Verifier::new(odd).with_policy(
-        policy()
-            .lenient(["validity.expired", "jsonld.undefined_term"])
-            .build()
-            .unwrap(),
-    );
+    let verifier = Verifier::builder()
+        .proof_checker(odd)
+        .without_schema()
+        .policy(
+            policy()
+                .lenient(["validity.expired", "jsonld.undefined_term"])
+                .build()
+                .unwrap(),
+        )
+        .build();
     let report = run(&verifier, credential);
     assert_eq!(report.verdict(), Verdict::Invalid);
     let undefined = report
@@ -904,14 +928,16 @@ fn schema_hook_findings_are_rebased_onto_the_outer_document() {
             Vec::new()
         }
     };
-    let verifier = Verifier::new(fake_proofs)
-        .with_validator(validator)
-        .with_policy(
+    let verifier = Verifier::builder()
+        .proof_checker(fake_proofs)
+        .validator(validator)
+        .policy(
             Policy::builder()
                 .at(at("2024-06-01T00:00:00Z"))
                 .build()
                 .unwrap(),
-        );
+        )
+        .build();
     let report = run(&verifier, clr(vec![badge("urn:uuid:23")]));
     let member = &report.nested()[0];
     assert_eq!(
@@ -990,7 +1016,7 @@ fn refreshed_credential_of_another_issuer_is_not_used() {
     let mut other = badge("urn:uuid:27");
     other["issuer"] = json!("https://evil.example/issuer");
     other["proof"]["verificationMethod"] = json!("https://evil.example/issuer#key-1");
-    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &other));
+    let verifier = fetching(policy(), MemoryFetcher::new().with_json(url, &other));
     let report = run(&verifier, original);
     assert_eq!(report.verdict(), Verdict::Valid);
     assert_eq!(report.url(), None, "the original stands");
@@ -1052,7 +1078,11 @@ fn jwt_credentials_are_verified_through_the_seam() {
     let checker = JwtChecker {
         credentials: vec![unsigned],
     };
-    let verifier = Verifier::new(checker).with_policy(policy().build().unwrap());
+    let verifier = Verifier::builder()
+        .proof_checker(checker)
+        .without_schema()
+        .policy(policy().build().unwrap())
+        .build();
     let report = verifier.verify_jwt("h.urn:uuid:29.sig").unwrap();
     assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
     assert_eq!(report.proofs()[0].outcome.suite, "vc-jwt");
@@ -1126,7 +1156,7 @@ fn the_1edtech_revocation_list_fixture() {
     );
     // A list naming it: revoked.
     let list = json!({"revokedCredentials": [{"id": id, "revoked": true}]});
-    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with_json(url, &list));
+    let verifier = fetching(policy(), MemoryFetcher::new().with_json(url, &list));
     let report = run(&verifier, credential);
     assert!(codes(&report).contains(&"status.revoked".to_string()));
     assert_eq!(report.verdict(), Verdict::Invalid);
@@ -1216,8 +1246,7 @@ proptest! {
     #[test]
     fn arbitrary_documents_never_panic(document in interesting_json()) {
         let list = signed_list("https://example.edu/list", ISSUER, &StatusPurpose::Revocation, &[7]);
-        let verifier = verifier(policy())
-            .with_fetcher(MemoryFetcher::new().with_json("https://example.edu/list", &list));
+        let verifier = fetching(policy(), MemoryFetcher::new().with_json("https://example.edu/list", &list));
         let report = run(&verifier, document);
         let errors = report.findings().iter().any(|f| f.severity == Severity::Error);
         prop_assert_eq!(errors, report.own_verdict() == Verdict::Invalid);
@@ -1234,7 +1263,7 @@ fn json_report_snapshot() {
         support::data().join("spec/ob3/examples/validator/bit-string-list/testlist.json"),
     )
     .unwrap();
-    let verifier = verifier(policy()).with_fetcher(MemoryFetcher::new().with(TESTLIST_URL, list));
+    let verifier = fetching(policy(), MemoryFetcher::new().with(TESTLIST_URL, list));
     let report = run(&verifier, revoked_fixture());
     let vm = "https://1edtech.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi";
     let expected = json!({

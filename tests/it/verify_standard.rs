@@ -4,9 +4,10 @@
 use chrono::{TimeZone, Utc};
 use openbadges::Document;
 use openbadges::crypto::{KeySigner, KeyType, SecretKey};
+use openbadges::fetch::MemoryFetcher;
 use openbadges::issue::{IssueOptions, Issuer};
 use openbadges::proof::Cryptosuite;
-use openbadges::resolve::{Relationship, StaticFetcher};
+use openbadges::resolve::Relationship;
 use openbadges::verify::{self, Policy, Verdict, Verifier};
 use serde_json::{Value, json};
 
@@ -158,13 +159,17 @@ fn did_web_issuer_through_a_fetcher() {
         "assertionMethod": [method]
     });
     let fetcher =
-        StaticFetcher::new().with_json("https://issuer.example/.well-known/did.json", &document);
+        MemoryFetcher::new().with_json("https://issuer.example/.well-known/did.json", &document);
     let signed = issue(
         &credential(did),
         k.into_signer(method),
         Cryptosuite::EddsaRdfc2022,
     );
-    let report = verify::standard(at(2025), fetcher).verify(&signed);
+    let report = Verifier::builder()
+        .policy(at(2025))
+        .fetcher(fetcher)
+        .build()
+        .verify(&signed);
     assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
     // Offline, the key cannot be fetched: not proven wrong, so indeterminate, never invalid.
     let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
@@ -179,7 +184,11 @@ fn did_web_issuer_through_a_fetcher() {
         report.findings()
     );
     // A transport failure or an HTTP status is the same: the key could not be had.
-    let report = verify::standard(at(2025), StaticFetcher::new()).verify(&signed);
+    let report = Verifier::builder()
+        .policy(at(2025))
+        .fetcher(MemoryFetcher::new())
+        .build()
+        .verify(&signed);
     assert_eq!(report.verdict(), Verdict::Indeterminate);
     assert_eq!(codes(&report), Vec::<String>::new());
     assert_eq!(warnings(&report), ["proof.key_unavailable"]);
@@ -188,8 +197,12 @@ fn did_web_issuer_through_a_fetcher() {
     wrong["verificationMethod"][0]["publicKeyMultibase"] =
         json!(key(4).public_key().to_multibase().unwrap());
     let fetcher =
-        StaticFetcher::new().with_json("https://issuer.example/.well-known/did.json", &wrong);
-    let report = verify::standard(at(2025), fetcher).verify(&signed);
+        MemoryFetcher::new().with_json("https://issuer.example/.well-known/did.json", &wrong);
+    let report = Verifier::builder()
+        .policy(at(2025))
+        .fetcher(fetcher)
+        .build()
+        .verify(&signed);
     assert_eq!(report.verdict(), Verdict::Invalid);
     assert_eq!(codes(&report), ["proof.signature"]);
 }
@@ -271,8 +284,8 @@ fn unsigned_credential_is_proof_missing() {
 
 // ---- JWT-secured credentials through the standard verifier ----
 
+use openbadges::fetch::Fetched;
 use openbadges::jose::{JwtForm, JwtIssueOptions};
-use openbadges::resolve::Fetched;
 use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
 use openbadges::verify::{CredentialKind, Role};
 
@@ -441,7 +454,7 @@ fn jwt_status_list(issuer: &str, seed: u8, form: JwtForm) -> String {
 }
 
 fn with_list(list: &str) -> Verifier {
-    let mut fetcher = StaticFetcher::new();
+    let mut fetcher = MemoryFetcher::new();
     fetcher.insert(
         "https://example.edu/status/1",
         Fetched::new(
@@ -449,7 +462,10 @@ fn with_list(list: &str) -> Verifier {
             Some("application/vc+jwt".to_owned()),
         ),
     );
-    verify::standard(at(2025), fetcher)
+    Verifier::builder()
+        .policy(at(2025))
+        .fetcher(fetcher)
+        .build()
 }
 
 #[test]
@@ -632,14 +648,15 @@ mod list_cache {
 
     use chrono::{DateTime, TimeZone, Utc};
     use openbadges::Document;
+    use openbadges::fetch::{FetchError, Fetched, Fetcher};
     use openbadges::issue::{IssueOptions, Issuer};
     use openbadges::proof::Cryptosuite;
     use openbadges::report::JsonPath;
-    use openbadges::resolve::{FetchError, Fetched, Fetcher, Resolver};
+    use openbadges::resolve::Resolver;
     use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
     use openbadges::verify::{
-        Clock, DataIntegrityChecker, FetcherAdapter, Policy, ProofChecker, ProofContext,
-        ProofOutcome, Verdict, Verifier,
+        Clock, DataIntegrityChecker, Policy, ProofChecker, ProofContext, ProofOutcome, Verdict,
+        Verifier,
     };
     use serde_json::{Value, json};
 
@@ -730,12 +747,15 @@ mod list_cache {
             .clock(Movable(Arc::clone(&clock)))
             .build()
             .unwrap();
-        let verifier = Verifier::new(Counting(
-            DataIntegrityChecker::new(Resolver::offline()),
-            Arc::clone(&checked),
-        ))
-        .with_policy(policy)
-        .with_fetcher(FetcherAdapter(Swappable(Arc::clone(&body))));
+        let verifier = Verifier::builder()
+            .proof_checker(Counting(
+                DataIntegrityChecker::new(Resolver::offline()),
+                Arc::clone(&checked),
+            ))
+            .without_schema()
+            .policy(policy)
+            .fetcher(Swappable(Arc::clone(&body)))
+            .build();
         Setup {
             verifier,
             checked,

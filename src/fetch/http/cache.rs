@@ -14,7 +14,7 @@ use super::super::Fetched;
 ///
 /// ```
 /// use std::time::Duration;
-/// use openbadges::resolve::CacheLimits;
+/// use openbadges::fetch::CacheLimits;
 ///
 /// let limits = CacheLimits::default()
 ///     .max_entries(64)

@@ -28,7 +28,7 @@ use cache::Cache;
 ///
 /// ```
 /// use std::time::Duration;
-/// use openbadges::resolve::{CacheLimits, HttpFetcher};
+/// use openbadges::fetch::{CacheLimits, HttpFetcher};
 ///
 /// let fetcher = HttpFetcher::new()
 ///     .timeout(Duration::from_secs(5))
@@ -286,7 +286,7 @@ impl Fetcher for HttpFetcher {
 #[cfg(test)]
 mod tests {
     use super::{HttpFetcher, is_loopback_http};
-    use crate::resolve::{FetchError, Fetcher};
+    use crate::fetch::{FetchError, Fetcher};
 
     #[test]
     fn loopback_detection() {
