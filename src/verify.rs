@@ -107,6 +107,7 @@
 mod asynchronous;
 mod builder;
 mod checker;
+mod checklist;
 pub mod codes;
 mod embedded;
 mod engine;
@@ -127,6 +128,7 @@ pub use builder::VerifierBuilder;
 pub use checker::DataIntegrityChecker;
 #[cfg(feature = "schema")]
 pub use checker::SchemaValidator;
+pub use checklist::{Check, CheckId, CheckStatus};
 pub use outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport, Verified};
 pub use policy::{
     Clock, ExpectedRecipient, FixedClock, Policy, PolicyBuilder, PolicyError, SystemClock,

@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 
 use openbadges::report::{JsonPath, PathSegment, Report, Severity};
+use openbadges::verify::{Check, CheckStatus};
 use serde_json::{Value, json};
 
 /// Output formats.
@@ -35,6 +36,8 @@ pub struct FileResult {
     pub positions: Vec<Option<(usize, usize)>>,
     /// Why the input could not be read at all (then it was not judged).
     pub unreadable: Option<String>,
+    /// The verifier's checklist (`verify` only): every check that ran or was skipped.
+    pub checks: Vec<Check>,
 }
 
 impl FileResult {
@@ -57,6 +60,7 @@ impl FileResult {
                     report,
                     positions: vec![None],
                     unreadable: None,
+                    checks: Vec::new(),
                 }
             }
             InputError::Io(_) | InputError::Unbake(_) => FileResult {
@@ -64,6 +68,7 @@ impl FileResult {
                 report: Report::new(),
                 positions: Vec::new(),
                 unreadable: Some(error.to_string()),
+                checks: Vec::new(),
             },
         }
     }
@@ -329,6 +334,27 @@ fn text(r: &FileResult, out: &mut dyn Write) -> io::Result<()> {
                 f.message
             )?;
         }
+        checklist(&r.checks, out)?;
+    }
+    Ok(())
+}
+
+/// The checklist in text: one line per check that ran, then the skipped ones on one line.
+fn checklist(checks: &[Check], out: &mut dyn Write) -> io::Result<()> {
+    let mut skipped = Vec::new();
+    for check in checks {
+        if check.status == CheckStatus::Skipped {
+            skipped.push(format!("{} ({})", check.check, check.reason));
+        } else {
+            writeln!(
+                out,
+                "  check {} {}: {}",
+                check.check, check.status, check.reason
+            )?;
+        }
+    }
+    if !skipped.is_empty() {
+        writeln!(out, "  skipped: {}", skipped.join("; "))?;
     }
     Ok(())
 }
@@ -357,6 +383,7 @@ fn json_file(r: &FileResult) -> Value {
         "valid": r.is_valid(),
         "unreadable": r.unreadable,
         "findings": findings,
+        "checks": r.checks,
     })
 }
 
@@ -669,6 +696,7 @@ mod tests {
             positions: (0..findings).map(|i| Some((i + 1, 2))).collect(),
             report,
             unreadable: unreadable.then(|| "gone".to_owned()),
+            checks: Vec::new(),
         }
     }
 

@@ -127,6 +127,7 @@ fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult 
                 positions: vec![validate::parse_position(&e)],
                 report,
                 unreadable: None,
+                checks: Vec::new(),
             }
         }
         Ok(doc) => {
@@ -144,6 +145,7 @@ fn judge(validator: &Validator, input: Input, kind: Option<Kind>) -> FileResult 
                 report,
                 positions,
                 unreadable: None,
+                checks: Vec::new(),
             }
         }
     }
@@ -180,5 +182,6 @@ fn judge_jws(validator: &Validator, name: String, token: &str, kind: Option<Kind
         positions: vec![None; report.findings().len()],
         report,
         unreadable: None,
+        checks: Vec::new(),
     }
 }

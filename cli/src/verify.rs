@@ -281,6 +281,7 @@ fn jsonl(judged: &Judged, out: &mut dyn Write) -> std::io::Result<()> {
         "verified": result.is_valid(),
         "verdict": judged.verdict,
         "findings": findings,
+        "checks": result.checks,
     });
     if let Some(reason) = &result.unreadable {
         line["error"] = json!(reason);
@@ -352,6 +353,7 @@ fn unreadable(name: String, reason: String, explain: bool) -> Judged {
             report: Report::new(),
             positions: Vec::new(),
             unreadable: Some(reason),
+            checks: Vec::new(),
         },
         verdict: "unreadable".to_owned(),
     }
@@ -399,6 +401,7 @@ fn judge(verifier: &Verifier, input: Input, explain: bool) -> Judged {
                     positions: vec![validate::parse_position(&e)],
                     report,
                     unreadable: None,
+                    checks: Vec::new(),
                 };
                 return Judged {
                     explained: explain.then(|| self::explain(&result.name, None)),
@@ -438,6 +441,7 @@ fn judge(verifier: &Verifier, input: Input, explain: bool) -> Judged {
             report,
             positions,
             unreadable: None,
+            checks: verification.checks().to_vec(),
         },
     }
 }

@@ -59,7 +59,7 @@ pub(super) enum Validation {
 ///     .fetcher(MemoryFetcher::new())
 ///     .policy(Policy::builder().challenge("abc").build()?)
 ///     .build();
-/// assert_eq!(verifier.policy().challenge.as_deref(), Some("abc"));
+/// assert_eq!(verifier.policy().challenge_and_domain(), (Some("abc"), None));
 /// # Ok::<(), openbadges::verify::PolicyError>(())
 /// ```
 #[derive(Clone)]

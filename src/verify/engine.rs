@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::checklist::{self, CheckId};
 use super::embedded::{self, Embedded};
 use super::json::{id_of, one_or_many, types};
 use super::outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport};
@@ -87,30 +88,48 @@ fn token_text(bytes: &[u8]) -> Option<&str> {
 }
 
 /// Findings of one credential, marking those lenient mode may never touch.
-#[derive(Default)]
 pub(super) struct Findings {
-    items: Vec<(Finding, bool)>,
+    /// Each finding, whether lenient mode may not touch it, and the step that made it.
+    items: Vec<(Finding, bool, CheckId)>,
+    /// The step now running (for the checklist).
+    step: CheckId,
+}
+
+impl Default for Findings {
+    fn default() -> Self {
+        Findings {
+            items: Vec::new(),
+            step: CheckId::Structure,
+        }
+    }
 }
 
 impl Findings {
+    /// Findings from now on are made by `step`.
+    fn step(&mut self, step: CheckId) {
+        self.step = step;
+    }
+
     pub(super) fn push(&mut self, finding: Finding) {
-        self.items.push((finding, false));
+        self.items.push((finding, false, self.step));
     }
 
     pub(super) fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
-        self.items.extend(findings.into_iter().map(|f| (f, false)));
+        let step = self.step;
+        self.items
+            .extend(findings.into_iter().map(|f| (f, false, step)));
     }
 
     fn push_protected(&mut self, finding: Finding) {
-        self.items.push((finding, true));
+        self.items.push((finding, true, self.step));
     }
 
-    /// The findings with lenient codes downgraded: errors become warnings; indeterminate
-    /// codes become informational.
-    fn finish(self, verifier: &Verifier) -> Vec<Finding> {
+    /// The findings with lenient codes downgraded (errors become warnings; indeterminate
+    /// codes become informational), and the step of each.
+    fn finish(self, verifier: &Verifier) -> (Vec<Finding>, Vec<CheckId>) {
         self.items
             .into_iter()
-            .map(|(mut finding, protected)| {
+            .map(|(mut finding, protected, step)| {
                 if !protected
                     && !codes::is_protected(&finding.code)
                     && verifier.policy.is_lenient(&finding.code)
@@ -121,9 +140,9 @@ impl Findings {
                         finding.severity.min(Severity::Warning)
                     };
                 }
-                finding
+                (finding, step)
             })
-            .collect()
+            .unzip()
     }
 }
 
@@ -195,7 +214,7 @@ impl<'v> Run<'v> {
                 },
                 Err(e) => Err(Unavailable {
                     code: codes::STATUS_UNAVAILABLE,
-                    message: format!("unavailable: {e}"),
+                    message: e.to_string(),
                     offline: matches!(e, FetchError::Offline { .. }),
                 }),
             }
@@ -325,9 +344,7 @@ impl<'v> Run<'v> {
                     policy.max_credentials
                 ),
             ));
-            report.findings = findings.finish(self.verifier);
-            report.settle();
-            return report;
+            return self.close(report, findings, value, Some("too many credentials"));
         }
         if !value.is_object() {
             findings.push(Finding::error(
@@ -345,9 +362,7 @@ impl<'v> Run<'v> {
                     accepted: false,
                 });
             }
-            report.findings = findings.finish(self.verifier);
-            report.settle();
-            return report;
+            return self.close(report, findings, value, Some("not a JSON object"));
         }
         report.id = value.get("id").and_then(Value::as_str).map(str::to_string);
         let controller_member = if kind == CredentialKind::Presentation {
@@ -358,6 +373,7 @@ impl<'v> Run<'v> {
         report.issuer = id_of(value.get(controller_member)).map(str::to_string);
 
         basic_checks(value, &path, kind, &mut findings);
+        findings.step(CheckId::Schema);
         if role == Role::Endorsement
             && kind != CredentialKind::Endorsement
             && kind != CredentialKind::Unknown
@@ -372,8 +388,11 @@ impl<'v> Run<'v> {
         }
         self.schema(value, &path, kind, role, disclosed, &mut findings);
         let issuer = report.issuer.clone();
+        findings.step(CheckId::Proof);
         let proven = self.proofs(value, &path, jws, &mut report, &mut findings);
+        findings.step(CheckId::Validity);
         findings.extend(validity::check(value, &path, self.now, policy.leeway));
+        findings.step(CheckId::Status);
         if kind != CredentialKind::Presentation {
             status_check::check(
                 self,
@@ -385,6 +404,7 @@ impl<'v> Run<'v> {
                 &mut report.nested,
             );
         }
+        findings.step(CheckId::Recipient);
         if let Some(expected) = &policy.recipient
             && (matches!(role, Role::Root | Role::Presented)
                 && matches!(
@@ -394,14 +414,49 @@ impl<'v> Run<'v> {
         {
             findings.extend(recipient::check(value, &path, expected));
         }
+        findings.step(CheckId::NestedCredentials);
         self.nested(value, &path, kind, depth, &mut findings, &mut report.nested);
 
-        report.findings = findings.finish(self.verifier);
-        report.settle();
+        let report = self.close(report, findings, value, None);
         if allow_refresh && policy.refresh && proven {
-            return self.refresh(value, report, depth);
+            let mut report = self.refresh(value, report, depth);
+            // The refresh findings came after the checklist was made.
+            self.list_checks(&mut report, value, None);
+            return report;
         }
         report
+    }
+
+    /// Settles `report` with its findings and makes its checklist; `stopped` says why the
+    /// checks did not run, when they did not.
+    fn close(
+        &self,
+        mut report: VerificationReport,
+        findings: Findings,
+        value: &Value,
+        stopped: Option<&str>,
+    ) -> VerificationReport {
+        let (findings, steps) = findings.finish(self.verifier);
+        report.findings = findings;
+        report.steps = steps;
+        report.settle();
+        self.list_checks(&mut report, value, stopped);
+        report
+    }
+
+    fn list_checks(&self, report: &mut VerificationReport, value: &Value, stopped: Option<&str>) {
+        let steps = std::mem::take(&mut report.steps);
+        let facts = checklist::Facts {
+            value,
+            kind: report.kind,
+            role: report.role,
+            policy: &self.verifier.policy,
+            stopped,
+            validator: self.verifier.validator.is_some(),
+            steps: &steps,
+        };
+        report.checks = checklist::build(&facts, report);
+        report.steps = steps;
     }
 
     fn schema(

@@ -5,6 +5,7 @@ use std::ops::Deref;
 
 use serde::Serialize;
 
+use super::checklist::{Check, CheckId};
 use super::codes;
 use super::seams::ProofOutcome;
 use crate::document::Document;
@@ -157,11 +158,16 @@ pub struct VerificationReport {
     pub(super) findings: Vec<Finding>,
     /// Every proof, judged.
     pub(super) proofs: Vec<ProofSummary>,
+    /// Every check that ran or was skipped, with its outcome and reason.
+    pub(super) checks: Vec<Check>,
     /// Nested credentials: endorsements, CLR members, presented credentials, status lists.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) nested: Vec<VerificationReport>,
     #[serde(skip)]
     pub(super) document: Option<Document>,
+    /// The verifier step that made each finding (for the checklist).
+    #[serde(skip)]
+    pub(super) steps: Vec<CheckId>,
 }
 
 impl VerificationReport {
@@ -176,8 +182,10 @@ impl VerificationReport {
             issuer: None,
             findings: Vec::new(),
             proofs: Vec::new(),
+            checks: Vec::new(),
             nested: Vec::new(),
             document: None,
+            steps: Vec::new(),
         }
     }
 
@@ -224,6 +232,32 @@ impl VerificationReport {
     /// Every proof, judged.
     pub fn proofs(&self) -> &[ProofSummary] {
         &self.proofs
+    }
+
+    /// The checklist of this credential (not its nested ones, which have their own): every
+    /// check that ran or was skipped (structure, schema, proof, issuer or holder binding,
+    /// challenge and domain, validity, status, recipient, refresh, endorsements, nested
+    /// credentials), each passed, failed, indeterminate or skipped, with the reason. A valid
+    /// report has no findings, but its checklist says what was checked.
+    ///
+    /// ```
+    /// # #[cfg(feature = "ed25519")] {
+    /// use openbadges::Document;
+    /// use openbadges::verify::{CheckId, CheckStatus, Verifier};
+    ///
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/interop/credentials/ob-minimal-eddsa-rdfc-2022.json");
+    /// let document = Document::from_slice(&std::fs::read(path)?)?;
+    /// let report = Verifier::offline().verify(&document);
+    /// let proof = report.checks().iter().find(|c| c.check == CheckId::Proof).unwrap();
+    /// assert_eq!(proof.status, CheckStatus::Passed);
+    /// for check in report.checks() {
+    ///     println!("{check}"); // "passed signature: verified: eddsa-rdfc-2022 by did:key:…"
+    /// }
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn checks(&self) -> &[Check] {
+        &self.checks
     }
 
     /// Nested credentials: endorsements, CLR members, presented credentials, status lists,

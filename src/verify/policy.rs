@@ -189,6 +189,11 @@ impl Policy {
     pub fn max_depth(&self) -> usize {
         self.max_depth
     }
+
+    /// The `challenge` and `domain` a presentation's proof must carry, when set.
+    pub fn challenge_and_domain(&self) -> (Option<&str>, Option<&str>) {
+        (self.challenge.as_deref(), self.domain.as_deref())
+    }
 }
 
 /// Builds a [`Policy`].

@@ -1251,6 +1251,14 @@ proptest! {
         let errors = report.findings().iter().any(|f| f.severity == Severity::Error);
         prop_assert_eq!(errors, report.own_verdict() == Verdict::Invalid);
         prop_assert!(report.verdict() >= report.own_verdict());
+        // The checklist agrees with the verdict: a failed check makes the report invalid,
+        // and an invalid report names a failed check.
+        let failed = report
+            .checks()
+            .iter()
+            .any(|c| c.status == openbadges::verify::CheckStatus::Failed);
+        prop_assert!(!failed || report.verdict() == Verdict::Invalid, "{:?}", report.checks());
+        prop_assert!(report.own_verdict() != Verdict::Invalid || failed, "{:?}", report.checks());
         let _ = serde_json::to_string(&report).unwrap();
         let _ = report.to_string();
     }
@@ -1291,6 +1299,12 @@ fn json_report_snapshot() {
             {"path": "$.proof", "suite": "eddsa-rdfc-2022", "verificationMethod": vm,
              "valid": true, "accepted": true}
         ],
+        "checks": snapshot_checks("2023-05-23T01:10:41Z", json!({
+            "check": "status",
+            "status": "failed",
+            "reason": format!("revoked: entry 23 of {TESTLIST_URL} is set (status.revoked)"),
+            "codes": ["status.entry_invalid", "status.revoked"]
+        })),
         "nested": [
             {
                 "verdict": "valid",
@@ -1304,9 +1318,65 @@ fn json_report_snapshot() {
                 "proofs": [
                     {"path": "$.proof[0]", "suite": "eddsa-rdfc-2022", "verificationMethod": vm,
                      "valid": true, "accepted": true}
-                ]
+                ],
+                "checks": snapshot_checks("2021-04-05T14:27:40Z", json!({
+                    "check": "status",
+                    "status": "skipped",
+                    "reason": "the credential has no credentialStatus"
+                }))
             }
         ]
     });
     assert_eq!(serde_json::to_value(&report).unwrap(), expected);
+}
+
+/// The checklist lines of the snapshot: every check of a credential, `status` given for
+/// the ones that are not the same for the credential and its status list.
+fn snapshot_checks(valid_from: &str, status: Value) -> Value {
+    let vm = "https://1edtech.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi";
+    let line = |check: &str, status: &str, reason: String| json!({"check": check, "status": status, "reason": reason});
+    json!([
+        line(
+            "structure",
+            "passed",
+            "@context, type and issuer are well formed".into()
+        ),
+        line(
+            "schema",
+            "skipped",
+            "schema checks are switched off by the policy".into()
+        ),
+        line(
+            "proof",
+            "passed",
+            format!("verified: eddsa-rdfc-2022 by {vm}")
+        ),
+        line(
+            "issuer_binding",
+            "passed",
+            "the key is controlled by the issuer https://1edtech.edu/issuers/565049".into()
+        ),
+        line(
+            "validity",
+            "passed",
+            format!("valid from {valid_from}, with no end")
+        ),
+        status,
+        line(
+            "recipient",
+            "skipped",
+            "the policy expects no particular recipient".into()
+        ),
+        line(
+            "refresh",
+            "skipped",
+            "the credential has no refreshService".into()
+        ),
+        line("endorsements", "skipped", "there is no endorsement".into()),
+        line(
+            "nested_credentials",
+            "skipped",
+            "there is no nested credential".into()
+        ),
+    ])
 }

@@ -865,3 +865,161 @@ mod list_cache {
         assert_eq!(s.checked.load(Ordering::SeqCst), before + 1);
     }
 }
+
+// ---- the checklist ----
+
+fn status_of(
+    report: &verify::VerificationReport,
+    id: verify::CheckId,
+) -> Option<verify::CheckStatus> {
+    report
+        .checks()
+        .iter()
+        .find(|c| c.check == id)
+        .map(|c| c.status)
+}
+
+#[test]
+fn the_checklist_says_what_was_checked_and_why_not() {
+    use verify::{CheckId as C, CheckStatus as S};
+    let did = key(1).public_key().did_key().unwrap();
+    let mut value = credential(&did);
+    value["validUntil"] = json!("2030-01-01T00:00:00Z");
+    let signed = issue(
+        &value,
+        key(1).into_did_key_signer(),
+        Cryptosuite::EddsaRdfc2022,
+    );
+    let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
+    assert_eq!(report.verdict(), Verdict::Valid);
+    assert!(
+        report
+            .findings()
+            .iter()
+            .all(|f| f.severity < openbadges::Severity::Warning)
+    );
+    let lines: Vec<(C, S)> = report
+        .checks()
+        .iter()
+        .map(|c| (c.check, c.status))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (C::Structure, S::Passed),
+            (C::Schema, S::Passed),
+            (C::Proof, S::Passed),
+            (C::IssuerBinding, S::Passed),
+            (C::Validity, S::Passed),
+            (C::Status, S::Skipped),
+            (C::Recipient, S::Skipped),
+            (C::Refresh, S::Skipped),
+            (C::Endorsements, S::Skipped),
+            (C::NestedCredentials, S::Skipped),
+        ]
+    );
+    let validity = &report.checks()[4];
+    assert!(
+        validity.reason.contains("until 2030-01-01T00:00:00Z"),
+        "{validity}"
+    );
+    assert!(report.checks()[2].reason.contains("eddsa-rdfc-2022"));
+
+    // Forged and expired: the proof and the window fail, the binding has nothing to bind.
+    let mut forged = signed.value().clone();
+    forged["credentialSubject"]["achievement"]["name"] = json!("Forged");
+    let report = Verifier::offline()
+        .with_policy(at(2031))
+        .verify(&Document::from_value(forged));
+    assert_eq!(status_of(&report, C::Proof), Some(S::Failed));
+    assert_eq!(status_of(&report, C::IssuerBinding), Some(S::Skipped));
+    assert_eq!(status_of(&report, C::Validity), Some(S::Failed));
+    let proof = report
+        .checks()
+        .iter()
+        .find(|c| c.check == C::Proof)
+        .unwrap();
+    assert_eq!(proof.codes, ["proof.signature"]);
+
+    // Another controller's key: the signature holds, the binding fails.
+    let other = issue(
+        &credential(&did),
+        key(2).into_did_key_signer(),
+        Cryptosuite::EddsaRdfc2022,
+    );
+    let report = Verifier::offline().with_policy(at(2025)).verify(&other);
+    assert_eq!(status_of(&report, C::IssuerBinding), Some(S::Failed));
+
+    // Switched off by the policy.
+    let policy = Policy::builder()
+        .at(Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap())
+        .check_schema(false)
+        .build()
+        .unwrap();
+    let report = Verifier::offline().with_policy(policy).verify(&signed);
+    let schema = report
+        .checks()
+        .iter()
+        .find(|c| c.check == C::Schema)
+        .unwrap();
+    assert_eq!(schema.status, S::Skipped);
+    assert!(schema.reason.contains("switched off"), "{schema}");
+}
+
+#[test]
+fn a_presentation_checklist_has_holder_binding_and_challenge() {
+    use verify::{CheckId as C, CheckStatus as S};
+    let holder = key(4);
+    let did = holder.public_key().did_key().unwrap();
+    let presentation = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": did
+    });
+    let signed = Issuer::new(holder.into_did_key_signer(), Cryptosuite::EddsaRdfc2022)
+        .unwrap()
+        .without_validation()
+        .issue(
+            &presentation,
+            &IssueOptions::new()
+                .purpose(Relationship::Authentication)
+                .challenge("abc"),
+        )
+        .unwrap();
+    let with = |challenge: &str| {
+        Verifier::offline()
+            .with_policy(Policy::builder().challenge(challenge).build().unwrap())
+            .verify(&signed)
+    };
+    let report = with("abc");
+    assert_eq!(status_of(&report, C::HolderBinding), Some(S::Passed));
+    assert_eq!(status_of(&report, C::ChallengeDomain), Some(S::Passed));
+    assert_eq!(status_of(&report, C::IssuerBinding), None);
+    assert_eq!(status_of(&report, C::Status), None);
+    let report = with("xyz");
+    assert_eq!(status_of(&report, C::ChallengeDomain), Some(S::Failed));
+    // The signature holds, but a proof with the wrong challenge is not accepted.
+    let proof = report
+        .checks()
+        .iter()
+        .find(|c| c.check == C::Proof)
+        .unwrap();
+    assert_eq!(proof.status, S::Failed);
+    assert!(proof.reason.starts_with("no proof was accepted"), "{proof}");
+}
+
+#[test]
+fn an_unavailable_key_leaves_the_proof_indeterminate() {
+    let k = key(3);
+    let did = "did:web:issuer.example";
+    let signed = issue(
+        &credential(did),
+        k.into_signer(format!("{did}#key-1")),
+        Cryptosuite::EddsaRdfc2022,
+    );
+    let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
+    assert_eq!(
+        status_of(&report, verify::CheckId::Proof),
+        Some(verify::CheckStatus::Indeterminate)
+    );
+}

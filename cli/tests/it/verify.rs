@@ -477,3 +477,33 @@ fn explain_follows_input_order() {
     assert!(first < second, "{stderr}");
     assert!(stderr.contains("proof "), "{stderr}");
 }
+
+#[test]
+fn every_format_shows_the_checklist() {
+    let file = interop("credentials/ob-status-eddsa-rdfc-2022.json");
+    let line = &jsonl(&run(&["verify", "--format", "jsonl", &file]))[0];
+    let checks: Vec<(&str, &str)> = line["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["check"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    assert!(checks.contains(&("proof", "passed")), "{checks:?}");
+    assert!(checks.contains(&("issuer_binding", "passed")), "{checks:?}");
+    // Offline, the status list cannot be fetched.
+    assert!(checks.contains(&("status", "indeterminate")), "{checks:?}");
+    assert!(checks.contains(&("refresh", "skipped")), "{checks:?}");
+
+    let json = run(&["verify", "--format", "json", &file]);
+    let document: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(document["files"][0]["checks"], line["checks"]);
+
+    let text = run(&["verify", &file]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("  check proof passed: verified: eddsa-rdfc-2022 by did:key:"),
+        "{text}"
+    );
+    assert!(text.contains("  check status indeterminate: "), "{text}");
+    assert!(text.contains("  skipped: "), "{text}");
+}
