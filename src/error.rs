@@ -72,6 +72,45 @@ pub enum Error {
     /// A verification policy is inconsistent.
     #[error(transparent)]
     Policy(#[from] crate::verify::PolicyError),
+    /// A credential could not be issued (validation, signing).
+    #[error(transparent)]
+    Issue(#[from] crate::issue::IssueError),
+    /// A PNG image is malformed.
+    #[error(transparent)]
+    Png(#[from] crate::bake::PngError),
+    /// An SVG image is malformed.
+    #[error(transparent)]
+    Svg(#[from] crate::bake::SvgError),
+    /// A baked credential payload is unusable.
+    #[error(transparent)]
+    BakedCredential(#[from] crate::bake::CredentialError),
+    /// A JSON-LD context could not be loaded.
+    #[error(transparent)]
+    Load(#[from] crate::jsonld::LoadError),
+    /// A date or date-time is malformed.
+    #[error(transparent)]
+    DateTime(#[from] crate::values::DateTimeError),
+    /// An IRI is malformed.
+    #[error(transparent)]
+    Iri(#[from] crate::values::IriError),
+    /// CBOR (ecdsa-sd-2023 proof values) is malformed.
+    #[error(transparent)]
+    Cbor(#[from] crate::sd::CborError),
+    /// A selective-disclosure operation failed.
+    #[error(transparent)]
+    Sd(#[from] crate::sd::SdError),
+    /// A multibase string is malformed.
+    #[error(transparent)]
+    Multibase(#[from] crate::crypto::multibase::MultibaseError),
+    /// An enveloped credential could not be made or read.
+    #[error(transparent)]
+    Envelope(#[from] crate::jose::EnvelopeError),
+    /// A bundled JSON Schema does not compile.
+    #[error(transparent)]
+    Schema(#[from] crate::validate::SchemaError),
+    /// A document could not be canonicalized for a proof.
+    #[error(transparent)]
+    Canonicalize(#[from] crate::proof::CanonicalizeError),
 }
 
 #[cfg(test)]
@@ -82,5 +121,56 @@ mod tests {
     fn errors_are_send_sync_static() {
         fn check<T: Send + Sync + 'static>() {}
         check::<Error>();
+    }
+
+    /// Every public error of the crate converts into [`Error`] with `?`: this list names
+    /// each of them, so a new error type that is not wired in fails to compile here.
+    #[test]
+    fn every_public_error_converts_with_the_question_mark() {
+        fn converts<E: Into<Error>>() {}
+        converts::<ParseError>();
+        converts::<crate::model::ModelError>();
+        converts::<crate::crypto::KeyError>();
+        converts::<crate::crypto::SignError>();
+        converts::<crate::crypto::SignatureError>();
+        converts::<crate::crypto::multibase::MultibaseError>();
+        converts::<crate::resolve::ResolveError>();
+        converts::<crate::fetch::FetchError>();
+        converts::<crate::proof::ProofError>();
+        converts::<crate::proof::CanonicalizeError>();
+        converts::<crate::rdf::CanonError>();
+        converts::<crate::rdf::nquads::NQuadsError>();
+        converts::<crate::jcs::JcsError>();
+        converts::<crate::jsonld::JsonLdError>();
+        converts::<crate::jsonld::LoadError>();
+        converts::<crate::status::StatusError>();
+        converts::<crate::bake::BakeError>();
+        converts::<crate::bake::UnbakeError>();
+        converts::<crate::bake::PngError>();
+        converts::<crate::bake::SvgError>();
+        converts::<crate::bake::CredentialError>();
+        converts::<crate::verify::VerifyError>();
+        converts::<crate::verify::PolicyError>();
+        converts::<crate::jose::JwsError>();
+        converts::<crate::jose::IssueJwtError>();
+        converts::<crate::jose::EnvelopeError>();
+        converts::<crate::jose::sd_jwt::SdJwtError>();
+        converts::<crate::present::PresentError>();
+        converts::<crate::issue::IssueError>();
+        converts::<crate::values::DateTimeError>();
+        converts::<crate::values::IriError>();
+        converts::<crate::sd::CborError>();
+        converts::<crate::sd::SdError>();
+        converts::<crate::validate::SchemaError>();
+    }
+
+    #[test]
+    fn the_question_mark_keeps_the_message() {
+        fn parse() -> Result<crate::values::Iri, Error> {
+            Ok(crate::values::Iri::parse("not an iri")?)
+        }
+        let error = parse().unwrap_err();
+        assert!(matches!(error, Error::Iri(_)));
+        assert!(!error.to_string().is_empty());
     }
 }

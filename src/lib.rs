@@ -60,6 +60,7 @@ pub mod jcs;
 pub mod jose;
 pub mod jsonld;
 pub mod model;
+pub mod prelude;
 pub mod present;
 pub mod proof;
 pub mod rdf;

@@ -1,7 +1,7 @@
 //! Verification: every check of a credential, presentation or CLR, reported.
 //!
 //! A [`Verifier`] runs every check and never stops at the first failure: parse and detect
-//! the kind ([`CredentialKind`]); `@context` / `type` / `issuer` basics; the schema hook
+//! the kind ([`DocumentKind`]); `@context` / `type` / `issuer` basics; the schema hook
 //! ([`StaticValidator`]); the proofs ([`ProofChecker`]: any one valid proof of an allowed
 //! suite, controlled by the issuer, suffices, and each proof is reported); the validity
 //! window (VCDM 2.0 `validFrom` / `validUntil`, VCDM 1.1 `issuanceDate` /
@@ -129,7 +129,7 @@ pub use checker::DataIntegrityChecker;
 #[cfg(feature = "schema")]
 pub use checker::SchemaValidator;
 pub use checklist::{Check, CheckId, CheckStatus};
-pub use outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport, Verified};
+pub use outcome::{DocumentKind, ProofSummary, Role, Verdict, VerificationReport, Verified};
 pub use policy::{
     Clock, ExpectedRecipient, FixedClock, Policy, PolicyBuilder, PolicyError, SystemClock,
 };
@@ -255,7 +255,7 @@ impl Verifier {
             envelope::Envelope::Token(token) => token,
             envelope::Envelope::Unsupported(media_type) => {
                 let mut report =
-                    VerificationReport::new(CredentialKind::Unknown, ReportRole::Root, at.clone());
+                    VerificationReport::new(DocumentKind::Unknown, ReportRole::Root, at.clone());
                 report.findings.push(crate::report::Finding::error(
                     codes::ENVELOPE_MEDIA_TYPE,
                     at,
@@ -279,7 +279,7 @@ impl Verifier {
             }
             None => {
                 let mut report =
-                    VerificationReport::new(CredentialKind::Unknown, ReportRole::Root, at.clone());
+                    VerificationReport::new(DocumentKind::Unknown, ReportRole::Root, at.clone());
                 report.findings.push(crate::report::Finding::warning(
                     codes::JWT_UNSUPPORTED,
                     at,
@@ -300,7 +300,7 @@ impl Verifier {
     /// [`VerifyError::JwtUnsupported`] when the proof checker does not support JWTs.
     pub fn verify_jwt(&self, jwt: &str) -> Result<VerificationReport, VerifyError> {
         let run = engine::Run::new(self);
-        let context = run.proof_context(CredentialKind::Unknown);
+        let context = run.proof_context(DocumentKind::Unknown);
         let outcome = self
             .proofs
             .check_jwt(jwt.trim(), &JsonPath::root(), &context)
@@ -315,7 +315,7 @@ impl Verifier {
     /// disclosure, the `exp` / `nbf` window and the key binding: with a
     /// [`nonce`](PolicyBuilder::nonce) or [`audience`](PolicyBuilder::audience) in the
     /// policy, a KB-JWT carrying them is required. The disclosed credential (for an SD-JWT
-    /// VC, the credential mapped from its claims, of kind [`CredentialKind::SdJwtVc`] when
+    /// VC, the credential mapped from its claims, of kind [`DocumentKind::SdJwtVc`] when
     /// the claims are not a W3C credential) is then verified like any other: validity,
     /// status, recipient, endorsements. The SD-JWT counts as one proof (suite `sd-jwt`).
     ///
@@ -323,7 +323,7 @@ impl Verifier {
     /// [`VerifyError::SdJwtUnsupported`] when the proof checker does not support SD-JWTs.
     pub fn verify_sd_jwt(&self, sd_jwt: &str) -> Result<VerificationReport, VerifyError> {
         let run = engine::Run::new(self);
-        let context = run.proof_context(CredentialKind::Unknown);
+        let context = run.proof_context(DocumentKind::Unknown);
         let outcome = self
             .proofs
             .check_sd_jwt(sd_jwt.trim(), &JsonPath::root(), &context)

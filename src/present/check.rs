@@ -14,7 +14,7 @@ use crate::jose::{CompactJws, JwsLimits};
 use crate::proof::{self, Canonicalizer, VerifyOptions};
 use crate::report::{Finding, JsonPath, PathSegment};
 use crate::resolve::{KeyResolver, Relationship};
-use crate::verify::{CredentialKind, JwtOutcome, ProofChecker, ProofContext, ProofOutcome};
+use crate::verify::{DocumentKind, JwtOutcome, ProofChecker, ProofContext, ProofOutcome};
 
 /// How fresh a presentation's proof must be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -370,7 +370,7 @@ impl<C: ProofChecker> ProofChecker for PresentationChecker<C> {
         path: &JsonPath,
         context: &ProofContext<'_>,
     ) -> Vec<ProofOutcome> {
-        if context.kind == CredentialKind::Presentation {
+        if context.kind == DocumentKind::Presentation {
             self.presentation(credential, path, context)
         } else {
             self.inner.check(credential, path, context)

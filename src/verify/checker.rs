@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::CredentialKind;
+use super::DocumentKind;
 use super::seams::{JwtOutcome, ProofChecker, ProofContext, ProofOutcome};
 use crate::proof::{self, RdfcCanonicalizer, VerifyOptions};
 use crate::report::{Finding, JsonPath};
@@ -139,7 +139,7 @@ impl ProofChecker for DataIntegrityChecker {
         {
             return vec![self.check_ecdsa_sd(credential, proof, path)];
         }
-        let presentation = context.kind == CredentialKind::Presentation;
+        let presentation = context.kind == DocumentKind::Presentation;
         let purpose = if presentation {
             Relationship::Authentication
         } else {
@@ -302,18 +302,18 @@ impl ProofChecker for DataIntegrityChecker {
 /// W3C credential (VC-JOSE-COSE `vc+sd-jwt`: `@context` and `type` in the payload);
 /// otherwise the credential mapped from SD-JWT VC claims by
 /// [`claims_to_credential`](crate::jose::sd_jwt::claims_to_credential), of kind
-/// [`CredentialKind::SdJwtVc`] unless the mapping restored a `type`. Claims that cannot be
+/// [`DocumentKind::SdJwtVc`] unless the mapping restored a `type`. Claims that cannot be
 /// mapped are an `sd_jwt.claim_missing` finding and no credential.
 fn sd_jwt_credential(
     claims: &Value,
     report: &mut crate::report::Report,
-) -> (Value, Option<CredentialKind>) {
+) -> (Value, Option<DocumentKind>) {
     if claims.get("@context").is_some() || claims.get("type").is_some() {
         return (claims.clone(), None);
     }
     match crate::jose::sd_jwt::claims_to_credential(claims) {
         Ok(credential) if credential.get("type").is_some() => (credential, None),
-        Ok(credential) => (credential, Some(CredentialKind::SdJwtVc)),
+        Ok(credential) => (credential, Some(DocumentKind::SdJwtVc)),
         Err(e) => {
             report.push(Finding::error(
                 crate::jose::sd_jwt::codes::CLAIM_MISSING,
@@ -398,9 +398,9 @@ fn is_selectively_disclosed(credential: &Value) -> bool {
 
 #[cfg(feature = "schema")]
 impl super::StaticValidator for SchemaValidator {
-    fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding> {
+    fn validate(&self, credential: &Value, kind: DocumentKind) -> Vec<Finding> {
         match kind {
-            CredentialKind::Achievement | CredentialKind::Endorsement | CredentialKind::Clr => {
+            DocumentKind::Achievement | DocumentKind::Endorsement | DocumentKind::Clr => {
                 let mut findings = self.0.validate_value(credential).findings().to_vec();
                 if is_selectively_disclosed(credential) {
                     for finding in &mut findings {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::codes;
-use super::outcome::{CredentialKind, Role, VerificationReport};
+use super::outcome::{DocumentKind, Role, VerificationReport};
 use super::policy::Policy;
 use crate::report::{Finding, Severity};
 
@@ -159,12 +159,12 @@ impl fmt::Display for Check {
 }
 
 /// The check a finding of step `step` belongs to.
-pub(super) fn attribute(step: CheckId, finding: &Finding, kind: CredentialKind) -> CheckId {
+pub(super) fn attribute(step: CheckId, finding: &Finding, kind: DocumentKind) -> CheckId {
     let code = finding.code.as_ref();
     if step != CheckId::Proof {
         return step;
     }
-    let presentation = kind == CredentialKind::Presentation;
+    let presentation = kind == DocumentKind::Presentation;
     match code {
         codes::PROOF_HOLDER_MISMATCH => CheckId::HolderBinding,
         codes::PROOF_ISSUER_MISMATCH | codes::PROOF_ISSUER_BINDING_OFF if presentation => {
@@ -201,7 +201,7 @@ fn has(value: &Value, member: &str) -> bool {
 /// What a verification of one credential knows, for its checklist.
 pub(super) struct Facts<'a> {
     pub(super) value: &'a Value,
-    pub(super) kind: CredentialKind,
+    pub(super) kind: DocumentKind,
     pub(super) role: Role,
     pub(super) policy: &'a Policy,
     /// True when verification stopped before the checks (too many credentials, not an
@@ -271,7 +271,7 @@ fn line(
     facts: &Facts<'_>,
     report: &VerificationReport,
 ) -> Option<Check> {
-    let presentation = facts.kind == CredentialKind::Presentation;
+    let presentation = facts.kind == DocumentKind::Presentation;
     // Checks that only exist for one side.
     match id {
         CheckId::IssuerBinding if presentation => return None,
@@ -313,7 +313,7 @@ fn line(
                 skipped("no schema validator is configured")
             } else if !matches!(
                 facts.kind,
-                CredentialKind::Achievement | CredentialKind::Endorsement | CredentialKind::Clr
+                DocumentKind::Achievement | DocumentKind::Endorsement | DocumentKind::Clr
             ) {
                 skipped("no 1EdTech schema applies to this kind of document")
             } else {

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::json::types;
-use super::outcome::{CredentialKind, Role};
+use super::outcome::{DocumentKind, Role};
 use crate::report::JsonPath;
 
 /// Deepest JSON nesting walked (documents parsed by [`crate::Document`] are shallower).
@@ -31,7 +31,7 @@ pub(super) enum Embedded<'a> {
 pub(super) fn discover<'a>(
     value: &'a Value,
     base: &JsonPath,
-    kind: CredentialKind,
+    kind: DocumentKind,
 ) -> Vec<Embedded<'a>> {
     let mut walker = Walker {
         path: base.clone(),
@@ -55,7 +55,7 @@ pub(super) fn discover<'a>(
 /// clone only for what is found).
 struct Walker<'a> {
     path: JsonPath,
-    kind: CredentialKind,
+    kind: DocumentKind,
     found: Vec<Embedded<'a>>,
 }
 
@@ -80,7 +80,7 @@ impl<'a> Walker<'a> {
     fn role(&self, key: &str, value: &Value) -> Option<Role> {
         match key {
             "endorsement" | "endorsementJwt" => Some(Role::Endorsement),
-            "verifiableCredential" if self.kind == CredentialKind::Presentation => {
+            "verifiableCredential" if self.kind == DocumentKind::Presentation => {
                 Some(Role::Presented)
             }
             "verifiableCredential" => Some(Role::ClrMember),
@@ -175,7 +175,7 @@ mod tests {
             },
             "proof": [{"type": "DataIntegrityProof"}]
         });
-        let found = discover(&clr, &JsonPath::root(), CredentialKind::Clr);
+        let found = discover(&clr, &JsonPath::root(), DocumentKind::Clr);
         let described: Vec<String> = found
             .iter()
             .map(|e| match e {

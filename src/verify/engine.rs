@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::checklist::{self, CheckId};
 use super::embedded::{self, Embedded};
 use super::json::{id_of, one_or_many, types};
-use super::outcome::{CredentialKind, ProofSummary, Role, Verdict, VerificationReport};
+use super::outcome::{DocumentKind, ProofSummary, Role, Verdict, VerificationReport};
 use super::seams::{JwtOutcome, ProofContext, ProofOutcome};
 use super::{Verifier, codes, list_cache, recipient, status_check, validity};
 use crate::contexts::{VC_V1, VC_V2};
@@ -45,7 +45,7 @@ impl Unavailable {
 #[derive(Clone, Debug)]
 pub(super) struct Secured {
     pub(super) proof: ProofOutcome,
-    pub(super) kind: Option<CredentialKind>,
+    pub(super) kind: Option<DocumentKind>,
 }
 
 impl Secured {
@@ -246,7 +246,7 @@ impl<'v> Run<'v> {
     /// Decodes a compact JWS or an SD-JWT found at `path` and checks its signature through
     /// the proof checker; `None` when the checker does not support that form.
     pub(super) fn decode_token(&self, token: &str, path: &JsonPath) -> Option<(Value, Secured)> {
-        let context = self.proof_context(CredentialKind::Unknown);
+        let context = self.proof_context(DocumentKind::Unknown);
         let proofs = &self.verifier.proofs;
         let outcome = if is_sd_jwt(token) {
             proofs.check_sd_jwt(token, path, &context)
@@ -329,7 +329,7 @@ impl<'v> Run<'v> {
         let kind = secured
             .as_ref()
             .and_then(|s| s.kind)
-            .unwrap_or_else(|| CredentialKind::detect(value));
+            .unwrap_or_else(|| DocumentKind::detect(value));
         let jws = secured.map(|s| s.proof);
         // An SD-JWT's holder may withhold what the issuer made disclosable.
         let disclosed = jws.as_ref().is_some_and(|p| p.suite == SD_JWT_SUITE);
@@ -365,7 +365,7 @@ impl<'v> Run<'v> {
             return self.close(report, findings, value, Some("not a JSON object"));
         }
         report.id = value.get("id").and_then(Value::as_str).map(str::to_string);
-        let controller_member = if kind == CredentialKind::Presentation {
+        let controller_member = if kind == DocumentKind::Presentation {
             "holder"
         } else {
             "issuer"
@@ -375,8 +375,8 @@ impl<'v> Run<'v> {
         basic_checks(value, &path, kind, &mut findings);
         findings.step(CheckId::Schema);
         if role == Role::Endorsement
-            && kind != CredentialKind::Endorsement
-            && kind != CredentialKind::Unknown
+            && kind != DocumentKind::Endorsement
+            && kind != DocumentKind::Unknown
         {
             findings.push(Finding::error(
                 codes::ENDORSEMENT_TYPE,
@@ -393,7 +393,7 @@ impl<'v> Run<'v> {
         findings.step(CheckId::Validity);
         findings.extend(validity::check(value, &path, self.now, policy.leeway));
         findings.step(CheckId::Status);
-        if kind != CredentialKind::Presentation {
+        if kind != DocumentKind::Presentation {
             status_check::check(
                 self,
                 value,
@@ -409,7 +409,7 @@ impl<'v> Run<'v> {
             && (matches!(role, Role::Root | Role::Presented)
                 && matches!(
                     kind,
-                    CredentialKind::Achievement | CredentialKind::Clr | CredentialKind::Other
+                    DocumentKind::Achievement | DocumentKind::Clr | DocumentKind::Other
                 ))
         {
             findings.extend(recipient::check(value, &path, expected));
@@ -463,7 +463,7 @@ impl<'v> Run<'v> {
         &self,
         value: &Value,
         path: &JsonPath,
-        kind: CredentialKind,
+        kind: DocumentKind,
         role: Role,
         disclosed: bool,
         findings: &mut Findings,
@@ -521,7 +521,7 @@ impl<'v> Run<'v> {
             ));
             return false;
         }
-        let presentation = kind == CredentialKind::Presentation;
+        let presentation = kind == DocumentKind::Presentation;
         let mut judged = Vec::with_capacity(outcomes.len());
         for outcome in outcomes {
             let allowed = policy
@@ -608,7 +608,7 @@ impl<'v> Run<'v> {
         any_accepted
     }
 
-    pub(super) fn proof_context(&self, kind: CredentialKind) -> ProofContext<'_> {
+    pub(super) fn proof_context(&self, kind: DocumentKind) -> ProofContext<'_> {
         let policy = &self.verifier.policy;
         ProofContext {
             now: self.now,
@@ -627,7 +627,7 @@ impl<'v> Run<'v> {
         &self,
         value: &Value,
         path: &JsonPath,
-        kind: CredentialKind,
+        kind: DocumentKind,
         depth: usize,
         findings: &mut Findings,
         nested: &mut Vec<VerificationReport>,
@@ -800,8 +800,8 @@ impl<'v> Run<'v> {
 
 /// `@context`, `type` and `issuer` basics (an SD-JWT VC has no `@context` or `type`: only
 /// its issuer is checked here).
-fn basic_checks(value: &Value, path: &JsonPath, kind: CredentialKind, findings: &mut Findings) {
-    if kind == CredentialKind::SdJwtVc {
+fn basic_checks(value: &Value, path: &JsonPath, kind: DocumentKind, findings: &mut Findings) {
+    if kind == DocumentKind::SdJwtVc {
         issuer_check(value, path, kind, findings);
         return;
     }
@@ -839,8 +839,8 @@ fn basic_checks(value: &Value, path: &JsonPath, kind: CredentialKind, findings: 
             .any(|c| c.as_str().is_some_and(|s| s.starts_with(prefix)))
     };
     let profile = match kind {
-        CredentialKind::Clr => Some(("CLR 2.0", has_prefix(CLR_CONTEXT_PREFIX))),
-        CredentialKind::Achievement | CredentialKind::Endorsement => Some((
+        DocumentKind::Clr => Some(("CLR 2.0", has_prefix(CLR_CONTEXT_PREFIX))),
+        DocumentKind::Achievement | DocumentKind::Endorsement => Some((
             "Open Badges 3.0",
             has_prefix(OB_CONTEXT_PREFIX) || has_prefix(CLR_CONTEXT_PREFIX),
         )),
@@ -870,19 +870,19 @@ fn basic_checks(value: &Value, path: &JsonPath, kind: CredentialKind, findings: 
     }
     let types = types(value);
     match kind {
-        CredentialKind::Presentation => {}
-        CredentialKind::Unknown if type_ok => findings.push(Finding::error(
+        DocumentKind::Presentation => {}
+        DocumentKind::Unknown if type_ok => findings.push(Finding::error(
             codes::TYPE_BASE_MISSING,
             type_path,
             "type must include VerifiableCredential or VerifiablePresentation",
         )),
-        CredentialKind::Unknown => {}
+        DocumentKind::Unknown => {}
         _ if !types.contains(&"VerifiableCredential") => findings.push(Finding::error(
             codes::TYPE_BASE_MISSING,
             type_path,
             "type must include VerifiableCredential",
         )),
-        CredentialKind::Other => findings.push(Finding::warning(
+        DocumentKind::Other => findings.push(Finding::warning(
             codes::TYPE_UNRECOGNIZED,
             type_path,
             format!(
@@ -895,8 +895,8 @@ fn basic_checks(value: &Value, path: &JsonPath, kind: CredentialKind, findings: 
     issuer_check(value, path, kind, findings);
 }
 
-fn issuer_check(value: &Value, path: &JsonPath, kind: CredentialKind, findings: &mut Findings) {
-    if kind != CredentialKind::Presentation && id_of(value.get("issuer")).is_none() {
+fn issuer_check(value: &Value, path: &JsonPath, kind: DocumentKind, findings: &mut Findings) {
+    if kind != DocumentKind::Presentation && id_of(value.get("issuer")).is_none() {
         findings.push(Finding::error(
             codes::ISSUER_MISSING,
             path.clone().key("issuer"),

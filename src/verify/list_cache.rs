@@ -229,7 +229,7 @@ impl ListCache {
 mod tests {
     use super::*;
     use crate::report::JsonPath;
-    use crate::verify::outcome::{CredentialKind, Role};
+    use crate::verify::outcome::{DocumentKind, Role};
     use serde_json::json;
 
     fn at(text: &str) -> DateTime<Utc> {
@@ -239,11 +239,7 @@ mod tests {
     }
 
     fn report() -> VerificationReport {
-        VerificationReport::new(
-            CredentialKind::StatusList,
-            Role::StatusList,
-            JsonPath::root(),
-        )
+        VerificationReport::new(DocumentKind::StatusList, Role::StatusList, JsonPath::root())
     }
 
     #[test]

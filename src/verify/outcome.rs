@@ -40,7 +40,7 @@ impl fmt::Display for Verdict {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub enum CredentialKind {
+pub enum DocumentKind {
     /// `AchievementCredential` / `OpenBadgeCredential` (Open Badges 3.0).
     Achievement,
     /// `EndorsementCredential` (Open Badges 3.0 / CLR 2.0).
@@ -62,25 +62,25 @@ pub enum CredentialKind {
     Unknown,
 }
 
-impl CredentialKind {
+impl DocumentKind {
     /// Detects the kind from a document's `type` member.
     pub fn detect(value: &serde_json::Value) -> Self {
         let types = super::json::types(value);
         let has = |t: &str| types.contains(&t);
         if has("VerifiablePresentation") {
-            CredentialKind::Presentation
+            DocumentKind::Presentation
         } else if has("ClrCredential") {
-            CredentialKind::Clr
+            DocumentKind::Clr
         } else if has("EndorsementCredential") {
-            CredentialKind::Endorsement
+            DocumentKind::Endorsement
         } else if has("AchievementCredential") || has("OpenBadgeCredential") {
-            CredentialKind::Achievement
+            DocumentKind::Achievement
         } else if has("BitstringStatusListCredential") {
-            CredentialKind::StatusList
+            DocumentKind::StatusList
         } else if has("VerifiableCredential") {
-            CredentialKind::Other
+            DocumentKind::Other
         } else {
-            CredentialKind::Unknown
+            DocumentKind::Unknown
         }
     }
 }
@@ -140,7 +140,7 @@ pub struct VerificationReport {
     /// The overall verdict, nested reports included.
     pub(super) verdict: Verdict,
     /// What the document is.
-    pub(super) kind: CredentialKind,
+    pub(super) kind: DocumentKind,
     /// Why this report exists.
     pub(super) role: Role,
     /// Where the credential is in its document (`$` for a top-level or fetched one).
@@ -171,7 +171,7 @@ pub struct VerificationReport {
 }
 
 impl VerificationReport {
-    pub(super) fn new(kind: CredentialKind, role: Role, path: JsonPath) -> Self {
+    pub(super) fn new(kind: DocumentKind, role: Role, path: JsonPath) -> Self {
         VerificationReport {
             verdict: Verdict::Valid,
             kind,
@@ -195,7 +195,7 @@ impl VerificationReport {
     }
 
     /// What the document is.
-    pub fn kind(&self) -> CredentialKind {
+    pub fn kind(&self) -> DocumentKind {
         self.kind
     }
 

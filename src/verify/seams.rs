@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::outcome::CredentialKind;
+use super::outcome::DocumentKind;
 use crate::report::{Finding, JsonPath};
 
 /// What the verifier tells the proof checker besides the credential.
@@ -34,8 +34,8 @@ pub struct ProofContext<'a> {
     /// The oldest key-binding JWT accepted (`None`: any age).
     pub key_binding_max_age: Option<std::time::Duration>,
     /// What is being checked (a presentation's proofs use `authentication`);
-    /// [`CredentialKind::Unknown`] for a JWT not yet decoded.
-    pub kind: CredentialKind,
+    /// [`DocumentKind::Unknown`] for a JWT not yet decoded.
+    pub kind: DocumentKind,
     /// Keep intermediate values (canonical N-Quads, hashes) in [`ProofOutcome::debug`].
     pub debug: bool,
 }
@@ -130,8 +130,8 @@ pub struct JwtOutcome {
     /// The outcome of the JWS signature, reported as one more proof of that credential.
     pub proof: ProofOutcome,
     /// The credential's kind when its `type` cannot tell it (an SD-JWT VC mapped from
-    /// claims: [`CredentialKind::SdJwtVc`]); `None` detects it from `type`.
-    pub kind: Option<CredentialKind>,
+    /// claims: [`DocumentKind::SdJwtVc`]); `None` detects it from `type`.
+    pub kind: Option<DocumentKind>,
 }
 
 impl JwtOutcome {
@@ -146,7 +146,7 @@ impl JwtOutcome {
 
     /// This outcome with the credential's kind given rather than detected.
     #[must_use]
-    pub fn with_kind(mut self, kind: CredentialKind) -> Self {
+    pub fn with_kind(mut self, kind: DocumentKind) -> Self {
         self.kind = Some(kind);
         self
     }
@@ -224,14 +224,14 @@ where
 /// document.
 pub trait StaticValidator: Send + Sync {
     /// Validates `credential`, detected as `kind`.
-    fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding>;
+    fn validate(&self, credential: &Value, kind: DocumentKind) -> Vec<Finding>;
 }
 
 impl<F> StaticValidator for F
 where
-    F: Fn(&Value, CredentialKind) -> Vec<Finding> + Send + Sync,
+    F: Fn(&Value, DocumentKind) -> Vec<Finding> + Send + Sync,
 {
-    fn validate(&self, credential: &Value, kind: CredentialKind) -> Vec<Finding> {
+    fn validate(&self, credential: &Value, kind: DocumentKind) -> Vec<Finding> {
         self(credential, kind)
     }
 }

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::codes;
 use super::engine::{Findings, Run};
 use super::json::{id_of, one_or_many, types};
-use super::outcome::{CredentialKind, Verdict, VerificationReport};
+use super::outcome::{DocumentKind, Verdict, VerificationReport};
 use crate::report::{Finding, JsonPath};
 use crate::status::{self, StatusEntry, check_entry, check_entry_with};
 
@@ -102,7 +102,7 @@ fn bitstring(
     };
     let document = &fetched.document;
     let (mut list_report, cached) = run.status_list(url, &fetched, depth + 1);
-    if list_report.kind != CredentialKind::StatusList {
+    if list_report.kind != DocumentKind::StatusList {
         list_report.findings.push(Finding::error(
             status::codes::LIST_INVALID,
             JsonPath::root().key("type"),

@@ -770,7 +770,7 @@ mod through_the_verifier {
     use openbadges::jose::JwtForm;
     use openbadges::jose::JwtIssueOptions;
     use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
-    use openbadges::verify::{self, CredentialKind, ExpectedRecipient, Policy, Verdict, Verifier};
+    use openbadges::verify::{self, DocumentKind, ExpectedRecipient, Policy, Verdict, Verifier};
 
     const VCT: &str = "https://example.edu/vct/open-badge-credential";
     const NONCE: &str = "n-7f3a";
@@ -851,7 +851,7 @@ mod through_the_verifier {
             .build();
         let report = verifier.verify_sd_jwt(&shown).unwrap();
         assert_eq!(report.verdict(), Verdict::Valid, "{report}");
-        assert_eq!(report.kind(), CredentialKind::Achievement);
+        assert_eq!(report.kind(), DocumentKind::Achievement);
         let proof = &report.proofs()[0];
         assert_eq!(proof.outcome.suite, "sd-jwt");
         assert!(proof.accepted);
@@ -1041,7 +1041,7 @@ mod through_the_verifier {
             .build();
         let report = verifier.verify_sd_jwt(&text).unwrap();
         assert_eq!(report.verdict(), Verdict::Valid, "{report}");
-        assert_eq!(report.kind(), CredentialKind::SdJwtVc);
+        assert_eq!(report.kind(), DocumentKind::SdJwtVc);
         // A verifier whose proof checker knows no SD-JWT says so.
         let plain = Verifier::builder()
             .proof_checker(

@@ -10,7 +10,7 @@ use openbadges::fetch::{Fetcher, MemoryFetcher};
 use openbadges::report::{Finding, JsonPath, Severity};
 use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
 use openbadges::verify::{
-    CredentialKind, ExpectedRecipient, Policy, PolicyBuilder, PolicyError, ProofContext,
+    DocumentKind, ExpectedRecipient, Policy, PolicyBuilder, PolicyError, ProofContext,
     ProofOutcome, Role, Verdict, VerificationReport, Verifier,
 };
 use proptest::prelude::*;
@@ -150,7 +150,7 @@ fn run(verifier: &Verifier, credential: Value) -> VerificationReport {
 fn plain_badge_is_valid_and_yields_a_verified_document() {
     let report = run(&verifier(policy()), badge("urn:uuid:1"));
     assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
-    assert_eq!(report.kind(), CredentialKind::Achievement);
+    assert_eq!(report.kind(), DocumentKind::Achievement);
     assert_eq!(report.issuer(), Some(ISSUER));
     assert_eq!(report.proofs().len(), 1);
     assert!(report.proofs()[0].accepted);
@@ -362,7 +362,7 @@ fn revoked_by_the_1edtech_bitstring_fixture() {
         .iter()
         .find(|n| n.role() == Role::StatusList)
         .unwrap();
-    assert_eq!(list_report.kind(), CredentialKind::StatusList);
+    assert_eq!(list_report.kind(), DocumentKind::StatusList);
     assert_eq!(
         list_report.verdict(),
         Verdict::Valid,
@@ -598,7 +598,7 @@ fn nested_clr_names_the_failing_member_by_path() {
         &verifier(policy()),
         clr(vec![badge("urn:uuid:member-1"), bad]),
     );
-    assert_eq!(report.kind(), CredentialKind::Clr);
+    assert_eq!(report.kind(), DocumentKind::Clr);
     assert_eq!(report.verdict(), Verdict::Invalid);
     assert_eq!(
         report.own_verdict(),
@@ -745,7 +745,7 @@ fn presentation_passes_challenge_and_verifies_its_credentials() {
         )
         .build();
     let report = run(&verifier, presentation);
-    assert_eq!(report.kind(), CredentialKind::Presentation);
+    assert_eq!(report.kind(), DocumentKind::Presentation);
     assert_eq!(report.nested().len(), 1);
     assert_eq!(report.nested()[0].role(), Role::Presented);
     assert_eq!(
@@ -761,7 +761,7 @@ fn presentation_passes_challenge_and_verifies_its_credentials() {
     assert_eq!(
         seen[0],
         (
-            CredentialKind::Presentation,
+            DocumentKind::Presentation,
             Some("abc".to_string()),
             Some("example.org".to_string())
         )
@@ -917,8 +917,8 @@ fn verified_token_only_from_a_valid_report() {
 
 #[test]
 fn schema_hook_findings_are_rebased_onto_the_outer_document() {
-    let validator = |c: &Value, kind: CredentialKind| {
-        if kind == CredentialKind::Achievement && c.get("name").is_some() {
+    let validator = |c: &Value, kind: DocumentKind| {
+        if kind == DocumentKind::Achievement && c.get("name").is_some() {
             vec![Finding::error(
                 "schema.type",
                 JsonPath::root().key("name"),
@@ -967,7 +967,7 @@ fn basic_context_and_type_checks() {
         );
     }
     let report = run(&verifier(policy()), json!([1, 2]));
-    assert_eq!(report.kind(), CredentialKind::Unknown);
+    assert_eq!(report.kind(), DocumentKind::Unknown);
     assert_eq!(self::codes(&report), ["credential.not_object"]);
 }
 

@@ -287,7 +287,7 @@ fn unsigned_credential_is_proof_missing() {
 use openbadges::fetch::Fetched;
 use openbadges::jose::{JwtForm, JwtIssueOptions};
 use openbadges::status::{BitstringStatusList, StatusPurpose, status_list_credential};
-use openbadges::verify::{CredentialKind, Role};
+use openbadges::verify::{DocumentKind, Role};
 
 /// An EndorsementCredential of `issuer`, signed as an OB 3.0 VC-JWT by the key of `seed`.
 fn endorsement_jwt(issuer: &str, seed: u8) -> String {
@@ -486,7 +486,7 @@ fn jwt_secured_status_lists_are_verified_then_used() {
         assert_eq!(report.verdict(), Verdict::Valid, "{form:?}: {report}");
         let list = &report.nested()[0];
         assert_eq!(list.role(), Role::StatusList);
-        assert_eq!(list.kind(), CredentialKind::StatusList);
+        assert_eq!(list.kind(), DocumentKind::StatusList);
         assert_eq!(list.proofs()[0].outcome.suite, "vc-jwt");
         assert!(list.proofs()[0].accepted);
         let report = verifier.verify(&signed(7));
@@ -524,7 +524,7 @@ fn top_level_enveloped_credentials_are_unwrapped() {
     let report = Verifier::offline().with_policy(at(2025)).verify(&envelope);
     assert_eq!(report.verdict(), Verdict::Valid, "{report}");
     assert_eq!(report.path().to_string(), "$.id");
-    assert_eq!(report.kind(), CredentialKind::Achievement);
+    assert_eq!(report.kind(), DocumentKind::Achievement);
     let verified = report.into_verified().unwrap();
     assert_eq!(verified.value()["issuer"]["id"], did.as_str());
 
