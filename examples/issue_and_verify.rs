@@ -3,15 +3,11 @@
 //!
 //! `cargo run --example issue_and_verify`
 
-use openbadges::crypto::{KeyType, SecretKey};
-use openbadges::issue::{IssueOptions, Issuer};
 use openbadges::model::{
     Achievement, AchievementCredential, AchievementSubject, Criteria, Profile,
 };
-use openbadges::proof::Cryptosuite;
+use openbadges::prelude::*;
 use openbadges::values::{DateTimeZ, Iri};
-use openbadges::verify::{Verdict, Verifier};
-use openbadges::{Document, Severity};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The issuer's key; in production a KMS implements `openbadges::crypto::Signer`.
@@ -49,6 +45,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let report = verifier.verify(&signed);
     println!("verdict: {:?}", report.verdict());
     assert_eq!(report.verdict(), Verdict::Valid);
+    // A valid report has no findings; its checklist says what was checked.
+    for check in report.checks() {
+        println!("{check}");
+    }
 
     // Change one field: the signature no longer holds, and the report says where and why.
     let mut tampered = signed.value().clone();
