@@ -71,6 +71,6 @@ pub mod validate;
 pub mod values;
 pub mod verify;
 
-pub use document::{Document, ParseError, ParseLimits};
+pub use document::{Document, ParseError, ParseLimits, ReadError};
 pub use error::Error;
 pub use report::{Finding, JsonPath, Report, Severity};

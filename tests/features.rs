@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use openbadges::verify::{Verdict, Verifier};
 use openbadges::Severity;
+use openbadges::verify::{Verdict, Verifier};
 
 /// Verifies a committed interop fixture (JSON, JWT or SD-JWT) offline; returns the verdict and
 /// the error findings, each as its displayed `code: message` line.
@@ -49,7 +49,10 @@ fn tampered_eddsa_credentials_are_still_invalid() {
 
 #[test]
 fn a_p256_proof_without_ecdsa_is_never_valid_and_says_why() {
-    for name in ["ob-minimal-ecdsa-rdfc-2019.json", "ob-minimal-vc-jwt-ES256.jwt"] {
+    for name in [
+        "ob-minimal-ecdsa-rdfc-2019.json",
+        "ob-minimal-vc-jwt-ES256.jwt",
+    ] {
         let (verdict, errors) = errors(name);
         assert_ne!(verdict, Verdict::Valid, "{name}");
         assert!(
