@@ -52,6 +52,7 @@
 pub mod bake;
 pub mod contexts;
 pub mod crypto;
+pub mod did;
 pub mod document;
 pub mod error;
 pub mod issue;
