@@ -8,7 +8,7 @@
 //! builds one such method on its own, for documents assembled elsewhere.
 //!
 //! The document reads back through this crate's own resolver
-//! ([`resolve::method_in_document`](crate::resolve::method_in_document), a
+//! ([`resolve::method_in_document`], a
 //! [`Resolver`](crate::resolve::Resolver) over any fetcher), so a key published this way
 //! verifies the credentials signed with it.
 //!
@@ -268,7 +268,7 @@ impl DidDocument {
     }
 
     /// The URL to serve the document at, for a `did:web` DID
-    /// ([`resolve::did_web_url`](crate::resolve::did_web_url)):
+    /// ([`resolve::did_web_url`]):
     /// `did:web:example.edu` → `https://example.edu/.well-known/did.json`,
     /// `did:web:example.edu:issuers:1` → `https://example.edu/issuers/1/did.json`.
     ///

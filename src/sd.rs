@@ -5,7 +5,7 @@
 //!   credential signed separately by a proof-scoped key, the mandatory ones (chosen by
 //!   JSON pointers, [`default_mandatory_pointers`] for Open Badges) hashed under the
 //!   issuer's own signature, blank nodes relabelled with an HMAC key given to the holder;
-//! - the holder **derives** a disclosure ([`derive`]): the mandatory statements plus the
+//! - the holder **derives** a disclosure ([`derive()`]): the mandatory statements plus the
 //!   ones at chosen JSON pointers, and only their signatures;
 //! - the verifier checks the **derived proof** ([`verify_derived`]). A base proof handed
 //!   to a verifier is a finding (`proof.sd_base`).
@@ -13,7 +13,7 @@
 //! Proof values are CBOR; the codec here is minimal and bounded (definite lengths, the
 //! five item kinds the suite uses, depth 8).
 //!
-//! [`add_base_proof`] and [`derive`] canonicalize with the bundled contexts
+//! [`add_base_proof`] and [`derive()`] canonicalize with the bundled contexts
 //! ([`RdfcCanonicalizer::new`](crate::proof::RdfcCanonicalizer::new)); their `_with` forms
 //! ([`add_base_proof_with`], [`derive_with`]) take another canonicalizer. Issuers of Open
 //! Badges choose what holders may hide: [`default_mandatory_pointers`] keeps the whole

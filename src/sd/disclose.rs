@@ -139,11 +139,11 @@ where
     derive_with(credential, reveal, &RdfcCanonicalizer::new())
 }
 
-/// [`derive`] with a given canonicalizer (its JSON-LD processor, context loader and RDFC-1.0
+/// [`derive()`] with a given canonicalizer (its JSON-LD processor, context loader and RDFC-1.0
 /// limits).
 ///
 /// # Errors
-/// As [`derive`].
+/// As [`derive()`].
 pub fn derive_with<I>(
     credential: &Value,
     reveal: I,
