@@ -38,6 +38,8 @@
 
 use std::io::Read;
 
+use crate::document::Document;
+
 mod credential;
 mod error;
 mod png;
@@ -154,6 +156,31 @@ impl UnbakeOptions {
 /// credential an SVG cannot carry.
 pub fn bake(image: &[u8], credential: &BakedCredential) -> Result<Vec<u8>, BakeError> {
     bake_with(image, credential, &Limits::default())
+}
+
+/// Bakes a JSON credential [`Document`] (for example what
+/// [`Issuer::issue`](crate::issue::Issuer::issue) returns) into a PNG or SVG image, with the
+/// default [`Limits`]: its exact text, as an OB or CLR credential according to its `type`.
+///
+/// ```
+/// use openbadges::Document;
+/// use openbadges::bake;
+///
+/// let credential = Document::from_str(r#"{"type": ["VerifiableCredential", "OpenBadgeCredential"], "id": "urn:uuid:1"}"#)?;
+/// let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"/>"#;
+/// let baked = bake::bake_document(svg, &credential)?;
+/// assert_eq!(bake::unbake(&baked)?.as_str(), credential.as_str());
+///
+/// let other = Document::from_str(r#"{"type": ["VerifiableCredential"]}"#)?;
+/// assert!(matches!(bake::bake_document(svg, &other), Err(bake::BakeError::Credential(_))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`BakeError::Credential`] when `type` names neither an OB nor a CLR credential, then as
+/// [`bake`].
+pub fn bake_document(image: &[u8], credential: &Document) -> Result<Vec<u8>, BakeError> {
+    bake(image, &BakedCredential::from_document(credential)?)
 }
 
 /// [`bake`] with explicit limits.

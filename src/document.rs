@@ -137,6 +137,56 @@ pub enum ParseError {
     },
 }
 
+/// Why a document could not be read from a file or a reader
+/// ([`Document::from_path`], [`Document::from_reader`]); the message names the file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The file or reader failed.
+    #[error("{}: cannot read: {source}", origin(path.as_deref()))]
+    Io {
+        /// The file, when reading one.
+        path: Option<std::path::PathBuf>,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The bytes were read but are not an acceptable document (too large, not UTF-8, too
+    /// deep, a duplicate member, not JSON).
+    #[error("{}: {source}", origin(path.as_deref()))]
+    Parse {
+        /// The file, when reading one.
+        path: Option<std::path::PathBuf>,
+        /// Why parsing failed (with its line and column).
+        #[source]
+        source: ParseError,
+    },
+}
+
+impl ReadError {
+    /// The file this error is about (`None` for a reader).
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            ReadError::Io { path, .. } | ReadError::Parse { path, .. } => path.as_deref(),
+        }
+    }
+
+    /// The parse error, when the bytes were read but did not parse.
+    pub fn parse_error(&self) -> Option<&ParseError> {
+        match self {
+            ReadError::Parse { source, .. } => Some(source),
+            ReadError::Io { .. } => None,
+        }
+    }
+}
+
+fn origin(path: Option<&std::path::Path>) -> String {
+    match path {
+        Some(path) => path.display().to_string(),
+        None => "input".to_owned(),
+    }
+}
+
 /// A received JSON document: its exact text and its parsed form.
 ///
 /// The parse fills a compact tree ([`Document::root`], [`Node`]): one arena of slots whose
@@ -254,6 +304,95 @@ impl Document {
         Self::parse(text, limits)
     }
 
+    /// Reads and parses a file with the default [`ParseLimits`].
+    ///
+    /// ```
+    /// use openbadges::document::{Document, ReadError};
+    ///
+    /// let path = std::env::temp_dir().join(format!("ob-doc-{}.json", std::process::id()));
+    /// std::fs::write(&path, r#"{"id": "urn:uuid:1"}"#)?;
+    /// let doc = Document::from_path(&path)?;
+    /// assert_eq!(doc.value()["id"], "urn:uuid:1");
+    ///
+    /// std::fs::write(&path, r#"{"id": 1, "id": 2}"#)?;
+    /// let err = Document::from_path(&path).unwrap_err();
+    /// assert!(err.to_string().starts_with(&path.display().to_string()));
+    /// assert!(matches!(err, ReadError::Parse { .. }));
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ReadError::Io`] when the file cannot be read, [`ReadError::Parse`] (with
+    /// [`ParseError::TooLarge`] before more than `max_bytes + 1` bytes are read) when it does
+    /// not parse; both name the file.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Self, ReadError> {
+        Self::from_path_with(path, ParseLimits::default())
+    }
+
+    /// Reads and parses a file with the given limits.
+    ///
+    /// # Errors
+    /// As [`Document::from_path`].
+    pub fn from_path_with(
+        path: impl AsRef<std::path::Path>,
+        limits: ParseLimits,
+    ) -> Result<Self, ReadError> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+            path: Some(path.to_owned()),
+            source,
+        })?;
+        // A regular file's size is known: refuse it before reading, with its real size.
+        if let Ok(meta) = file.metadata()
+            && meta.is_file()
+            && meta.len() > limits.max_bytes as u64
+        {
+            return Err(ReadError::Parse {
+                path: Some(path.to_owned()),
+                source: ParseError::TooLarge {
+                    size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
+                    limit: limits.max_bytes,
+                },
+            });
+        }
+        read_bounded(file, limits).map_err(|e| e.at(path))
+    }
+
+    /// Reads `reader` to its end and parses it with the default [`ParseLimits`]; at most
+    /// `max_bytes + 1` bytes are read, so an endless or huge stream is refused without being
+    /// buffered (its [`ParseError::TooLarge`] then gives as `size` the bytes read before
+    /// stopping, `max_bytes + 1`).
+    ///
+    /// ```
+    /// use openbadges::document::{Document, ParseError, ParseLimits};
+    ///
+    /// let doc = Document::from_reader(&br#"{"id": "urn:uuid:1"}"#[..])?;
+    /// assert_eq!(doc.value()["id"], "urn:uuid:1");
+    /// let endless = std::io::repeat(b' ');
+    /// let err = Document::from_reader_with(endless, ParseLimits::with_max_bytes(1024)).unwrap_err();
+    /// assert!(matches!(err.parse_error(), Some(ParseError::TooLarge { limit: 1024, .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ReadError::Io`] when the reader fails, [`ReadError::Parse`] when the input does not
+    /// parse (its path is `None`).
+    pub fn from_reader(reader: impl std::io::Read) -> Result<Self, ReadError> {
+        Self::from_reader_with(reader, ParseLimits::default())
+    }
+
+    /// Reads `reader` and parses it with the given limits.
+    ///
+    /// # Errors
+    /// As [`Document::from_reader`].
+    pub fn from_reader_with(
+        reader: impl std::io::Read,
+        limits: ParseLimits,
+    ) -> Result<Self, ReadError> {
+        read_bounded(reader, limits)
+    }
+
     /// Wraps an already-parsed value; the text is its compact serialization.
     ///
     /// Use this for documents built in code (for example by a builder before signing).
@@ -301,6 +440,47 @@ impl Document {
         Node {
             inner: &self.inner,
             index: 0,
+        }
+    }
+}
+
+/// Reads at most `limits.max_bytes + 1` bytes of `reader` and parses them.
+fn read_bounded(reader: impl std::io::Read, limits: ParseLimits) -> Result<Document, ReadError> {
+    use std::io::Read as _;
+    let cap = u64::try_from(limits.max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::new();
+    reader
+        .take(cap)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io { path: None, source })?;
+    if bytes.len() > limits.max_bytes {
+        // The real size is unknown past the limit: report what was read.
+        return Err(ReadError::Parse {
+            path: None,
+            source: ParseError::TooLarge {
+                size: bytes.len(),
+                limit: limits.max_bytes,
+            },
+        });
+    }
+    Document::from_slice_with(&bytes, limits)
+        .map_err(|source| ReadError::Parse { path: None, source })
+}
+
+impl ReadError {
+    /// This error, naming `path`.
+    fn at(self, path: &std::path::Path) -> Self {
+        match self {
+            ReadError::Io { source, .. } => ReadError::Io {
+                path: Some(path.to_owned()),
+                source,
+            },
+            ReadError::Parse { source, .. } => ReadError::Parse {
+                path: Some(path.to_owned()),
+                source,
+            },
         }
     }
 }

@@ -12,6 +12,9 @@ pub enum Error {
     /// The input could not be parsed.
     #[error(transparent)]
     Parse(#[from] ParseError),
+    /// A document could not be read from a file or a reader.
+    #[error(transparent)]
+    Read(#[from] crate::document::ReadError),
     /// JSON does not fit the typed model.
     #[error(transparent)]
     Model(#[from] crate::model::ModelError),

@@ -12,6 +12,8 @@
 //! `vc+jwt`, through [`crate::jose::issue_jwt`]) and [`Issuer::issue_enveloped`] (a `vc+jwt`
 //! in an `EnvelopedVerifiableCredential`). [`Issuer::for_jwt`] builds an issuer of JWTs only,
 //! for keys no Data Integrity suite takes (RSA through a KMS [`Signer`]).
+//! [`Issuer::issue_sd`] adds an ecdsa-sd-2023 base proof behind the same gate
+//! ([`Issuer::ecdsa_sd`] builds an issuer for that suite alone).
 //!
 //! ```
 //! # #[cfg(all(feature = "ed25519", feature = "schema"))] {
@@ -102,6 +104,10 @@ pub enum IssueError {
     /// The JWT could not be made (the credential's shape for the form, a signer failure).
     #[error(transparent)]
     Jwt(#[from] IssueJwtError),
+    /// The ecdsa-sd-2023 base proof could not be made (a signer that is not P-256 or P-384,
+    /// a mandatory pointer naming nothing, a signer failure).
+    #[error(transparent)]
+    Sd(#[from] crate::sd::SdError),
     /// A Data Integrity proof was asked of an issuer made for JWTs only
     /// ([`Issuer::for_jwt`]).
     #[error("this issuer signs JWTs only ({algorithm}): no Data Integrity cryptosuite")]
@@ -272,6 +278,26 @@ impl Issuer {
         })
     }
 
+    /// An issuer of ecdsa-sd-2023 base proofs ([`issue_sd`](Self::issue_sd)) signing with
+    /// `signer` (a P-256 or P-384 key: ES256 or ES384), validating every credential first
+    /// (with the `schema` feature). Its [`issue`](Self::issue) fails with
+    /// [`IssueError::NoCryptosuite`]; JWTs work as with [`Issuer::for_jwt`].
+    ///
+    /// # Errors
+    /// [`IssueError::Sd`] ([`SdError::Algorithm`](crate::sd::SdError::Algorithm)) for a
+    /// signer of another algorithm; [`IssueError::Schema`] if the bundled schemas do not
+    /// compile.
+    pub fn ecdsa_sd(signer: impl Signer + Send + Sync + 'static) -> Result<Self, IssueError> {
+        let algorithm = signer.algorithm();
+        if !matches!(
+            algorithm,
+            crate::crypto::Algorithm::Es256 | crate::crypto::Algorithm::Es384
+        ) {
+            return Err(IssueError::Sd(crate::sd::SdError::Algorithm { algorithm }));
+        }
+        Self::for_jwt(signer)
+    }
+
     /// This issuer with a validator shared with other components.
     #[cfg(feature = "schema")]
     #[must_use]
@@ -355,6 +381,71 @@ impl Issuer {
             &options.proof_options(suite),
             &*self.signer,
             &self.canonicalizer,
+        )?;
+        Ok(Document::from_value(signed))
+    }
+
+    /// Checks `credential` exactly as [`Issuer::issue`] does (validation, JSON-LD safe mode),
+    /// then adds an ecdsa-sd-2023 base proof ([`sd::add_base_proof_with`](crate::sd::add_base_proof_with),
+    /// with this issuer's canonicalizer), for the holder to derive disclosures from. Any
+    /// issuer whose key is P-256 or P-384 can do this ([`Issuer::ecdsa_sd`] builds one for
+    /// this alone); `options` chooses the mandatory pointers
+    /// ([`BaseProofOptions::open_badges`](crate::sd::BaseProofOptions::open_badges) keeps the
+    /// whole achievement, [`open_badges_minimal`](crate::sd::BaseProofOptions::open_badges_minimal)
+    /// lets the holder reveal as little as its name).
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "ecdsa", feature = "schema"))] {
+    /// use openbadges::crypto::{KeyType, SecretKey, Signer as _};
+    /// use openbadges::issue::Issuer;
+    /// use openbadges::sd::{self, BaseProofOptions};
+    ///
+    /// let signer = SecretKey::generate(KeyType::P256).unwrap().into_did_key_signer();
+    /// let credential = serde_json::json!({
+    ///     "@context": ["https://www.w3.org/ns/credentials/v2",
+    ///                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    ///     "id": "urn:uuid:91537dba-56cb-11ec-bf63-0242ac130002",
+    ///     "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    ///     "issuer": {"id": signer.controller(), "type": ["Profile"], "name": "Example University"},
+    ///     "validFrom": "2024-01-01T00:00:00Z",
+    ///     "name": "Rust 101",
+    ///     "credentialSubject": {
+    ///         "id": "did:example:learner", "type": ["AchievementSubject"],
+    ///         "achievement": {
+    ///             "id": "https://example.edu/achievements/rust-101", "type": ["Achievement"],
+    ///             "name": "Rust 101", "description": "Completed the course.",
+    ///             "criteria": {"narrative": "Pass all exercises."}
+    ///         }
+    ///     }
+    /// });
+    /// let issuer = Issuer::ecdsa_sd(signer).unwrap();
+    /// let base = issuer.issue_sd(&credential, &BaseProofOptions::open_badges(&credential)).unwrap();
+    /// assert_eq!(base.value()["proof"]["cryptosuite"], "ecdsa-sd-2023");
+    /// // The holder derives what to show.
+    /// let shown = sd::derive(base.value(), ["/name"]).unwrap();
+    /// assert_eq!(shown["credentialSubject"]["achievement"]["name"], "Rust 101");
+    ///
+    /// // The same gate as the other suites: a credential without criteria is refused.
+    /// let mut broken = credential.clone();
+    /// broken["credentialSubject"]["achievement"].as_object_mut().unwrap().remove("criteria");
+    /// assert!(issuer.issue_sd(&broken, &BaseProofOptions::open_badges(&broken)).is_err());
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Issuer::check`], plus [`IssueError::Sd`] when the base proof cannot be made (a
+    /// key that is not P-256 or P-384, a mandatory pointer naming nothing, a signer failure).
+    pub fn issue_sd(
+        &self,
+        credential: &Value,
+        options: &crate::sd::BaseProofOptions,
+    ) -> Result<Document, IssueError> {
+        self.check(credential)?;
+        let signed = crate::sd::add_base_proof_with(
+            credential,
+            &*self.signer,
+            &self.canonicalizer,
+            options,
         )?;
         Ok(Document::from_value(signed))
     }

@@ -15,7 +15,7 @@
 //! ```
 //! use openbadges::Document;
 //! use openbadges::model::{
-//!     self, Achievement, AchievementCredential, AchievementSubject, Credential, Criteria, Profile,
+//!     self, Achievement, AchievementCredential, AchievementSubject, Criteria, Profile,
 //! };
 //! use openbadges::values::{DateTimeZ, Iri};
 //!
@@ -38,10 +38,8 @@
 //! // Read: received JSON stays a `Document` (what proofs are checked over); the typed
 //! // model is a view of it that re-serializes to the same JSON.
 //! let received = Document::from_str(document.as_str())?;
-//! let Credential::Achievement(credential) = model::parse_credential(&received)? else {
-//!     unreachable!("an OpenBadgeCredential")
-//! };
-//! assert_eq!(credential.credential_subject.achievement.name.text(), Some("Rust 101"));
+//! let credential = model::parse_credential(&received)?.into_achievement()?;
+//! assert_eq!(credential.credential_subject.achievement.name.to_string(), "Rust 101");
 //! assert_eq!(&model::to_value(&credential)?, received.value());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -52,6 +50,7 @@
 pub mod bake;
 pub mod contexts;
 pub mod crypto;
+pub mod did;
 pub mod document;
 pub mod error;
 pub mod fetch;
@@ -73,6 +72,6 @@ pub mod validate;
 pub mod values;
 pub mod verify;
 
-pub use document::{Document, ParseError, ParseLimits};
+pub use document::{Document, ParseError, ParseLimits, ReadError};
 pub use error::Error;
 pub use report::{Finding, JsonPath, Report, Severity};

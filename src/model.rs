@@ -75,6 +75,29 @@
 //! assert_eq!(err.to_string(), "$.type: `type` of this AchievementCredential must contain \"VerifiableCredential\", found [\"OpenBadgeCredential\"]");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Reading optional lists and texts
+//!
+//! Each optional list member has a slice accessor, empty when the member is absent
+//! ([`Achievement::alignments`], [`AchievementSubject::results`], ...; see each class), and
+//! [`LangString`](crate::values::LangString) displays its default text:
+//!
+//! ```
+//! use openbadges::model::{AchievementResult, Alignment, AchievementSubject, Achievement, Criteria};
+//! use openbadges::values::Iri;
+//!
+//! let achievement = Achievement::new(
+//!     Iri::parse("https://example.edu/a/1")?, "Rust 101", "An introduction.",
+//!     Criteria::new().narrative("Pass."),
+//! );
+//! assert!(achievement.alignments().is_empty());
+//! let subject = AchievementSubject::new(achievement)
+//!     .result(vec![AchievementResult::new().value("A")]);
+//! assert_eq!(subject.results()[0].value.as_deref(), Some("A"));
+//! assert_eq!(subject.achievement.name.to_string(), "Rust 101");
+//! # let _: &[Alignment] = subject.achievement.alignments();
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #[macro_use]
 mod class;
@@ -85,13 +108,14 @@ mod build;
 mod clr;
 mod common;
 mod credential;
+mod lists;
 mod presentation;
 mod profile;
 mod validity;
 mod vocab;
 
 pub use achievement::{
-    Achievement, AchievementSubject, Result, ResultDescription, RubricCriterionLevel,
+    Achievement, AchievementResult, AchievementSubject, ResultDescription, RubricCriterionLevel,
 };
 pub use api::{
     GetClrCredentialsResponse, GetOpenBadgeCredentialsResponse, ImsxCodeMinor, ImsxCodeMinorField,
@@ -102,7 +126,7 @@ pub use clr::{Association, CLR_CREDENTIAL_TYPES, ClrCredential, ClrSubject};
 pub use common::{
     Address, Alignment, ContextEntry, CredentialSchema, CredentialStatus, Criteria, Evidence,
     GeoCoordinates, IdentifierEntry, IdentityObject, Image, ProfileRef, Proof, RefreshService,
-    TermsOfUse,
+    Related, TermsOfUse,
 };
 pub use credential::{
     ACHIEVEMENT_CREDENTIAL_TYPES, AchievementCredential, ENDORSEMENT_CREDENTIAL_TYPES,
@@ -158,6 +182,15 @@ pub enum ModelError {
         path: JsonPath,
         /// The limit in force.
         limit: usize,
+    },
+    /// A credential of one class was asked for as another
+    /// ([`Credential::into_achievement`] on an `EndorsementCredential`, ...).
+    #[error("expected a credential of class {expected:?}, found {found:?}")]
+    WrongClass {
+        /// The class asked for.
+        expected: CredentialKind,
+        /// The class it is.
+        found: CredentialKind,
     },
     /// A typed value could not be serialized (for example a non-finite number).
     #[error("cannot serialize: {reason}")]
@@ -341,6 +374,92 @@ impl Credential {
             Credential::Achievement(c) => &c.type_,
             Credential::Endorsement(c) => &c.type_,
             Credential::Clr(c) => &c.type_,
+        }
+    }
+
+    /// The `AchievementCredential`, if it is one.
+    pub fn as_achievement(&self) -> Option<&AchievementCredential> {
+        match self {
+            Credential::Achievement(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The `EndorsementCredential`, if it is one.
+    pub fn as_endorsement(&self) -> Option<&EndorsementCredential> {
+        match self {
+            Credential::Endorsement(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The `ClrCredential`, if it is one.
+    pub fn as_clr(&self) -> Option<&ClrCredential> {
+        match self {
+            Credential::Clr(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The `AchievementCredential` (`OpenBadgeCredential`), for callers that expect one:
+    ///
+    /// ```
+    /// use openbadges::Document;
+    /// use openbadges::model::{self, CredentialKind, ModelError};
+    ///
+    /// let document = Document::from_str(r#"{
+    ///   "@context": ["https://www.w3.org/ns/credentials/v2",
+    ///                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    ///   "id": "urn:uuid:1", "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    ///   "issuer": "https://example.edu/issuers/1",
+    ///   "validFrom": "2024-01-15T09:00:00Z",
+    ///   "credentialSubject": {"type": "AchievementSubject", "achievement": {
+    ///     "id": "https://example.edu/a/1", "type": "Achievement", "name": "Rust 101",
+    ///     "description": "B", "criteria": {"narrative": "C"}}}
+    /// }"#)?;
+    /// let badge = model::parse_credential(&document)?.into_achievement()?;
+    /// assert_eq!(badge.credential_subject.achievement.name.to_string(), "Rust 101");
+    ///
+    /// let err = model::parse_credential(&document)?.into_clr().unwrap_err();
+    /// assert!(matches!(err, ModelError::WrongClass { found: CredentialKind::Achievement, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ModelError::WrongClass`] when it is an endorsement or a CLR.
+    pub fn into_achievement(self) -> std::result::Result<AchievementCredential, ModelError> {
+        match self {
+            Credential::Achievement(c) => Ok(*c),
+            other => Err(other.wrong_class(CredentialKind::Achievement)),
+        }
+    }
+
+    /// The `EndorsementCredential`.
+    ///
+    /// # Errors
+    /// [`ModelError::WrongClass`] when it is another class.
+    pub fn into_endorsement(self) -> std::result::Result<EndorsementCredential, ModelError> {
+        match self {
+            Credential::Endorsement(c) => Ok(*c),
+            other => Err(other.wrong_class(CredentialKind::Endorsement)),
+        }
+    }
+
+    /// The `ClrCredential`.
+    ///
+    /// # Errors
+    /// [`ModelError::WrongClass`] when it is another class.
+    pub fn into_clr(self) -> std::result::Result<ClrCredential, ModelError> {
+        match self {
+            Credential::Clr(c) => Ok(*c),
+            other => Err(other.wrong_class(CredentialKind::Clr)),
+        }
+    }
+
+    fn wrong_class(&self, expected: CredentialKind) -> ModelError {
+        ModelError::WrongClass {
+            expected,
+            found: self.kind(),
         }
     }
 

@@ -6,7 +6,8 @@
 //! - [`PresentationBuilder::clr_members`]: chosen member credentials of a CLR 2.0
 //!   `ClrCredential` ([`ClrMember`]), each presented as a separate credential with its own
 //!   proof.
-//! - [`sign_presentation`]: the holder's Data Integrity proof (`proofPurpose`
+//! - [`sign_presentation`] (or [`sign_presentation_with`] a canonicalizer of your own): the
+//!   holder's Data Integrity proof (`proofPurpose`
 //!   `authentication`, `challenge`, `domain`, `created`); [`sign_presentation_jwt`]: a
 //!   `vp+jwt` (`nonce`, `aud`, `iat`).
 //! - [`PresentationChecker`]: plugs into the [`Verifier`](crate::verify::Verifier), which
@@ -31,7 +32,10 @@ pub use build::{
 pub use check::{PresentationChecker, ReplayWindow};
 pub use clr::{CLR_CREDENTIAL_TYPE, ClrMember, is_clr_credential};
 pub use error::PresentError;
-pub use sign::{PresentationProofOptions, TYP_VP_JWT, sign_presentation, sign_presentation_jwt};
+pub use sign::{
+    PresentationProofOptions, TYP_VP_JWT, sign_presentation, sign_presentation_jwt,
+    sign_presentation_with,
+};
 
 /// The stable finding codes of presentation checks.
 pub mod codes {

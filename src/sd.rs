@@ -13,6 +13,15 @@
 //! Proof values are CBOR; the codec here is minimal and bounded (definite lengths, the
 //! five item kinds the suite uses, depth 8).
 //!
+//! [`add_base_proof`] and [`derive()`] canonicalize with the bundled contexts
+//! ([`RdfcCanonicalizer::new`](crate::proof::RdfcCanonicalizer::new)); their `_with` forms
+//! ([`add_base_proof_with`], [`derive_with`]) take another canonicalizer. Issuers of Open
+//! Badges choose what holders may hide: [`default_mandatory_pointers`] keeps the whole
+//! achievement mandatory, [`minimal_mandatory_pointers`] only who, to whom, which
+//! achievement (`id`, `type`), when and its status. [`Issuer::issue_sd`](crate::issue::Issuer::issue_sd)
+//! validates the credential before adding the base proof, as for the other suites. The
+//! example `examples/selective_disclosure.rs` runs issuer, holder and verifier end to end.
+//!
 //! ```
 //! use openbadges::crypto::{KeyType, SecretKey, Signer as _};
 //! use openbadges::proof::RdfcCanonicalizer;
@@ -21,18 +30,17 @@
 //! use serde_json::json;
 //!
 //! let issuer = SecretKey::generate(KeyType::P256)?.into_did_key_signer();
-//! let did = issuer.key_id().split('#').next().unwrap_or_default().to_owned();
 //! let credential = json!({
 //!     "@context": ["https://www.w3.org/ns/credentials/v2"],
 //!     "type": ["VerifiableCredential"],
-//!     "issuer": did,
+//!     "issuer": issuer.controller(),
 //!     "credentialSubject": {"id": "did:example:learner", "name": "Ada", "description": "x"}
 //! });
-//! let canon = RdfcCanonicalizer::new();
 //! let options = BaseProofOptions::new(["/issuer"]);
-//! let base = sd::add_base_proof(&credential, &issuer, &canon, &options)?;
-//! let shown = sd::derive(&base, &["/credentialSubject/name".to_owned()], &canon)?;
+//! let base = sd::add_base_proof(&credential, &issuer, &options)?;
+//! let shown = sd::derive(&base, ["/credentialSubject/name"])?;
 //! assert_eq!(shown["credentialSubject"], json!({"id": "did:example:learner", "name": "Ada"}));
+//! let canon = RdfcCanonicalizer::new();
 //! let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
 //! assert!(checked.report.is_valid(), "{:?}", checked.report);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -52,13 +60,16 @@ mod select;
 mod skolem;
 pub mod steps;
 
-pub use base::{BaseProofOptions, add_base_proof, default_mandatory_pointers};
+pub use base::{
+    BaseProofOptions, MINIMAL_MANDATORY_POINTERS, add_base_proof, add_base_proof_with,
+    default_mandatory_pointers, minimal_mandatory_pointers,
+};
 pub use cbor::CborError;
 pub use derived::{
     DerivedProofValue, SdProofValue, SdVerification, StatementCheck, check_statements,
     parse_proof_value, verify_derived,
 };
-pub use disclose::{DisclosureIndexes, derive, disclosure_indexes};
+pub use disclose::{DisclosureIndexes, derive, derive_with, disclosure_indexes};
 pub use error::SdError;
 pub use proof_value::BaseProofValue;
 

@@ -249,7 +249,7 @@ fn issue_sd(args: &Args) -> Result<u8, String> {
         Some("none") => return Err("ecdsa-sd-2023 proofs always carry `created`".into()),
         Some(created) => options = options.created(created),
     }
-    let signed = openbadges::sd::add_base_proof(
+    let signed = openbadges::sd::add_base_proof_with(
         document.value(),
         &signer,
         &openbadges::proof::RdfcCanonicalizer::new(),

@@ -207,7 +207,7 @@ pub fn present(args: PresentArgs) -> u8 {
             if let Some(d) = args.domain {
                 options = options.domain(d);
             }
-            present::sign_presentation(&vp, &signer, &RdfcCanonicalizer::new(), &options)
+            present::sign_presentation_with(&vp, &signer, &RdfcCanonicalizer::new(), &options)
                 .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
         }
         Form::Jwt => present::sign_presentation_jwt(
@@ -270,7 +270,7 @@ pub fn derive(args: DeriveArgs) -> u8 {
         }
         Ok(Credential::Json(v)) => {
             // An ecdsa-sd-2023 base proof derives; anything else is refused with the reason.
-            match openbadges::sd::derive(&v, &args.reveal, &RdfcCanonicalizer::new()) {
+            match openbadges::sd::derive_with(&v, &args.reveal, &RdfcCanonicalizer::new()) {
                 Ok(derived) => Ok(serde_json::to_string_pretty(&derived).unwrap_or_default()),
                 Err(e) => return fail("derive", format!("{}: {e}", input.name)),
             }

@@ -143,6 +143,15 @@ pub struct BakedCredential {
     kind: CredentialKind,
 }
 
+impl TryFrom<&Document> for BakedCredential {
+    type Error = CredentialError;
+
+    /// As [`BakedCredential::from_document`].
+    fn try_from(document: &Document) -> Result<Self, CredentialError> {
+        BakedCredential::from_document(document)
+    }
+}
+
 impl BakedCredential {
     /// A credential of the given kind, without any check of its text.
     pub fn new(payload: Payload, kind: CredentialKind) -> Self {
@@ -160,6 +169,20 @@ impl BakedCredential {
         let kind =
             CredentialKind::from_type(&doc.value()["type"]).ok_or(CredentialError::UnknownKind)?;
         Ok(BakedCredential::new(Payload::Json(text), kind))
+    }
+
+    /// A JSON credential already parsed (for example one just issued): its exact text,
+    /// its kind from its `type`.
+    ///
+    /// # Errors
+    /// [`CredentialError::UnknownKind`] if `type` names neither an OB nor a CLR credential.
+    pub fn from_document(document: &Document) -> Result<Self, CredentialError> {
+        let kind = CredentialKind::from_type(&document.value()["type"])
+            .ok_or(CredentialError::UnknownKind)?;
+        Ok(BakedCredential::new(
+            Payload::Json(document.as_str().to_owned()),
+            kind,
+        ))
     }
 
     /// A compact JWS (VC-JWT); its kind comes from the payload's `type` (or `vc.type`).

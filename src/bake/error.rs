@@ -274,6 +274,10 @@ pub enum BakeError {
     /// The SVG is malformed.
     #[error(transparent)]
     Svg(#[from] SvgError),
+    /// The document to bake is not an OB or CLR credential
+    /// ([`bake_document`](super::bake_document)).
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
 }
 
 /// Why no credential could be extracted from an image.

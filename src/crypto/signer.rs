@@ -32,6 +32,27 @@ pub trait Signer {
     /// `verificationMethod` or the JOSE `kid`.
     fn key_id(&self) -> &str;
 
+    /// The controller of the key: the DID or URL whose document lists it, which is the
+    /// `issuer` of the credentials it signs and the `holder` of the presentations.
+    ///
+    /// The default is the key id without its fragment, right for DID URLs
+    /// (`did:key:z6Mk…#z6Mk…` → `did:key:z6Mk…`, `did:web:example.com#key-1` →
+    /// `did:web:example.com`) and any key id of the form `controller#fragment`. A signer
+    /// whose key id is not (an HTTPS key document without a fragment, a key named apart from
+    /// its controller) overrides it.
+    ///
+    /// ```
+    /// use openbadges::crypto::{KeyType, SecretKey, Signer};
+    ///
+    /// let signer = SecretKey::generate(KeyType::Ed25519)?.into_signer("did:web:example.edu#key-1");
+    /// assert_eq!(signer.controller(), "did:web:example.edu");
+    /// # Ok::<(), openbadges::crypto::KeyError>(())
+    /// ```
+    fn controller(&self) -> &str {
+        let id = self.key_id();
+        id.split_once('#').map_or(id, |(controller, _)| controller)
+    }
+
     /// Signs `message`. ECDSA signatures are raw `r || s`.
     ///
     /// # Errors
@@ -78,6 +99,9 @@ impl<S: Signer + ?Sized> Signer for &S {
     fn key_id(&self) -> &str {
         (**self).key_id()
     }
+    fn controller(&self) -> &str {
+        (**self).controller()
+    }
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
         (**self).sign(message)
     }
@@ -90,6 +114,9 @@ impl<S: Signer + ?Sized> Signer for Box<S> {
     fn key_id(&self) -> &str {
         (**self).key_id()
     }
+    fn controller(&self) -> &str {
+        (**self).controller()
+    }
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
         (**self).sign(message)
     }
@@ -101,6 +128,9 @@ impl<S: Signer + ?Sized> Signer for Arc<S> {
     }
     fn key_id(&self) -> &str {
         (**self).key_id()
+    }
+    fn controller(&self) -> &str {
+        (**self).controller()
     }
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
         (**self).sign(message)

@@ -93,7 +93,7 @@ class! {
             /// `narrative`.
             narrative: LangString,
             /// `result`s.
-            result: OneOrMany<Result>,
+            result: OneOrMany<AchievementResult>,
             /// `role`.
             role: LangString,
             /// `source`: the organization that assessed the achievement.
@@ -105,11 +105,11 @@ class! {
 }
 
 class! {
-    /// `Result`: a result the recipient obtained.
+    /// `Result` (OB 3.0 §B.1.14): a result the recipient obtained.
     ///
-    /// Named as in the spec; it shadows `std::result::Result` when glob-imported, so prefer
-    /// `model::Result` or `use openbadges::model::Result as AchievementResult`.
-    pub struct Result {
+    /// The class is named `Result` in the specification (and in JSON, `"type": ["Result"]`);
+    /// in Rust it is `AchievementResult` so that it does not shadow `std::result::Result`.
+    pub struct AchievementResult {
         auto {
             /// `type`: contains `Result`.
             #[serde(rename = "type", deserialize_with = "types::result")]

@@ -94,6 +94,34 @@ macro_rules! class {
     };
 }
 
+/// Declares slice accessors for the optional list members of a model class: for each
+/// `method => field: T, "jsonName"`, `fn method(&self) -> &[T]` gives the member's values
+/// (one value or an array alike, in order), and an empty slice when the member is absent.
+macro_rules! lists {
+    ($(
+        $name:ident {
+            $( $method:ident => $field:ident : $ty:ty, $json:literal ),* $(,)?
+        }
+    )*) => {
+        $(
+            impl $name {
+                $(
+                    #[doc = concat!(
+                        "The `", $json, "` values: one value or an array alike, in order; ",
+                        "empty when `", $json, "` is absent. The field [`", stringify!($field),
+                        "`](Self::", stringify!($field), ") keeps the shape it came in."
+                    )]
+                    pub fn $method(&self) -> &[$ty] {
+                        self.$field
+                            .as_ref()
+                            .map_or(&[], crate::values::OneOrMany::as_slice)
+                    }
+                )*
+            }
+        )*
+    };
+}
+
 /// Deserializes an optional member that is present: `null` is refused like any other value
 /// of the wrong type instead of being read as "absent" (which would drop the member on the
 /// way back and change the JSON).

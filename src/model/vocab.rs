@@ -274,7 +274,7 @@ vocab! {
 }
 
 vocab! {
-    /// The status of a [`Result`](super::Result) (`status`).
+    /// The status of a [`AchievementResult`](super::AchievementResult) (`status`).
     pub enum ResultStatusType {
         Completed = "Completed",
         Enrolled = "Enrolled",

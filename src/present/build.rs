@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{ClrMember, PresentError, clr};
+use crate::crypto::Signer;
 use crate::jose::sd_jwt::SdJwt;
 use crate::proof::RdfcCanonicalizer;
 use crate::sd::{self, SdError};
@@ -76,6 +77,13 @@ impl PresentationBuilder {
     pub fn holder(mut self, holder: impl Into<String>) -> Self {
         self.holder = Some(holder.into());
         self
+    }
+
+    /// The `holder`: the controller of `signer`'s key ([`Signer::controller`]), the identity
+    /// a verifier binds the presentation's proof to.
+    #[must_use]
+    pub fn holder_from<S: Signer + ?Sized>(self, signer: &S) -> Self {
+        self.holder(signer.controller())
     }
 
     /// A VCDM 1.1 presentation (contexts `https://www.w3.org/2018/credentials/v1` and
@@ -230,13 +238,12 @@ impl PresentationBuilder {
                         }
                         if has_sd_base_proof(member) {
                             let no_pointers: [String; 0] = [];
-                            let derived = sd::derive(member, &no_pointers, canonicalizer).map_err(
-                                |source| PresentError::ClrMemberDerive {
+                            let derived = sd::derive_with(member, &no_pointers, canonicalizer)
+                                .map_err(|source| PresentError::ClrMemberDerive {
                                     index,
                                     path: path.clone(),
                                     source,
-                                },
-                            )?;
+                                })?;
                             credentials.push(derived);
                         } else {
                             credentials.push(member.clone());
@@ -269,7 +276,7 @@ impl PresentationBuilder {
                             reason: selective_refusal(v),
                         });
                     }
-                    match sd::derive(v, reveal, canonicalizer) {
+                    match sd::derive_with(v, reveal, canonicalizer) {
                         Ok(derived) => derived,
                         Err(SdError::NoBaseProof { reason }) => {
                             return Err(PresentError::NotSelectivelyDisclosable { index, reason });

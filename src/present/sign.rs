@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::PresentError;
 use crate::crypto::Signer;
 use crate::jose::sign_compact;
-use crate::proof::{Canonicalizer, Cryptosuite, ProofOptions, add_proof};
+use crate::proof::{Canonicalizer, Cryptosuite, ProofOptions, RdfcCanonicalizer, add_proof};
 use crate::resolve::Relationship;
 
 /// `typ` of a JWT-secured presentation (VC-JOSE-COSE).
@@ -53,16 +53,42 @@ impl PresentationProofOptions {
 }
 
 /// Adds the holder's Data Integrity proof (`proofPurpose` `authentication`, with
-/// `challenge`, `domain` and `created`) to `presentation`.
+/// `challenge`, `domain` and `created`) to `presentation`, canonicalized with the bundled
+/// contexts ([`RdfcCanonicalizer::new`], which serves the JCS suites too);
+/// [`sign_presentation_with`] takes another canonicalizer.
 ///
-/// The RDFC suites need an RDFC canonicalizer
-/// ([`RdfcCanonicalizer`](crate::proof::RdfcCanonicalizer)); the JCS suites work with
-/// [`JcsCanonicalizer`](crate::proof::JcsCanonicalizer).
+/// ```
+/// use openbadges::crypto::{KeyType, SecretKey};
+/// use openbadges::present::{self, PresentationBuilder, PresentationProofOptions};
+/// use openbadges::proof::Cryptosuite;
+///
+/// let holder = SecretKey::generate(KeyType::Ed25519)?.into_did_key_signer();
+/// let vp = PresentationBuilder::new().holder_from(&holder).build()?;
+/// let options = PresentationProofOptions::new(Cryptosuite::EddsaRdfc2022, "nonce-1");
+/// let signed = present::sign_presentation(&vp, &holder, &options)?;
+/// assert_eq!(signed["proof"]["challenge"], "nonce-1");
+/// assert_eq!(signed["proof"]["proofPurpose"], "authentication");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 /// [`PresentError::PresentationNotObject`]; [`PresentError::Proof`] when the proof cannot
 /// be made (key type and suite do not fit, canonicalization fails, the signer fails).
 pub fn sign_presentation<S: Signer + ?Sized>(
+    presentation: &Value,
+    signer: &S,
+    options: &PresentationProofOptions,
+) -> Result<Value, PresentError> {
+    sign_presentation_with(presentation, signer, &RdfcCanonicalizer::new(), options)
+}
+
+/// [`sign_presentation`] with a given canonicalizer. The RDFC suites need an RDFC
+/// canonicalizer ([`RdfcCanonicalizer`]); the JCS suites work with
+/// [`JcsCanonicalizer`](crate::proof::JcsCanonicalizer) too.
+///
+/// # Errors
+/// As [`sign_presentation`].
+pub fn sign_presentation_with<S: Signer + ?Sized>(
     presentation: &Value,
     signer: &S,
     canonicalizer: &dyn Canonicalizer,

@@ -55,6 +55,19 @@ impl BaseProofOptions {
         }
     }
 
+    /// A base proof for an Open Badges 3.0 / CLR 2.0 credential with the default mandatory
+    /// pointers ([`default_mandatory_pointers`]: the whole achievement is mandatory).
+    pub fn open_badges(credential: &Value) -> Self {
+        Self::new(default_mandatory_pointers(credential))
+    }
+
+    /// A base proof for an Open Badges 3.0 credential with the minimal mandatory pointers
+    /// ([`minimal_mandatory_pointers`]): holders may reveal as little as the achievement's
+    /// name.
+    pub fn open_badges_minimal(credential: &Value) -> Self {
+        Self::new(minimal_mandatory_pointers(credential))
+    }
+
     /// These options with a fixed `created`.
     #[must_use]
     pub fn created(mut self, created: impl Into<String>) -> Self {
@@ -79,6 +92,12 @@ impl BaseProofOptions {
 
 /// The default mandatory pointers of an Open Badges 3.0 / CLR 2.0 credential: what a
 /// disclosure must keep for the derived credential to remain a valid, honest credential.
+///
+/// **The whole achievement is mandatory**: `/credentialSubject/achievement` selects every
+/// statement of the achievement (name, description, criteria, image, alignments, results
+/// descriptions...), so a holder cannot hide any of it, and a derived credential still meets
+/// the OB schema. To let holders reveal less (for example only the achievement's name), an
+/// issuer takes [`minimal_mandatory_pointers`] instead.
 ///
 /// Of these, the ones `credential` has: `/issuer` (the whole profile), `/validFrom`,
 /// `/validUntil`, `/credentialStatus` and `/credentialSchema` (a holder must not hide
@@ -121,6 +140,64 @@ pub fn default_mandatory_pointers(credential: &Value) -> Vec<String> {
     out
 }
 
+/// The candidates of [`minimal_mandatory_pointers`]: what every disclosure must keep so that
+/// it stays honest (who issued it, to whom, about which achievement, when it is valid, and
+/// whether it is revoked), and nothing else. `/credentialSubject/identifier` is used
+/// instead of `/credentialSubject/id` when the subject has no `id`.
+pub const MINIMAL_MANDATORY_POINTERS: &[&str] = &[
+    "/issuer",
+    "/validFrom",
+    "/validUntil",
+    "/credentialStatus",
+    "/credentialSchema",
+    "/credentialSubject/type",
+    "/credentialSubject/id",
+    "/credentialSubject/achievement/id",
+    "/credentialSubject/achievement/type",
+];
+
+/// The smallest honest mandatory set for an Open Badges 3.0 credential: of
+/// [`MINIMAL_MANDATORY_POINTERS`], the ones `credential` has. The issuer (the whole
+/// profile), the validity window, the status and schema entries, the subject's `type` and
+/// `id` (or `identifier` when it has no `id`), and the achievement's `id` and `type` stay;
+/// everything else (the achievement's `name`, `description`, `criteria`, image and
+/// alignments, the credential's `name`, results, evidence) is the holder's to reveal or
+/// not.
+///
+/// A disclosure that reveals only some of the achievement then lacks members the OB schema
+/// requires; the verifier reports those as warnings (the issuer let the holder withhold
+/// them), not errors, so such a disclosure verifies as valid.
+///
+/// ```
+/// use openbadges::sd::minimal_mandatory_pointers;
+/// use serde_json::json;
+///
+/// let badge = json!({
+///     "issuer": "did:example:issuer", "validFrom": "2024-01-15T09:00:00Z",
+///     "credentialSubject": {"type": ["AchievementSubject"], "id": "did:example:learner",
+///         "achievement": {"id": "urn:uuid:a", "type": ["Achievement"], "name": "Rust 101"}}
+/// });
+/// assert_eq!(minimal_mandatory_pointers(&badge), [
+///     "/issuer", "/validFrom", "/credentialSubject/type", "/credentialSubject/id",
+///     "/credentialSubject/achievement/id", "/credentialSubject/achievement/type",
+/// ]);
+/// ```
+pub fn minimal_mandatory_pointers(credential: &Value) -> Vec<String> {
+    let mut out: Vec<String> = MINIMAL_MANDATORY_POINTERS
+        .iter()
+        .filter(|p| credential.pointer(p).is_some())
+        .map(|p| (*p).to_owned())
+        .collect();
+    if credential.pointer("/credentialSubject/id").is_none()
+        && credential
+            .pointer("/credentialSubject/identifier")
+            .is_some()
+    {
+        out.push("/credentialSubject/identifier".to_owned());
+    }
+    out
+}
+
 /// The hash of the suite for the issuer's algorithm: SHA-256 for ES256, SHA-384 for ES384.
 pub(crate) fn suite_hash(algorithm: Algorithm, bytes: &[u8]) -> Vec<u8> {
     if algorithm == Algorithm::Es384 {
@@ -131,7 +208,12 @@ pub(crate) fn suite_hash(algorithm: Algorithm, bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Adds an ecdsa-sd-2023 base proof to `document` (which must have no proof yet), signed
-/// by `signer` (a P-256 or P-384 key, `proofPurpose` `assertionMethod`).
+/// by `signer` (a P-256 or P-384 key, `proofPurpose` `assertionMethod`), canonicalized with
+/// the bundled contexts ([`RdfcCanonicalizer::new`]; [`add_base_proof_with`] takes another
+/// canonicalizer). For an OB / CLR credential, take the mandatory pointers of
+/// [`BaseProofOptions::open_badges`] (or [`BaseProofOptions::open_badges_minimal`]), or
+/// issue through [`Issuer::issue_sd`](crate::issue::Issuer::issue_sd), which validates
+/// the credential first.
 ///
 /// The document is skolemized, expanded and canonicalized; its blank node labels are
 /// replaced by HMAC-derived ones; the statements the mandatory pointers select are hashed
@@ -150,6 +232,19 @@ pub(crate) fn suite_hash(algorithm: Algorithm, bytes: &[u8]) -> Vec<u8> {
 /// [`SdError::Skolemize`], [`SdError::JsonLd`], [`SdError::Canon`] when the document cannot
 /// be processed; [`SdError::Sign`] when a signer fails.
 pub fn add_base_proof<S: Signer + ?Sized>(
+    document: &Value,
+    signer: &S,
+    options: &BaseProofOptions,
+) -> Result<Value, SdError> {
+    add_base_proof_with(document, signer, &RdfcCanonicalizer::new(), options)
+}
+
+/// [`add_base_proof`] with a given canonicalizer (its JSON-LD processor, context loader and
+/// RDFC-1.0 limits), for example one whose loader knows private contexts.
+///
+/// # Errors
+/// As [`add_base_proof`].
+pub fn add_base_proof_with<S: Signer + ?Sized>(
     document: &Value,
     signer: &S,
     canonicalizer: &RdfcCanonicalizer,

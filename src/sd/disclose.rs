@@ -97,22 +97,31 @@ fn base_value(proof: &Map<String, Value>) -> Result<BaseProofValue, SdError> {
 }
 
 /// Derives a selective disclosure of `credential` (which carries an ecdsa-sd-2023 base
-/// proof): the reveal document holds the `@context`, the root `id` and `type`, the
-/// issuer's mandatory statements and the statements at `reveal` (JSON pointers), and a
-/// derived proof that verifiers check ([`verify_derived`](super::verify_derived)). Values
-/// not revealed are absent from the output.
+/// proof) with the bundled contexts ([`RdfcCanonicalizer::new`]): the reveal document holds
+/// the `@context`, the root `id` and `type`, the issuer's mandatory statements and the
+/// statements at `reveal` (JSON pointers: any iterator of strings), and a derived proof
+/// that verifiers check ([`verify_derived`](super::verify_derived)). Values not revealed
+/// are absent from the output. [`derive_with`] takes another canonicalizer (for example
+/// one whose loader knows private contexts).
 ///
-/// ```no_run
-/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use openbadges::proof::RdfcCanonicalizer;
-/// # let base: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("badge-base.json")?)?;
-/// let shown = openbadges::sd::derive(
-///     &base,
-///     &["/credentialSubject/result".to_owned()],
-///     &RdfcCanonicalizer::new(),
-/// )?;
+/// ```
+/// use openbadges::crypto::{KeyType, SecretKey, Signer as _};
+/// use openbadges::sd::{self, BaseProofOptions};
+/// use serde_json::json;
+///
+/// let issuer = SecretKey::generate(KeyType::P256)?.into_did_key_signer();
+/// let credential = json!({
+///     "@context": ["https://www.w3.org/ns/credentials/v2"],
+///     "type": ["VerifiableCredential"],
+///     "issuer": issuer.controller(),
+///     "credentialSubject": {"id": "did:example:learner", "name": "Ada", "description": "x"}
+/// });
+/// let base = sd::add_base_proof(&credential, &issuer, &BaseProofOptions::new(["/issuer"]))?;
+/// let shown = sd::derive(&base, ["/credentialSubject/name"])?;
+/// assert_eq!(shown["credentialSubject"]["name"], "Ada");
+/// assert!(shown["credentialSubject"].get("description").is_none());
 /// assert!(shown["proof"]["proofValue"].as_str().unwrap().starts_with("u2V0B"));
-/// # Ok(()) }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
@@ -122,11 +131,30 @@ fn base_value(proof: &Map<String, Value>) -> Result<BaseProofValue, SdError> {
 /// longer matches its base proof; [`SdError::Option`] when nothing at all would be
 /// revealed; [`SdError::Skolemize`], [`SdError::JsonLd`], [`SdError::Canon`] when the
 /// document cannot be processed.
-pub fn derive(
+pub fn derive<I>(credential: &Value, reveal: I) -> Result<Value, SdError>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    derive_with(credential, reveal, &RdfcCanonicalizer::new())
+}
+
+/// [`derive()`] with a given canonicalizer (its JSON-LD processor, context loader and RDFC-1.0
+/// limits).
+///
+/// # Errors
+/// As [`derive()`].
+pub fn derive_with<I>(
     credential: &Value,
-    reveal: &[String],
+    reveal: I,
     canonicalizer: &RdfcCanonicalizer,
-) -> Result<Value, SdError> {
+) -> Result<Value, SdError>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    let reveal: Vec<String> = reveal.into_iter().map(|p| p.as_ref().to_owned()).collect();
+    let reveal = reveal.as_slice();
     let map = credential.as_object().ok_or(SdError::NotObject)?;
     let (_, proof) = sd_proof(map)?;
     let base = base_value(proof)?;

@@ -31,8 +31,9 @@ pub enum LangString {
 }
 
 impl LangString {
-    /// The plain string, the `@value` of a value object, or the first entry of a language
-    /// map (first string of an array entry).
+    /// The default text: the plain string, the `@value` of a value object, or the first
+    /// entry of a language map in document order (first string of an array entry). `None`
+    /// when the object holds no string at all.
     pub fn text(&self) -> Option<&str> {
         match self {
             LangString::Plain(text) => Some(text),
@@ -72,12 +73,26 @@ fn first_string(value: &Value) -> Option<&str> {
     }
 }
 
+/// Writes the default text, [`LangString::text`]: the plain string, a value object's
+/// `@value`, or a language map's first entry in document order (the issuer's order: member
+/// order is kept on parsing); nothing when the object holds no string. Use
+/// [`LangString::get`] for a given language, and serialize the value to see every language.
+///
+/// ```
+/// use openbadges::values::LangString;
+///
+/// let plain = LangString::from("Badge");
+/// assert_eq!(plain.to_string(), "Badge");
+/// let map: LangString = serde_json::from_str(r#"{"es": "Insignia", "en": "Badge"}"#)?;
+/// assert_eq!(map.to_string(), "Insignia"); // the first entry
+/// assert_eq!(format!("{}", map), "Insignia");
+/// let object: LangString = serde_json::from_str(r#"{"@value": "Abzeichen", "@language": "de"}"#)?;
+/// assert_eq!(object.to_string(), "Abzeichen");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 impl fmt::Display for LangString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LangString::Plain(text) => f.write_str(text),
-            LangString::Object(map) => write!(f, "{}", Value::Object(map.clone())),
-        }
+        f.write_str(self.text().unwrap_or_default())
     }
 }
 

@@ -1006,3 +1006,28 @@ proptest! {
         }
     }
 }
+
+/// A parsed (or just issued) document bakes as its exact text, into PNG and SVG alike.
+#[test]
+fn bakes_straight_from_a_document() {
+    let document = openbadges::Document::from_str(&fixture_text("ob3-simple.json")).expect("JSON");
+    for image in [
+        fixture("badge.png"),
+        br#"<svg xmlns="http://www.w3.org/2000/svg"/>"#.to_vec(),
+    ] {
+        let baked = bake::bake_document(&image, &document).expect("baked");
+        let out = bake::unbake(&baked).expect("unbaked");
+        assert_eq!(out.as_str(), document.as_str());
+        assert_eq!(out.kind(), CredentialKind::OpenBadge);
+        assert_eq!(
+            out,
+            BakedCredential::try_from(&document).expect("an OB credential")
+        );
+    }
+    let plain =
+        openbadges::Document::from_str(r#"{"type": "VerifiableCredential"}"#).expect("JSON");
+    assert!(matches!(
+        bake::bake_document(&fixture("badge.png"), &plain),
+        Err(BakeError::Credential(CredentialError::UnknownKind))
+    ));
+}

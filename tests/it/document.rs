@@ -496,3 +496,53 @@ mod proofs {
         assert_eq!(outcome.findings[0].code, "proof.malformed");
     }
 }
+
+/// `from_path` reads a file byte for byte; its errors name the file, and a file past the
+/// size limit is refused before it is read.
+#[test]
+fn from_path_and_from_reader_name_the_file_and_keep_the_limits() {
+    use openbadges::document::{ParseError, ParseLimits, ReadError};
+
+    let path = crate::support::root().join("fixtures/valid/own-achievement-credential.json");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let doc = Document::from_path(&path).expect("parses");
+    assert_eq!(doc.as_str(), text);
+    let from_reader =
+        Document::from_reader(std::fs::File::open(&path).expect("open")).expect("parses");
+    assert_eq!(from_reader, doc);
+
+    let small = ParseLimits::with_max_bytes(100);
+    let err = Document::from_path_with(&path, small).unwrap_err();
+    assert_eq!(err.path(), Some(path.as_path()));
+    assert_eq!(
+        err.parse_error(),
+        Some(&ParseError::TooLarge {
+            size: text.len(),
+            limit: 100
+        })
+    );
+    assert!(
+        err.to_string().starts_with(&path.display().to_string()),
+        "{err}"
+    );
+
+    let missing = path.with_file_name("no-such-file.json");
+    let err = Document::from_path(&missing).unwrap_err();
+    assert!(
+        matches!(&err, ReadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+    );
+    assert!(
+        err.to_string().contains("no-such-file.json: cannot read"),
+        "{err}"
+    );
+
+    let err = Document::from_reader(&b"{\"a\": 1,\n \"a\": 2}"[..]).unwrap_err();
+    assert_eq!(err.path(), None);
+    assert_eq!(
+        err.to_string(),
+        "input: duplicate member \"a\" at line 2, column 4"
+    );
+    // Converts into the umbrella error.
+    let umbrella: openbadges::Error = err.into();
+    assert!(umbrella.to_string().starts_with("input: duplicate member"));
+}

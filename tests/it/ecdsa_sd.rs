@@ -514,7 +514,7 @@ fn derives_from_the_peer_base_proof() {
             "/credentialSubject/identifier/0",
         ],
     ] {
-        let shown = sd::derive(&base, &reveal(&selection), &canon).unwrap();
+        let shown = sd::derive_with(&base, reveal(&selection), &canon).unwrap();
         let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
         assert!(
             checked.report.is_valid(),
@@ -536,7 +536,7 @@ fn issue_derive_verify_round_trip() {
         let mandatory = sd::default_mandatory_pointers(&badge);
         assert!(mandatory.contains(&"/credentialSubject/achievement".to_owned()));
         let options = sd::BaseProofOptions::new(mandatory).created("2024-01-15T09:00:00Z");
-        let base = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+        let base = sd::add_base_proof_with(&badge, &issuer, &canon, &options).unwrap();
         assert!(
             base["proof"]["proofValue"]
                 .as_str()
@@ -547,7 +547,7 @@ fn issue_derive_verify_round_trip() {
         let checked = sd::verify_derived(&base, &Resolver::offline(), &canon);
         assert!(checked.report.has_code(codes::SD_BASE));
 
-        let shown = sd::derive(&base, &reveal(&["/credentialSubject/term"]), &canon).unwrap();
+        let shown = sd::derive_with(&base, reveal(&["/credentialSubject/term"]), &canon).unwrap();
         let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
         assert!(
             checked.report.is_valid(),
@@ -601,8 +601,8 @@ fn fixed_keys_make_base_proofs_reproducible() {
         .created("2024-01-15T09:00:00Z")
         .hmac_key([1; 32])
         .proof_key([2; 32]);
-    let a = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
-    let b = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
+    let a = sd::add_base_proof_with(&badge, &issuer, &canon, &options).unwrap();
+    let b = sd::add_base_proof_with(&badge, &issuer, &canon, &options).unwrap();
     assert_eq!(a, b);
     let SdProofValue::Base(value) =
         sd::parse_proof_value(a["proof"]["proofValue"].as_str().unwrap()).unwrap()
@@ -613,28 +613,31 @@ fn fixed_keys_make_base_proofs_reproducible() {
     assert_eq!(value.mandatory_pointers, ["/issuer"]);
 }
 
+/// No pointer to reveal beyond the mandatory ones.
+const NONE: [&str; 0] = [];
+
 #[test]
 fn derivation_errors_name_the_problem() {
     let canon = RdfcCanonicalizer::new();
     let base = peer_base();
-    let err = sd::derive(&base, &reveal(&["/credentialSubject/nothing"]), &canon).unwrap_err();
+    let err = sd::derive_with(&base, reveal(&["/credentialSubject/nothing"]), &canon).unwrap_err();
     assert!(
         matches!(err, sd::SdError::Pointer { ref pointer, .. } if pointer == "/credentialSubject/nothing"),
         "{err}"
     );
-    let shown = sd::derive(&base, &[], &canon).unwrap();
-    let err = sd::derive(&shown, &[], &canon).unwrap_err();
+    let shown = sd::derive_with(&base, NONE, &canon).unwrap();
+    let err = sd::derive_with(&shown, NONE, &canon).unwrap_err();
     assert!(matches!(err, sd::SdError::NoBaseProof { .. }), "{err}");
     let mut changed = base.clone();
     changed["credentialSubject"]["extra"] = serde_json::json!("x");
-    assert!(sd::derive(&changed, &[], &canon).is_err());
+    assert!(sd::derive_with(&changed, NONE, &canon).is_err());
     let mut changed = base.clone();
     changed["credentialSubject"]["term"] = serde_json::json!(["Fall 2023", "Winter"]);
-    let err = sd::derive(&changed, &[], &canon).unwrap_err();
+    let err = sd::derive_with(&changed, NONE, &canon).unwrap_err();
     assert!(matches!(err, sd::SdError::StatementCount { .. }), "{err}");
     let unsigned = unsigned_badge();
     assert!(matches!(
-        sd::derive(&unsigned, &[], &canon).unwrap_err(),
+        sd::derive_with(&unsigned, NONE, &canon).unwrap_err(),
         sd::SdError::NoBaseProof { .. }
     ));
 }
@@ -649,9 +652,9 @@ fn sd_fixture(name: &str) -> Value {
 #[test]
 fn derivation_matches_the_peer_exactly() {
     let canon = RdfcCanonicalizer::new();
-    let ours = sd::derive(
+    let ours = sd::derive_with(
         &sd_fixture("base-p256-ours.json"),
-        &reveal(&[
+        reveal(&[
             "/credentialSubject/term",
             "/credentialSubject/creditsEarned",
         ]),
@@ -660,9 +663,9 @@ fn derivation_matches_the_peer_exactly() {
     .unwrap();
     assert_eq!(ours, sd_fixture("derived-term-credits-peer.json"));
     assert_eq!(ours, sd_fixture("derived-term-credits-ours.json"));
-    let ours = sd::derive(
+    let ours = sd::derive_with(
         &peer_base(),
-        &reveal(&["/credentialSubject/achievement/name"]),
+        reveal(&["/credentialSubject/achievement/name"]),
         &canon,
     )
     .unwrap();
@@ -734,7 +737,7 @@ proptest::proptest! {
             .filter(|(i, _)| mask & (1 << i) != 0)
             .map(|(_, p)| *p)
             .collect();
-        let shown = sd::derive(&base, &reveal(&chosen), &canon).unwrap();
+        let shown = sd::derive_with(&base, reveal(&chosen), &canon).unwrap();
         let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
         proptest::prop_assert!(checked.report.is_valid(), "{:?}: {:#?}", chosen, checked.report);
         for p in CLAIMS {
@@ -758,7 +761,7 @@ fn skolemization_refusals_name_the_shape() {
     let canon = RdfcCanonicalizer::new();
     let reason_of = |badge: &Value, issuer: &dyn openbadges::crypto::Signer| {
         let options = sd::BaseProofOptions::new(["/issuer"]);
-        match sd::add_base_proof(badge, issuer, &canon, &options) {
+        match sd::add_base_proof_with(badge, issuer, &canon, &options) {
             Err(sd::SdError::Skolemize { reason, .. }) => reason,
             other => panic!("expected a skolemization error, got {other:?}"),
         }
@@ -802,9 +805,88 @@ fn reveal_all_derives_and_verifies() {
     let mut badge = unsigned_badge();
     let issuer = issuer_for(&mut badge, KeyType::P256);
     let options = sd::BaseProofOptions::new(["/issuer"]).created("2024-01-15T09:00:00Z");
-    let base = sd::add_base_proof(&badge, &issuer, &canon, &options).unwrap();
-    let shown = sd::derive(&base, &reveal(&["/credentialSubject"]), &canon).unwrap();
+    let base = sd::add_base_proof_with(&badge, &issuer, &canon, &options).unwrap();
+    let shown = sd::derive_with(&base, reveal(&["/credentialSubject"]), &canon).unwrap();
     let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
     assert!(checked.report.is_valid(), "{:#?}", checked.report);
     assert_eq!(shown["credentialSubject"], badge["credentialSubject"]);
+}
+
+/// Issued behind the issuer's validation gate with the minimal mandatory pointers, a badge
+/// can be shown with nothing of its achievement but the name, and that disclosure verifies
+/// as valid; under the default pointers the same selection still shows the whole
+/// achievement. The gate refuses an invalid badge and a key the suite cannot use.
+#[test]
+fn minimal_mandatory_pointers_reveal_only_the_achievement_name() {
+    use openbadges::crypto::{KeyType, SecretKey, Signer as _};
+    use openbadges::issue::{IssueError, Issuer};
+    use openbadges::sd::BaseProofOptions;
+    use openbadges::verify::{Verdict, Verifier};
+
+    let signer = SecretKey::from_seed(KeyType::P256, &[9; 32])
+        .unwrap()
+        .into_did_key_signer();
+    let mut badge =
+        read_json(&support::root().join("fixtures/valid/own-achievement-credential.json"));
+    badge["issuer"]["id"] = signer.controller().into();
+    let issuer = Issuer::ecdsa_sd(signer).unwrap();
+
+    let minimal = BaseProofOptions::open_badges_minimal(&badge).created("2024-05-01T09:00:00Z");
+    let base = issuer.issue_sd(&badge, &minimal).unwrap();
+    assert_eq!(base.value()["proof"]["cryptosuite"], "ecdsa-sd-2023");
+    let shown = sd::derive(base.value(), ["/credentialSubject/achievement/name"]).unwrap();
+    let achievement = &shown["credentialSubject"]["achievement"];
+    assert_eq!(achievement["name"], "Data Analysis");
+    assert_eq!(
+        achievement["id"],
+        badge["credentialSubject"]["achievement"]["id"]
+    );
+    for hidden in [
+        "description",
+        "criteria",
+        "resultDescription",
+        "achievementType",
+    ] {
+        assert!(achievement.get(hidden).is_none(), "{hidden} revealed");
+    }
+    assert!(shown["credentialSubject"].get("result").is_none());
+    assert!(shown.get("name").is_none());
+    assert_eq!(shown["issuer"], badge["issuer"]);
+    assert_eq!(shown["validFrom"], badge["validFrom"]);
+    let report = Verifier::offline().verify(&openbadges::Document::from_value(shown.clone()));
+    assert_eq!(report.verdict(), Verdict::Valid, "{report:#?}");
+
+    // Changing the revealed name breaks the statement's signature.
+    let mut forged = shown.clone();
+    forged["credentialSubject"]["achievement"]["name"] = "Rocket Science".into();
+    let report = Verifier::offline().verify(&openbadges::Document::from_value(forged));
+    assert_eq!(report.verdict(), Verdict::Invalid);
+
+    // The default pointers keep the whole achievement whatever the holder selects.
+    let full = issuer
+        .issue_sd(&badge, &BaseProofOptions::open_badges(&badge))
+        .unwrap();
+    let shown = sd::derive(full.value(), ["/credentialSubject/achievement/name"]).unwrap();
+    assert_eq!(
+        shown["credentialSubject"]["achievement"],
+        badge["credentialSubject"]["achievement"]
+    );
+
+    // The same gate as the other suites.
+    let mut broken = badge.clone();
+    broken["credentialSubject"]["achievement"]
+        .as_object_mut()
+        .unwrap()
+        .remove("criteria");
+    assert!(matches!(
+        issuer.issue_sd(&broken, &BaseProofOptions::open_badges(&broken)),
+        Err(IssueError::Invalid { .. })
+    ));
+    let ed25519 = SecretKey::from_seed(KeyType::Ed25519, &[9; 32])
+        .unwrap()
+        .into_did_key_signer();
+    assert!(matches!(
+        Issuer::ecdsa_sd(ed25519),
+        Err(IssueError::Sd(sd::SdError::Algorithm { .. }))
+    ));
 }

@@ -2,6 +2,8 @@
 
 mod bake;
 mod crypto;
+#[cfg(all(feature = "ed25519", feature = "ecdsa"))]
+mod did;
 mod document;
 #[cfg(feature = "ecdsa")]
 mod ecdsa_sd;

@@ -956,3 +956,53 @@ proptest! {
         }
     }
 }
+
+/// The slice accessors read an array, a single value and an absent member alike, and
+/// `into_achievement` hands back the typed class (or says which class it is).
+#[test]
+fn list_accessors_and_into_achievement() {
+    let path = crate::support::root().join("fixtures/valid/own-achievement-credential.json");
+    let document = Document::from_path(&path).expect("fixture");
+    let badge = model::parse_credential(&document)
+        .expect("typed")
+        .into_achievement()
+        .expect("an achievement credential");
+    let subject = &badge.credential_subject;
+    assert_eq!(subject.results().len(), 2);
+    assert_eq!(
+        subject.results(),
+        subject.result.as_ref().expect("result").as_slice()
+    );
+    assert_eq!(subject.achievement.result_descriptions().len(), 2);
+    assert!(subject.achievement.alignments().is_empty());
+    assert!(badge.evidence_items().is_empty());
+    assert!(badge.proofs().is_empty());
+
+    // A single value (not an array) is a one-element slice, and keeps its shape.
+    let mut value = document.value().clone();
+    value["credentialSubject"]["achievement"]["alignment"] = json!({
+        "type": ["Alignment"], "targetName": "Rust", "targetUrl": "https://example.org/rust"
+    });
+    let single: AchievementCredential = model::parse_value(&value).expect("typed");
+    let alignments = single.credential_subject.achievement.alignments();
+    assert_eq!(alignments.len(), 1);
+    assert_eq!(alignments[0].target_name.to_string(), "Rust");
+    assert_eq!(model::to_value(&single).expect("json"), value);
+
+    // Asking for another class names both.
+    let err = model::parse_credential(&document)
+        .expect("typed")
+        .into_endorsement()
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ModelError::WrongClass {
+            expected: CredentialKind::Endorsement,
+            found: CredentialKind::Achievement
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "expected a credential of class Endorsement, found Achievement"
+    );
+}

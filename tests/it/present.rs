@@ -215,7 +215,7 @@ fn sign(
     challenge: &str,
     suite: Cryptosuite,
 ) -> Value {
-    present::sign_presentation(
+    present::sign_presentation_with(
         presentation,
         signer,
         &RdfcCanonicalizer::new(),
@@ -553,7 +553,7 @@ fn builder_derives_ecdsa_sd_disclosures() {
             .unwrap()
             .starts_with("u2V0B")
     );
-    let signed = present::sign_presentation(
+    let signed = present::sign_presentation_with(
         &vp,
         &holder,
         &RdfcCanonicalizer::new(),
