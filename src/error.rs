@@ -114,6 +114,9 @@ pub enum Error {
     /// A document could not be canonicalized for a proof.
     #[error(transparent)]
     Canonicalize(#[from] crate::proof::CanonicalizeError),
+    /// A DID document could not be built.
+    #[error(transparent)]
+    Did(#[from] crate::did::DidError),
 }
 
 #[cfg(test)]
@@ -165,6 +168,8 @@ mod tests {
         converts::<crate::sd::CborError>();
         converts::<crate::sd::SdError>();
         converts::<crate::validate::SchemaError>();
+        converts::<crate::document::ReadError>();
+        converts::<crate::did::DidError>();
     }
 
     #[test]
