@@ -847,3 +847,47 @@ fn clr_member_with_sd_base_proof_is_derived() {
     let report = sd_verifier("c").verify(&Document::from_value(shown.clone()));
     assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", errors(&report));
 }
+
+/// `holder_from` takes the signer's controller: by default the key id without its fragment,
+/// or what a signer overrides it with, also through `&`, `Box` and `Arc`.
+#[test]
+fn holder_from_takes_the_signers_controller() {
+    use openbadges::crypto::{Algorithm, SignError, Signer};
+
+    struct HttpsKey;
+    impl Signer for HttpsKey {
+        fn algorithm(&self) -> Algorithm {
+            Algorithm::EdDsa
+        }
+        fn key_id(&self) -> &str {
+            "https://example.edu/keys/1"
+        }
+        fn controller(&self) -> &str {
+            "https://example.edu/issuer"
+        }
+        fn sign(&self, _: &[u8]) -> Result<Vec<u8>, SignError> {
+            Err(SignError::backend("not used"))
+        }
+    }
+
+    let h = holder();
+    let vp = PresentationBuilder::new()
+        .holder_from(&h.signer)
+        .build()
+        .unwrap();
+    assert_eq!(vp["holder"], h.did);
+    assert_eq!(h.signer.controller(), h.did);
+
+    let boxed: Box<dyn Signer> = Box::new(HttpsKey);
+    let shared = std::sync::Arc::new(HttpsKey);
+    for holder in [
+        PresentationBuilder::new().holder_from(&HttpsKey),
+        PresentationBuilder::new().holder_from(&boxed),
+        PresentationBuilder::new().holder_from(&shared),
+    ] {
+        assert_eq!(
+            holder.build().unwrap()["holder"],
+            "https://example.edu/issuer"
+        );
+    }
+}
