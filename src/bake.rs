@@ -45,7 +45,7 @@ mod error;
 mod png;
 mod svg;
 
-pub use credential::{BakedCredential, CredentialKind, Payload};
+pub use credential::{BakedCredential, CredentialSpec, Payload};
 pub use error::{BakeError, ChunkType, CredentialError, Location, PngError, SvgError, UnbakeError};
 
 /// The image formats that can carry a credential.

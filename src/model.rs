@@ -49,7 +49,7 @@
 //!
 //! ```
 //! use openbadges::Document;
-//! use openbadges::model::{self, Credential, CredentialKind};
+//! use openbadges::model::{self, Credential, CredentialClass};
 //!
 //! let document = Document::from_str(r#"{
 //!   "@context": ["https://www.w3.org/ns/credentials/v2",
@@ -61,7 +61,7 @@
 //!     "id": "https://example.edu/a/1", "type": "Achievement", "name": "A",
 //!     "description": "B", "criteria": {"narrative": "C"}}}
 //! }"#)?;
-//! assert_eq!(CredentialKind::detect(document.value()), Some(CredentialKind::Achievement));
+//! assert_eq!(CredentialClass::detect(document.value()), Some(CredentialClass::Achievement));
 //! let Credential::Achievement(credential) = model::parse_credential(&document)? else {
 //!     unreachable!()
 //! };
@@ -188,9 +188,9 @@ pub enum ModelError {
     #[error("expected a credential of class {expected:?}, found {found:?}")]
     WrongClass {
         /// The class asked for.
-        expected: CredentialKind,
+        expected: CredentialClass,
         /// The class it is.
-        found: CredentialKind,
+        found: CredentialClass,
     },
     /// A typed value could not be serialized (for example a non-finite number).
     #[error("cannot serialize: {reason}")]
@@ -303,7 +303,7 @@ pub fn to_document<T: Serialize>(value: &T) -> std::result::Result<Document, Mod
 /// The credential classes, told apart by `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CredentialKind {
+pub enum CredentialClass {
     /// `AchievementCredential` or `OpenBadgeCredential`.
     Achievement,
     /// `EndorsementCredential`.
@@ -312,7 +312,7 @@ pub enum CredentialKind {
     Clr,
 }
 
-impl CredentialKind {
+impl CredentialClass {
     /// Detects the class from the `type` member (a string or an array of strings) of a
     /// credential. A `ClrCredential` wins over the others; `None` when no class matches.
     pub fn detect(value: &Value) -> Option<Self> {
@@ -323,11 +323,11 @@ impl CredentialKind {
     pub fn from_types<S: AsRef<str>>(types: &[S]) -> Option<Self> {
         let has = |name: &str| types.iter().any(|t| t.as_ref() == name);
         if has("ClrCredential") {
-            Some(CredentialKind::Clr)
+            Some(CredentialClass::Clr)
         } else if has("AchievementCredential") || has("OpenBadgeCredential") {
-            Some(CredentialKind::Achievement)
+            Some(CredentialClass::Achievement)
         } else if has("EndorsementCredential") {
-            Some(CredentialKind::Endorsement)
+            Some(CredentialClass::Endorsement)
         } else {
             None
         }
@@ -360,11 +360,11 @@ pub enum Credential {
 
 impl Credential {
     /// Its class.
-    pub fn kind(&self) -> CredentialKind {
+    pub fn kind(&self) -> CredentialClass {
         match self {
-            Credential::Achievement(_) => CredentialKind::Achievement,
-            Credential::Endorsement(_) => CredentialKind::Endorsement,
-            Credential::Clr(_) => CredentialKind::Clr,
+            Credential::Achievement(_) => CredentialClass::Achievement,
+            Credential::Endorsement(_) => CredentialClass::Endorsement,
+            Credential::Clr(_) => CredentialClass::Clr,
         }
     }
 
@@ -405,7 +405,7 @@ impl Credential {
     ///
     /// ```
     /// use openbadges::Document;
-    /// use openbadges::model::{self, CredentialKind, ModelError};
+    /// use openbadges::model::{self, CredentialClass, ModelError};
     ///
     /// let document = Document::from_str(r#"{
     ///   "@context": ["https://www.w3.org/ns/credentials/v2",
@@ -421,7 +421,7 @@ impl Credential {
     /// assert_eq!(badge.credential_subject.achievement.name.to_string(), "Rust 101");
     ///
     /// let err = model::parse_credential(&document)?.into_clr().unwrap_err();
-    /// assert!(matches!(err, ModelError::WrongClass { found: CredentialKind::Achievement, .. }));
+    /// assert!(matches!(err, ModelError::WrongClass { found: CredentialClass::Achievement, .. }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -430,7 +430,7 @@ impl Credential {
     pub fn into_achievement(self) -> std::result::Result<AchievementCredential, ModelError> {
         match self {
             Credential::Achievement(c) => Ok(*c),
-            other => Err(other.wrong_class(CredentialKind::Achievement)),
+            other => Err(other.wrong_class(CredentialClass::Achievement)),
         }
     }
 
@@ -441,7 +441,7 @@ impl Credential {
     pub fn into_endorsement(self) -> std::result::Result<EndorsementCredential, ModelError> {
         match self {
             Credential::Endorsement(c) => Ok(*c),
-            other => Err(other.wrong_class(CredentialKind::Endorsement)),
+            other => Err(other.wrong_class(CredentialClass::Endorsement)),
         }
     }
 
@@ -452,11 +452,11 @@ impl Credential {
     pub fn into_clr(self) -> std::result::Result<ClrCredential, ModelError> {
         match self {
             Credential::Clr(c) => Ok(*c),
-            other => Err(other.wrong_class(CredentialKind::Clr)),
+            other => Err(other.wrong_class(CredentialClass::Clr)),
         }
     }
 
-    fn wrong_class(&self, expected: CredentialKind) -> ModelError {
+    fn wrong_class(&self, expected: CredentialClass) -> ModelError {
         ModelError::WrongClass {
             expected,
             found: self.kind(),
@@ -469,14 +469,14 @@ impl Credential {
     /// [`ModelError::UnknownCredentialType`] when `type` names no credential class,
     /// [`ModelError::Invalid`] when the value does not fit its class.
     pub fn from_value_at(value: &Value, path: JsonPath) -> std::result::Result<Self, ModelError> {
-        match CredentialKind::detect(value) {
-            Some(CredentialKind::Achievement) => {
+        match CredentialClass::detect(value) {
+            Some(CredentialClass::Achievement) => {
                 parse_value_at(value, path).map(|c| Credential::Achievement(Box::new(c)))
             }
-            Some(CredentialKind::Endorsement) => {
+            Some(CredentialClass::Endorsement) => {
                 parse_value_at(value, path).map(|c| Credential::Endorsement(Box::new(c)))
             }
-            Some(CredentialKind::Clr) => {
+            Some(CredentialClass::Clr) => {
                 parse_value_at(value, path).map(|c| Credential::Clr(Box::new(c)))
             }
             None => Err(ModelError::UnknownCredentialType {

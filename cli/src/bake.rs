@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use openbadges::bake::{
-    self, BakedCredential, CredentialError, CredentialKind, Duplicates, Payload, UnbakeOptions,
+    self, BakedCredential, CredentialError, CredentialSpec, Duplicates, Payload, UnbakeOptions,
 };
 
 /// Which specification the credential follows (selects the PNG keyword / SVG namespace).
@@ -17,11 +17,11 @@ pub enum Kind {
     Clr,
 }
 
-impl From<Kind> for CredentialKind {
+impl From<Kind> for CredentialSpec {
     fn from(kind: Kind) -> Self {
         match kind {
-            Kind::Ob => CredentialKind::OpenBadge,
-            Kind::Clr => CredentialKind::Clr,
+            Kind::Ob => CredentialSpec::OpenBadge,
+            Kind::Clr => CredentialSpec::Clr,
         }
     }
 }

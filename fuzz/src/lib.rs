@@ -4,7 +4,7 @@
 //! functions on the committed fixtures, so the targets always compile against the current
 //! API even where no nightly toolchain or libFuzzer is available.
 
-use openbadges::bake::{self, BakedCredential, CredentialKind, Payload};
+use openbadges::bake::{self, BakedCredential, CredentialSpec, Payload};
 
 /// The 8-byte PNG signature.
 const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
@@ -21,7 +21,7 @@ fn exercise(image: &[u8]) {
     );
     let credential = BakedCredential::new(
         Payload::Json("{\"type\":\"OpenBadgeCredential\",\"x\":\"]]>\"}".to_owned()),
-        CredentialKind::OpenBadge,
+        CredentialSpec::OpenBadge,
     );
     if let Ok(baked) = bake::bake(image, &credential) {
         let back = bake::unbake(&baked).expect("a freshly baked image unbakes");

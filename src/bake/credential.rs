@@ -12,7 +12,7 @@ use super::CredentialError;
 /// namespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CredentialKind {
+pub enum CredentialSpec {
     /// Open Badges 3.0: PNG keyword `openbadgecredential`, SVG namespace
     /// `https://purl.imsglobal.org/ob/v3p0`.
     OpenBadge,
@@ -21,32 +21,32 @@ pub enum CredentialKind {
     Clr,
 }
 
-impl CredentialKind {
+impl CredentialSpec {
     /// The `iTXt` keyword of a PNG credential chunk.
     pub fn png_keyword(self) -> &'static str {
         match self {
-            CredentialKind::OpenBadge => "openbadgecredential",
-            CredentialKind::Clr => "clrcredential",
+            CredentialSpec::OpenBadge => "openbadgecredential",
+            CredentialSpec::Clr => "clrcredential",
         }
     }
 
     /// The XML namespace of the SVG `credential` element.
     pub fn svg_namespace(self) -> &'static str {
         match self {
-            CredentialKind::OpenBadge => "https://purl.imsglobal.org/ob/v3p0",
-            CredentialKind::Clr => "https://purl.imsglobal.org/clr/v2p0",
+            CredentialSpec::OpenBadge => "https://purl.imsglobal.org/ob/v3p0",
+            CredentialSpec::Clr => "https://purl.imsglobal.org/clr/v2p0",
         }
     }
 
     /// The prefix used for the namespace when baking into an SVG that does not declare it.
     pub fn svg_prefix(self) -> &'static str {
         match self {
-            CredentialKind::OpenBadge => "openbadges",
-            CredentialKind::Clr => "clr",
+            CredentialSpec::OpenBadge => "openbadges",
+            CredentialSpec::Clr => "clr",
         }
     }
 
-    pub(crate) const ALL: [CredentialKind; 2] = [CredentialKind::OpenBadge, CredentialKind::Clr];
+    pub(crate) const ALL: [CredentialSpec; 2] = [CredentialSpec::OpenBadge, CredentialSpec::Clr];
 
     pub(crate) fn from_png_keyword(keyword: &[u8]) -> Option<Self> {
         Self::ALL
@@ -70,14 +70,14 @@ impl CredentialKind {
             _ => Vec::new(),
         };
         if names.contains(&"ClrCredential") {
-            Some(CredentialKind::Clr)
+            Some(CredentialSpec::Clr)
         } else if names.iter().any(|n| {
             matches!(
                 *n,
                 "OpenBadgeCredential" | "AchievementCredential" | "EndorsementCredential"
             )
         }) {
-            Some(CredentialKind::OpenBadge)
+            Some(CredentialSpec::OpenBadge)
         } else {
             None
         }
@@ -127,20 +127,20 @@ impl Payload {
 /// Badges or a CLR credential.
 ///
 /// ```
-/// use openbadges::bake::{BakedCredential, CredentialKind, Payload};
+/// use openbadges::bake::{BakedCredential, CredentialSpec, Payload};
 ///
 /// let cred = BakedCredential::json(r#"{"type": ["VerifiableCredential", "OpenBadgeCredential"]}"#)?;
-/// assert_eq!(cred.kind(), CredentialKind::OpenBadge);
+/// assert_eq!(cred.kind(), CredentialSpec::OpenBadge);
 /// assert!(matches!(cred.payload(), Payload::Json(_)));
 /// // The kind can be set when it cannot be detected:
-/// let other = BakedCredential::new(Payload::Jws("e30.e30.sig".into()), CredentialKind::Clr);
+/// let other = BakedCredential::new(Payload::Jws("e30.e30.sig".into()), CredentialSpec::Clr);
 /// assert_eq!(other.kind().png_keyword(), "clrcredential");
 /// # Ok::<(), openbadges::bake::CredentialError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BakedCredential {
     payload: Payload,
-    kind: CredentialKind,
+    kind: CredentialSpec,
 }
 
 impl TryFrom<&Document> for BakedCredential {
@@ -154,7 +154,7 @@ impl TryFrom<&Document> for BakedCredential {
 
 impl BakedCredential {
     /// A credential of the given kind, without any check of its text.
-    pub fn new(payload: Payload, kind: CredentialKind) -> Self {
+    pub fn new(payload: Payload, kind: CredentialSpec) -> Self {
         BakedCredential { payload, kind }
     }
 
@@ -167,7 +167,7 @@ impl BakedCredential {
         let text = text.into();
         let doc = Document::from_str_with(&text, ParseLimits::default())?;
         let kind =
-            CredentialKind::from_type(&doc.value()["type"]).ok_or(CredentialError::UnknownKind)?;
+            CredentialSpec::from_type(&doc.value()["type"]).ok_or(CredentialError::UnknownKind)?;
         Ok(BakedCredential::new(Payload::Json(text), kind))
     }
 
@@ -177,7 +177,7 @@ impl BakedCredential {
     /// # Errors
     /// [`CredentialError::UnknownKind`] if `type` names neither an OB nor a CLR credential.
     pub fn from_document(document: &Document) -> Result<Self, CredentialError> {
-        let kind = CredentialKind::from_type(&document.value()["type"])
+        let kind = CredentialSpec::from_type(&document.value()["type"])
             .ok_or(CredentialError::UnknownKind)?;
         Ok(BakedCredential::new(
             Payload::Json(document.as_str().to_owned()),
@@ -205,8 +205,8 @@ impl BakedCredential {
             }
         })?;
         let value = doc.value();
-        let kind = CredentialKind::from_type(&value["type"])
-            .or_else(|| CredentialKind::from_type(&value["vc"]["type"]))
+        let kind = CredentialSpec::from_type(&value["type"])
+            .or_else(|| CredentialSpec::from_type(&value["vc"]["type"]))
             .ok_or(CredentialError::UnknownKind)?;
         Ok(BakedCredential::new(Payload::Jws(text), kind))
     }
@@ -227,7 +227,7 @@ impl BakedCredential {
 
     /// This credential with another kind (overrides detection).
     #[must_use]
-    pub fn with_kind(mut self, kind: CredentialKind) -> Self {
+    pub fn with_kind(mut self, kind: CredentialSpec) -> Self {
         self.kind = kind;
         self
     }
@@ -243,7 +243,7 @@ impl BakedCredential {
     }
 
     /// Whether this is an OB or a CLR credential.
-    pub fn kind(&self) -> CredentialKind {
+    pub fn kind(&self) -> CredentialSpec {
         self.kind
     }
 

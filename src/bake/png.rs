@@ -3,7 +3,7 @@
 use std::io::{self, Read};
 
 use super::{
-    BakeError, BakedCredential, ChunkType, CredentialKind, Duplicates, Format, Location, Payload,
+    BakeError, BakedCredential, ChunkType, CredentialSpec, Duplicates, Format, Location, Payload,
     PngError, UnbakeError, UnbakeOptions,
 };
 
@@ -99,7 +99,7 @@ fn itxt_text(offset: u64, data: &[u8]) -> Result<String, PngError> {
 /// A credential found in a chunk.
 struct Found {
     location: Location,
-    kind: CredentialKind,
+    kind: CredentialSpec,
     text: String,
 }
 
@@ -168,7 +168,7 @@ pub(crate) fn unbake<R: Read>(
         let kw = keyword(&data);
         legacy_ob2 |= kw == Some(LEGACY_KEYWORD);
         let credential_kind = match ty {
-            ITXT => kw.and_then(CredentialKind::from_png_keyword),
+            ITXT => kw.and_then(CredentialSpec::from_png_keyword),
             _ => None,
         };
         if credential_kind.is_some() {
@@ -314,7 +314,7 @@ fn chunks(image: &[u8]) -> Result<Vec<Chunk>, PngError> {
         }
         let credential = ty == ITXT
             && keyword(data)
-                .and_then(CredentialKind::from_png_keyword)
+                .and_then(CredentialSpec::from_png_keyword)
                 .is_some();
         let end = data_end + 4;
         out.push(Chunk {

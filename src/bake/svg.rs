@@ -9,7 +9,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{PrefixDeclaration, ResolveResult};
 
 use super::{
-    BakeError, BakedCredential, CredentialKind, Duplicates, Format, Location, Payload, SvgError,
+    BakeError, BakedCredential, CredentialSpec, Duplicates, Format, Location, Payload, SvgError,
     UnbakeError, UnbakeOptions,
 };
 
@@ -22,7 +22,7 @@ const BOM: &str = "\u{FEFF}";
 struct Element {
     /// Byte range of the whole element in the document (BOM included in offsets).
     span: Range<usize>,
-    kind: CredentialKind,
+    kind: CredentialSpec,
     location: Location,
     /// The `verify` attribute, unescaped.
     verify: Option<String>,
@@ -186,7 +186,7 @@ fn scan(full: &str, bom: usize, max_credential: usize) -> Result<Scan, UnbakeErr
                     root = Some((start..end, name, empty, prefixes));
                     root_closed = empty;
                 } else if depth == 1 && local.as_ref() == b"credential" {
-                    if let Some(kind) = ns.as_deref().and_then(CredentialKind::from_svg_namespace) {
+                    if let Some(kind) = ns.as_deref().and_then(CredentialSpec::from_svg_namespace) {
                         let location = locate(full, start);
                         let verify = verify_attribute(e, &reader, full, start)?;
                         let (content, element_end) = if empty {

@@ -4,7 +4,7 @@ use std::io::{Cursor, Read};
 use std::path::PathBuf;
 
 use openbadges::bake::{
-    self, BakeError, BakedCredential, CredentialError, CredentialKind, Duplicates, Format, Limits,
+    self, BakeError, BakedCredential, CredentialError, CredentialSpec, Duplicates, Format, Limits,
     Location, Payload, PngError, SvgError, UnbakeError, UnbakeOptions,
 };
 use proptest::prelude::*;
@@ -103,7 +103,7 @@ fn unbakes_pypng_json_png_byte_equal() {
     let cred = bake::unbake(&fixture("ob3-simple-json.pypng.png")).unwrap();
     assert_eq!(cred.as_str().as_bytes(), fixture("ob3-simple.json"));
     assert!(matches!(cred.payload(), Payload::Json(_)));
-    assert_eq!(cred.kind(), CredentialKind::OpenBadge);
+    assert_eq!(cred.kind(), CredentialSpec::OpenBadge);
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn unbakes_pypng_jws_png_byte_equal() {
 fn unbakes_pypng_clr_png_byte_equal() {
     let cred = bake::unbake(&fixture("clr2-simple-json.pypng.png")).unwrap();
     assert_eq!(cred.as_str().as_bytes(), fixture("clr2-simple.json"));
-    assert_eq!(cred.kind(), CredentialKind::Clr);
+    assert_eq!(cred.kind(), CredentialSpec::Clr);
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn unbakes_python_json_svg_byte_equal() {
     let cred = bake::unbake(&fixture("ob3-simple-json.py.svg")).unwrap();
     assert_eq!(cred.as_str().as_bytes(), fixture("ob3-simple.json"));
     assert!(matches!(cred.payload(), Payload::Json(_)));
-    assert_eq!(cred.kind(), CredentialKind::OpenBadge);
+    assert_eq!(cred.kind(), CredentialSpec::OpenBadge);
 }
 
 #[test]
@@ -184,10 +184,10 @@ fn detects_formats() {
 
 #[test]
 fn detects_kind_from_json_and_jws() {
-    assert_eq!(json_credential().kind(), CredentialKind::OpenBadge);
-    assert_eq!(jws_credential().kind(), CredentialKind::OpenBadge);
+    assert_eq!(json_credential().kind(), CredentialSpec::OpenBadge);
+    assert_eq!(jws_credential().kind(), CredentialSpec::OpenBadge);
     let clr = BakedCredential::json(fixture_text("clr2-simple.json")).unwrap();
-    assert_eq!(clr.kind(), CredentialKind::Clr);
+    assert_eq!(clr.kind(), CredentialSpec::Clr);
     let detected = BakedCredential::detect(fixture_text("ob3-simple.jwt")).unwrap();
     assert!(matches!(detected.payload(), Payload::Jws(_)));
 }
@@ -207,13 +207,13 @@ fn unknown_kind_and_bad_text_are_refused_but_kind_can_be_set() {
         BakedCredential::jws("not a jws"),
         Err(CredentialError::NotJws { .. })
     ));
-    let forced = BakedCredential::new(Payload::Json(plain.into()), CredentialKind::Clr);
+    let forced = BakedCredential::new(Payload::Json(plain.into()), CredentialSpec::Clr);
     let baked = bake::bake(&fixture("badge.png"), &forced).unwrap();
     let back = bake::unbake(&baked).unwrap();
-    assert_eq!(back.kind(), CredentialKind::Clr);
+    assert_eq!(back.kind(), CredentialSpec::Clr);
     assert_eq!(back.as_str(), plain);
-    let overridden = json_credential().with_kind(CredentialKind::Clr);
-    assert_eq!(overridden.kind(), CredentialKind::Clr);
+    let overridden = json_credential().with_kind(CredentialSpec::Clr);
+    assert_eq!(overridden.kind(), CredentialSpec::Clr);
 }
 
 // ---------------------------------------------------------------- PNG round trips
@@ -709,7 +709,7 @@ fn svg_spec_layout_with_whitespace_in_cdata_and_bom() {
     let cred = bake::unbake(text_form.as_bytes()).unwrap();
     assert_eq!(
         (cred.as_str(), cred.kind()),
-        ("{\"a\": 1}", CredentialKind::Clr)
+        ("{\"a\": 1}", CredentialSpec::Clr)
     );
     let rebaked = bake::bake(svg.as_bytes(), &json_credential()).unwrap();
     assert!(rebaked.starts_with("\u{FEFF}<svg".as_bytes()));
@@ -899,7 +899,7 @@ fn svg_structure_errors() {
 
 #[test]
 fn svg_bake_refuses_characters_xml_cannot_carry() {
-    let cred = BakedCredential::new(Payload::Json("{\u{1}}".into()), CredentialKind::OpenBadge);
+    let cred = BakedCredential::new(Payload::Json("{\u{1}}".into()), CredentialSpec::OpenBadge);
     assert!(matches!(
         bake::bake(&svg_sample(), &cred),
         Err(BakeError::InvalidXmlChar { offset: 1, code: 1 })
@@ -944,8 +944,8 @@ fn jws_text() -> impl Strategy<Value = String> {
     "[A-Za-z0-9_-]{1,40}\\.[A-Za-z0-9_-]{1,80}\\.[A-Za-z0-9_-]{0,60}"
 }
 
-fn kind() -> impl Strategy<Value = CredentialKind> {
-    prop_oneof![Just(CredentialKind::OpenBadge), Just(CredentialKind::Clr)]
+fn kind() -> impl Strategy<Value = CredentialSpec> {
+    prop_oneof![Just(CredentialSpec::OpenBadge), Just(CredentialSpec::Clr)]
 }
 
 proptest! {
@@ -987,7 +987,7 @@ proptest! {
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
         cut in any::<prop::sample::Index>(),
     ) {
-        let cred = BakedCredential::new(Payload::Json("{\"a\":\"]]>\"}".into()), CredentialKind::OpenBadge);
+        let cred = BakedCredential::new(Payload::Json("{\"a\":\"]]>\"}".into()), CredentialSpec::OpenBadge);
         let base = if svg { svg_sample() } else { fixture("badge.png") };
         let mut image = bake::bake(&base, &cred).unwrap();
         for (at, byte) in edits {
@@ -1018,7 +1018,7 @@ fn bakes_straight_from_a_document() {
         let baked = bake::bake_document(&image, &document).expect("baked");
         let out = bake::unbake(&baked).expect("unbaked");
         assert_eq!(out.as_str(), document.as_str());
-        assert_eq!(out.kind(), CredentialKind::OpenBadge);
+        assert_eq!(out.kind(), CredentialSpec::OpenBadge);
         assert_eq!(
             out,
             BakedCredential::try_from(&document).expect("an OB credential")

@@ -7,7 +7,7 @@ use openbadges::JsonPath;
 use openbadges::model::{
     self, Achievement, AchievementCredential, AchievementSubject, AchievementType, Alignment,
     AlignmentTargetType, Association, AssociationType, ClrCredential, ClrSubject, Credential,
-    CredentialKind, CredentialSchema, CredentialStatus, Criteria, EndorsementCredential,
+    CredentialClass, CredentialSchema, CredentialStatus, Criteria, EndorsementCredential,
     EndorsementSubject, GetClrCredentialsResponse, GetOpenBadgeCredentialsResponse,
     IdentifierTypeEnum, IdentityObject, ImsxCodeMajor, ImsxStatusInfo, ModelError, Profile,
     RefreshService, ResultDescription, ResultType, VerifiablePresentation,
@@ -205,20 +205,20 @@ fn kinds_are_detected() {
     for (file, kind) in [
         (
             "spec/ob3/examples/validator/simple.json",
-            CredentialKind::Achievement,
+            CredentialClass::Achievement,
         ),
         (
             "spec/ob3/examples/spec/endorsementcredential.json",
-            CredentialKind::Endorsement,
+            CredentialClass::Endorsement,
         ),
         (
             "spec/clr2/examples/validator/simple.json",
-            CredentialKind::Clr,
+            CredentialClass::Clr,
         ),
-        ("bench/clr-10.eddsa-rdfc-2022.json", CredentialKind::Clr),
+        ("bench/clr-10.eddsa-rdfc-2022.json", CredentialClass::Clr),
     ] {
         let doc = load(file);
-        assert_eq!(CredentialKind::detect(doc.value()), Some(kind), "{file}");
+        assert_eq!(CredentialClass::detect(doc.value()), Some(kind), "{file}");
         assert_eq!(
             model::parse_credential(&doc).unwrap().kind(),
             kind,
@@ -226,11 +226,11 @@ fn kinds_are_detected() {
         );
     }
     assert_eq!(
-        CredentialKind::detect(&json!({"type": "OpenBadgeCredential"})),
-        Some(CredentialKind::Achievement)
+        CredentialClass::detect(&json!({"type": "OpenBadgeCredential"})),
+        Some(CredentialClass::Achievement)
     );
-    assert_eq!(CredentialKind::detect(&json!({"type": 3})), None);
-    assert_eq!(CredentialKind::detect(&json!([])), None);
+    assert_eq!(CredentialClass::detect(&json!({"type": 3})), None);
+    assert_eq!(CredentialClass::detect(&json!([])), None);
 }
 
 #[test]
@@ -997,8 +997,8 @@ fn list_accessors_and_into_achievement() {
     assert_eq!(
         err,
         ModelError::WrongClass {
-            expected: CredentialKind::Endorsement,
-            found: CredentialKind::Achievement
+            expected: CredentialClass::Endorsement,
+            found: CredentialClass::Achievement
         }
     );
     assert_eq!(
