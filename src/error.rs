@@ -109,6 +109,7 @@ pub enum Error {
     #[error(transparent)]
     Envelope(#[from] crate::jose::EnvelopeError),
     /// A bundled JSON Schema does not compile.
+    #[cfg(feature = "schema")]
     #[error(transparent)]
     Schema(#[from] crate::validate::SchemaError),
     /// A document could not be canonicalized for a proof.
@@ -167,6 +168,7 @@ mod tests {
         converts::<crate::values::IriError>();
         converts::<crate::sd::CborError>();
         converts::<crate::sd::SdError>();
+        #[cfg(feature = "schema")]
         converts::<crate::validate::SchemaError>();
         converts::<crate::document::ReadError>();
         converts::<crate::did::DidError>();
