@@ -33,6 +33,6 @@ pub use options::ProofOptions;
 pub use rdfc::{RDFC_WORK_LIMIT, RdfcCanonicalizer};
 pub use suite::{Canonicalization, Cryptosuite};
 pub use verify::{
-    ProofCheck, ProofOutcome, VerifyOptions, verify_document_proofs, verify_proofs,
-    verify_proofs_async,
+    CREATED_IN_FUTURE_LEEWAY, ProofCheck, ProofOutcome, VerifyOptions, verify_document_proofs,
+    verify_proofs, verify_proofs_async,
 };

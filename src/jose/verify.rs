@@ -405,17 +405,9 @@ fn detect_form(
             );
             options.form.unwrap_or(claims_form)
         }
-        None => {
-            let form = options.form.unwrap_or(claims_form);
-            if form == JwtForm::Ob3 {
-                out.error(
-                    codes::TYP,
-                    header_path("typ"),
-                    "the header has no \"typ\"; OB 3.0 §8.2.3 requires \"JWT\"",
-                );
-            }
-            form
-        }
+        // OB 3.0's JOSE header table makes `typ` optional ("If present, MUST be set to
+        // JWT"): its absence is accepted, a wrong value is not.
+        None => options.form.unwrap_or(claims_form),
     };
     if let Some(expected) = options.form
         && expected != form

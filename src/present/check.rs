@@ -158,7 +158,7 @@ impl<C: ProofChecker> PresentationChecker<C> {
                 ("challenge", "domain", "created"),
                 ReplayClock::Rfc3339,
             );
-            let valid = check.findings.is_empty()
+            let valid = check.is_valid()
                 && replay
                     .iter()
                     .all(|f| f.severity != crate::report::Severity::Error);

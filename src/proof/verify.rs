@@ -18,6 +18,10 @@ use crate::resolve::{
 /// Largest accepted decoded `proofValue`, in bytes (Ed25519: 64, P-384: 96).
 const MAX_PROOF_VALUE: usize = 512;
 
+/// How far in the future a proof's `created` may be before it is reported
+/// (`proof.created_future`, a warning): clocks of issuers and verifiers disagree by minutes.
+pub const CREATED_IN_FUTURE_LEEWAY: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
 /// What the verifier expects of the proofs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -89,9 +93,13 @@ pub struct ProofCheck {
 }
 
 impl ProofCheck {
-    /// Whether the proof verified.
+    /// Whether the proof verified: no error among its findings (a warning such as
+    /// `proof.created_future` leaves it valid).
     pub fn is_valid(&self) -> bool {
-        self.findings.is_empty()
+        !self
+            .findings
+            .iter()
+            .any(|f| f.severity == crate::report::Severity::Error)
     }
 }
 
@@ -447,6 +455,22 @@ fn check_one(
                         "proof.expired",
                         path.clone().key(name),
                         format!("the proof expired at {s}"),
+                    ))
+                }
+                Ok(t)
+                    if name == "created"
+                        && options
+                            .now
+                            .is_some_and(|now| t > now + CREATED_IN_FUTURE_LEEWAY) =>
+                {
+                    check.findings.push(Finding::warning(
+                        "proof.created_future",
+                        path.clone().key(name),
+                        format!(
+                            "the proof claims to be created at {s}, after the verification time \
+                             (more than {} minutes of clock skew)",
+                            CREATED_IN_FUTURE_LEEWAY.num_minutes()
+                        ),
                     ))
                 }
                 Ok(_) => {}

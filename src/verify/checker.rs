@@ -200,8 +200,14 @@ impl ProofChecker for DataIntegrityChecker {
                 );
                 Self::expect_member(proof_value, &at, "domain", context.domain, &mut findings);
             }
-            let mut result = if findings.is_empty() {
-                ProofOutcome::valid(at, suite)
+            let mut result = if !findings
+                .iter()
+                .any(|f| f.severity == crate::report::Severity::Error)
+            {
+                // Warnings (a `created` in the future) travel with a valid proof.
+                findings
+                    .into_iter()
+                    .fold(ProofOutcome::valid(at, suite), ProofOutcome::with_finding)
             } else {
                 ProofOutcome::invalid(at, suite, findings)
             };

@@ -10,6 +10,9 @@
 
 /// The credential has no proof, or the proof checker found none.
 pub const PROOF_MISSING: &str = "proof.missing";
+/// The proof's type or cryptosuite is not one this verifier evaluates (beside an accepted
+/// proof, a warning; alone, an error).
+pub const PROOF_UNSUPPORTED: &str = "proof.unsupported";
 /// The proof checker reported a proof invalid without saying why.
 pub const PROOF_INVALID: &str = "proof.invalid";
 /// The proof's suite is not among the policy's allowed suites.

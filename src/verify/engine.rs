@@ -586,6 +586,14 @@ impl<'v> Run<'v> {
         }
         let any_accepted = judged.iter().any(|(_, accepted, _)| *accepted);
         for (mut outcome, accepted, own) in judged {
+            // Data Integrity proof sets: every proof of a suite we evaluate must verify. Only a
+            // proof we cannot evaluate at all (an unknown type or suite), or a valid proof that
+            // is merely not the issuer's or not allowed, may stand beside an accepted one as a
+            // warning (the 1EdTech validator's practice).
+            let evaluated_and_failed = !outcome.valid
+                && !own.iter().any(|f| {
+                    f.code == codes::PROOF_UNSUPPORTED || f.code == codes::JWT_UNSUPPORTED
+                });
             for mut finding in own {
                 if finding.code == codes::PROOF_KEY_UNAVAILABLE
                     && finding.severity == Severity::Error
@@ -593,7 +601,7 @@ impl<'v> Run<'v> {
                     // Not proven wrong: the proof is unverified, the verdict indeterminate.
                     finding.severity = Severity::Warning;
                 }
-                if any_accepted && finding.severity == Severity::Error {
+                if any_accepted && !evaluated_and_failed && finding.severity == Severity::Error {
                     finding.severity = Severity::Warning;
                     finding.message.push_str(" (another proof is valid)");
                 }

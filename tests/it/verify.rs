@@ -194,14 +194,21 @@ fn missing_proof_is_reported() {
 }
 
 #[test]
-fn one_valid_proof_suffices_and_each_proof_is_reported() {
+fn every_proof_of_a_set_must_verify_and_each_is_reported() {
+    // Data Integrity proof sets: a proof that is evaluated and fails makes the set fail,
+    // whatever the other proofs say.
     let mut credential = badge("urn:uuid:4");
     let good = credential["proof"].clone();
     let mut bad = good.clone();
     bad["proofValue"] = json!("FORGED");
     credential["proof"] = json!([bad, good]);
     let report = run(&verifier(policy()), credential);
-    assert_eq!(report.verdict(), Verdict::Valid, "{:#?}", report.findings());
+    assert_eq!(
+        report.verdict(),
+        Verdict::Invalid,
+        "{:#?}",
+        report.findings()
+    );
     assert_eq!(report.proofs().len(), 2);
     assert!(!report.proofs()[0].accepted && report.proofs()[1].accepted);
     let signature = report
@@ -209,7 +216,7 @@ fn one_valid_proof_suffices_and_each_proof_is_reported() {
         .iter()
         .find(|f| f.code == "proof.signature")
         .unwrap();
-    assert_eq!(signature.severity, Severity::Warning);
+    assert_eq!(signature.severity, Severity::Error);
     assert_eq!(signature.path.to_string(), "$.proof[0].proofValue");
 }
 

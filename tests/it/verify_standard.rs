@@ -1023,3 +1023,100 @@ fn an_unavailable_key_leaves_the_proof_indeterminate() {
         Some(verify::CheckStatus::Indeterminate)
     );
 }
+
+// ---- proof sets (Data Integrity §4.5) ----
+
+/// A credential of `did` with two eddsa proofs (rdfc and jcs) in `order`, the second given
+/// proof value replaced when `break_second` (a broken signature of a supported suite).
+fn proof_set(second: Value, second_first: bool) -> Document {
+    let did = key(1).public_key().did_key().unwrap();
+    let value = credential(&did);
+    let signed = issue(
+        &value,
+        key(1).into_did_key_signer(),
+        Cryptosuite::EddsaRdfc2022,
+    );
+    let mut set = signed.value().clone();
+    let first = set["proof"].clone();
+    set["proof"] = if second_first {
+        json!([second, first])
+    } else {
+        json!([first, second])
+    };
+    Document::from_value(set)
+}
+
+fn jcs_proof_broken() -> Value {
+    let did = key(1).public_key().did_key().unwrap();
+    let signed = issue(
+        &credential(&did),
+        key(1).into_did_key_signer(),
+        Cryptosuite::EddsaJcs2022,
+    );
+    let mut proof = signed.value()["proof"].clone();
+    let value = proof["proofValue"].as_str().unwrap().to_owned();
+    // Another valid base58btc signature: the last character changed.
+    let last = if value.ends_with('2') { '3' } else { '2' };
+    proof["proofValue"] = json!(format!("{}{last}", &value[..value.len() - 1]));
+    proof
+}
+
+#[test]
+fn a_proof_set_with_one_broken_proof_is_invalid_in_either_order() {
+    for second_first in [false, true] {
+        let report = Verifier::offline()
+            .with_policy(at(2025))
+            .verify(&proof_set(jcs_proof_broken(), second_first));
+        assert_eq!(report.verdict(), Verdict::Invalid, "{report}");
+        assert_eq!(codes(&report), ["proof.signature"], "{report}");
+    }
+}
+
+#[test]
+fn a_proof_of_an_unknown_type_beside_a_valid_one_is_a_warning() {
+    let unknown = json!({"type": "SomeProofType", "proofPurpose": "assertionMethod"});
+    for second_first in [false, true] {
+        let report = Verifier::offline()
+            .with_policy(at(2025))
+            .verify(&proof_set(unknown.clone(), second_first));
+        assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+        assert!(
+            warnings(&report).contains(&"proof.unsupported".into()),
+            "{report}"
+        );
+    }
+    // Alone, it is an error.
+    let did = key(1).public_key().did_key().unwrap();
+    let mut value = credential(&did);
+    value["proof"] = unknown;
+    let report = Verifier::offline()
+        .with_policy(at(2025))
+        .verify(&Document::from_value(value));
+    assert_eq!(report.verdict(), Verdict::Invalid, "{report}");
+}
+
+#[test]
+fn a_proof_created_in_the_future_is_reported() {
+    let did = key(1).public_key().did_key().unwrap();
+    let signed = Issuer::new(key(1).into_did_key_signer(), Cryptosuite::EddsaRdfc2022)
+        .unwrap()
+        .issue(
+            &credential(&did),
+            &IssueOptions::new().created("2099-01-01T00:00:00Z"),
+        )
+        .unwrap();
+    let report = Verifier::offline().with_policy(at(2025)).verify(&signed);
+    // A warning, not a failure: the signature holds; the claim about time is suspicious.
+    assert_eq!(report.verdict(), Verdict::Valid, "{report}");
+    assert_eq!(warnings(&report), ["proof.created_future"], "{report}");
+    // Within the clock-skew leeway, nothing is said.
+    let report = Verifier::offline()
+        .with_policy(
+            Policy::builder()
+                .at(Utc.with_ymd_and_hms(2098, 12, 31, 23, 58, 0).unwrap())
+                .build()
+                .unwrap(),
+        )
+        .verify(&signed);
+    assert!(warnings(&report).is_empty(), "{report}");
+}
