@@ -76,6 +76,7 @@
 //! bundled OB / CLR / VC contexts does).
 
 mod context;
+mod jsonld;
 mod kind;
 mod legacy;
 mod rules;
@@ -120,6 +121,14 @@ pub const CODES: &[&str] = &[
     "parse.too_large",
     "parse.too_deep",
     "parse.duplicate_key",
+    "jsonld.undefined_term",
+    "jsonld.relative_iri",
+    "jsonld.malformed_iri",
+    "jsonld.invalid_type",
+    "jsonld.invalid_value",
+    "jsonld.dropped_value",
+    "jsonld.reserved_keyword",
+    "jsonld.invalid",
 ];
 
 /// Deepest chain of credentials nested in credentials that is followed.
@@ -129,6 +138,7 @@ const MAX_NESTING: usize = 8;
 pub struct Validator {
     schemas: schema::Schemas,
     vocab: vocab::Vocabulary,
+    jsonld: bool,
 }
 
 impl std::fmt::Debug for Validator {
@@ -146,7 +156,32 @@ impl Validator {
     pub fn new() -> Result<Self, SchemaError> {
         let schemas = schema::Schemas::compile()?;
         let vocab = vocab::Vocabulary::derive(schemas.documents());
-        Ok(Validator { schemas, vocab })
+        Ok(Validator {
+            schemas,
+            vocab,
+            jsonld: true,
+        })
+    }
+
+    /// This validator without the JSON-LD safe-mode check (the `jsonld.*` findings): for a
+    /// caller that expands the credential anyway, as verifying an `-rdfc-` proof does.
+    #[must_use]
+    pub fn without_jsonld(mut self) -> Self {
+        self.jsonld = false;
+        self
+    }
+
+    /// True unless built [`Validator::without_jsonld`].
+    pub fn checks_jsonld(&self) -> bool {
+        self.jsonld
+    }
+
+    /// The JSON-LD safe-mode findings of one credential alone (see
+    /// [`Validator::without_jsonld`]).
+    pub(crate) fn jsonld_findings(&self, credential: &Value) -> Vec<Finding> {
+        let mut out = Vec::new();
+        jsonld::check(credential, &JsonPath::root(), &mut out);
+        out
     }
 
     /// Validates a document whose kind is detected from its `type`.
@@ -252,7 +287,8 @@ impl Validator {
             for (i, item) in items.iter().enumerate() {
                 if item.is_object() {
                     let k = Kind::detect(item).unwrap_or(fallback);
-                    self.credential(item, k, &path.clone().index(i), 1, schema_out, rule_out);
+                    // Each credential of the payload stands alone (its own `@context`).
+                    self.credential(item, k, &path.clone().index(i), 0, schema_out, rule_out);
                 }
             }
         }
@@ -290,7 +326,16 @@ impl Validator {
             None => schema_out.extend(self.schemas.check(kind, value, path)),
         }
         if kind.is_credential() {
+            let before = rule_out.len();
             context::check(value, kind, path, rule_out);
+            // A credential's nested credentials expand with it; an unknown or missing context
+            // is reported once, by the context rules.
+            let contexts_known = !rule_out[before..]
+                .iter()
+                .any(|f| matches!(f.code.as_ref(), "context.unknown" | "context.missing"));
+            if self.jsonld && depth == 0 && contexts_known {
+                jsonld::check(value, path, rule_out);
+            }
             rules::check_credential(value, kind, path, rule_out);
         }
         if depth >= MAX_NESTING {
@@ -346,9 +391,10 @@ fn supersede(schema: Vec<Finding>, rules: Vec<Finding>) -> Vec<Finding> {
     use std::collections::HashSet;
 
     let is_alternative = |f: &Finding| f.code == "schema.oneOf" || f.code == "schema.anyOf";
+    // JSON-LD findings give way to the others (below), never the reverse.
     let rule_errors: Vec<&Finding> = rules
         .iter()
-        .filter(|r| r.severity == Severity::Error)
+        .filter(|r| r.severity == Severity::Error && !r.code.starts_with("jsonld."))
         .collect();
     let rule_paths: HashSet<&JsonPath> = rule_errors.iter().map(|r| &r.path).collect();
     // Every strict prefix of a non-alternative error's path: an alternative failing there is
@@ -381,11 +427,26 @@ fn supersede(schema: Vec<Finding>, rules: Vec<Finding>) -> Vec<Finding> {
             context_of(f.path.segments()).is_some_and(|c| contexts.contains(&c));
         !(at_rule || alternative_explained || context_explained)
     };
+    // A JSON-LD finding where another error already points (at its path, above it or
+    // below it) says the same thing again, in the processor's words.
+    let others: Vec<&[PathSegment]> = schema
+        .iter()
+        .chain(rules.iter())
+        .filter(|e| e.severity == Severity::Error && !e.code.starts_with("jsonld."))
+        .map(|e| e.path.segments())
+        .collect();
+    let jsonld_explained = |f: &Finding| {
+        let at = f.path.segments();
+        f.code.starts_with("jsonld.")
+            && others
+                .iter()
+                .any(|o| at.starts_with(o) && !o.is_empty() || o.starts_with(at))
+    };
     schema
         .iter()
         .filter(|f| keep(f))
         .cloned()
-        .chain(rules.iter().cloned())
+        .chain(rules.iter().filter(|f| !jsonld_explained(f)).cloned())
         .collect()
 }
 

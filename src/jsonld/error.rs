@@ -167,6 +167,10 @@ pub enum SafeModeViolation {
     RelativeIri,
     /// An `@type` value that is not an absolute IRI or blank node (its triple would be dropped).
     InvalidTypeValue,
+    /// A property, `@type` or `@id` value that expands to a string with a scheme that is no
+    /// well-formed IRI (a space, a control or one of `<>"{}|\^` and backquote): RDF drops it,
+    /// so a claim made with it would not be signed.
+    MalformedIri,
     /// A value object that produces no triple (bad datatype IRI or language tag, or only `@language`).
     InvalidValueObject,
     /// A value or object that the algorithms drop (free-floating value, empty object, only `@id`).
@@ -182,6 +186,7 @@ impl SafeModeViolation {
             SafeModeViolation::UndefinedTerm => "jsonld.undefined_term",
             SafeModeViolation::RelativeIri => "jsonld.relative_iri",
             SafeModeViolation::InvalidTypeValue => "jsonld.invalid_type",
+            SafeModeViolation::MalformedIri => "jsonld.malformed_iri",
             SafeModeViolation::InvalidValueObject => "jsonld.invalid_value",
             SafeModeViolation::DroppedValue => "jsonld.dropped_value",
             SafeModeViolation::ReservedKeywordForm => "jsonld.reserved_keyword",
@@ -193,6 +198,9 @@ impl SafeModeViolation {
             SafeModeViolation::UndefinedTerm => "term is not defined by the context",
             SafeModeViolation::RelativeIri => "value expands to a relative IRI",
             SafeModeViolation::InvalidTypeValue => "@type value is not an absolute IRI",
+            SafeModeViolation::MalformedIri => {
+                "value expands to a malformed IRI that RDF would drop (it would not be signed)"
+            }
             SafeModeViolation::InvalidValueObject => "value object produces no RDF literal",
             SafeModeViolation::DroppedValue => "value would be dropped by JSON-LD processing",
             SafeModeViolation::ReservedKeywordForm => "keyword-like name is ignored by JSON-LD",

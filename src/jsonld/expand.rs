@@ -88,6 +88,18 @@ fn is_scalar(v: &Value) -> bool {
     matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_))
 }
 
+/// Why safe mode refuses an expanded `@id` or `@type` value that RDF would drop: none for a
+/// blank node identifier or a well-formed absolute IRI.
+fn id_violation(id: &str) -> Option<SafeModeViolation> {
+    if iri::is_blank(id) || iri::is_well_formed(id) {
+        None
+    } else if iri::is_absolute(id) {
+        Some(SafeModeViolation::MalformedIri)
+    } else {
+        Some(SafeModeViolation::RelativeIri)
+    }
+}
+
 impl Env<'_> {
     fn unsafe_err(
         &self,
@@ -196,8 +208,10 @@ impl Env<'_> {
             let mut m = Obj::new();
             match id {
                 Some(id) => {
-                    if self.options.safe_mode && !iri::is_absolute(&id) && !iri::is_blank(&id) {
-                        return Err(self.unsafe_err(SafeModeViolation::RelativeIri, trail, s));
+                    if self.options.safe_mode
+                        && let Some(violation) = id_violation(&id)
+                    {
+                        return Err(self.unsafe_err(violation, trail, s));
                     }
                     m.insert("@id".to_string(), Value::String(id.into_owned()));
                 }
@@ -219,6 +233,10 @@ impl Env<'_> {
         match type_mapping {
             Some("@id" | "@vocab" | "@none") => {}
             Some(t) => {
+                // RDF drops a literal whose datatype is no well-formed IRI.
+                if self.options.safe_mode && t != "@json" && !iri::is_well_formed(t) {
+                    return Err(self.unsafe_err(SafeModeViolation::MalformedIri, trail, t));
+                }
                 m.insert("@type".to_string(), Value::String(t.to_string()));
                 return Ok(Value::Object(m));
             }
@@ -507,6 +525,10 @@ impl Env<'_> {
                 trail.pop();
                 continue;
             }
+            // RDF drops a predicate that is no well-formed IRI (a blank node one included).
+            if safe && !is_kw && !iri::is_well_formed(&expanded_prop) {
+                return Err(self.unsafe_err(SafeModeViolation::MalformedIri, trail, key));
+            }
             if is_kw {
                 self.expand_keyword(scope, key, &expanded_prop, value, result, &mut nests, trail)?;
                 trail.pop();
@@ -574,11 +596,38 @@ impl Env<'_> {
             m.insert("@list".to_string(), Value::Array(as_array(expanded_value)));
             expanded_value = Value::Object(m);
         }
-        if container & container::GRAPH != 0 && container & (container::ID | container::INDEX) == 0
-        {
-            expanded_value = graph_objects(expanded_value);
+        if container & container::GRAPH != 0 {
+            let wrap = container & (container::ID | container::INDEX) == 0;
+            expanded_value = self.graph_container_value(expanded_value, wrap, trail, key)?;
         }
         Ok(expanded_value)
+    }
+
+    /// The expanded value of a `@graph` container entry `key`: each item made a graph object
+    /// when `wrap`; in safe mode, an error for a value or a list, which would float free in
+    /// its graph (RDF drops it), at the entry's path `trail`.
+    pub(crate) fn graph_container_value(
+        &self,
+        expanded: Value,
+        wrap: bool,
+        trail: &Trail<'_>,
+        key: &str,
+    ) -> Result<Value, JsonLdError> {
+        let items = expanded
+            .as_array()
+            .map_or(std::slice::from_ref(&expanded), Vec::as_slice);
+        if self.options.safe_mode
+            && items
+                .iter()
+                .any(|v| is_value_object(v) || is_list_object(v))
+        {
+            return Err(self.unsafe_err(SafeModeViolation::DroppedValue, trail, key));
+        }
+        Ok(if wrap {
+            graph_objects(expanded)
+        } else {
+            expanded
+        })
     }
 
     /// Step 14: the `@nest` entries of a node object, expanded into `result`.
@@ -663,8 +712,8 @@ impl Env<'_> {
                 };
                 match expand_iri(ctx, s, true, false) {
                     Some(id) => {
-                        if safe && !iri::is_absolute(&id) && !iri::is_blank(&id) {
-                            return Err(self.unsafe_err(SafeModeViolation::RelativeIri, trail, s));
+                        if safe && let Some(violation) = id_violation(&id) {
+                            return Err(self.unsafe_err(violation, trail, s));
                         }
                         Value::String(id.into_owned())
                     }
@@ -684,6 +733,12 @@ impl Env<'_> {
                 let expand_one = |s: &'a str, trail: &Trail<'a>| {
                     let t = expand_iri(scope.type_scoped, s, true, true);
                     match t {
+                        Some(t) if safe && t.contains(':') && !is_keyword(&t) => {
+                            match id_violation(&t) {
+                                Some(violation) => Err(self.unsafe_err(violation, trail, s)),
+                                None => Ok(Some(Value::String(t.into_owned()))),
+                            }
+                        }
                         Some(t) if t.contains(':') || is_keyword(&t) => {
                             Ok(Some(Value::String(t.into_owned())))
                         }
@@ -983,14 +1038,9 @@ impl Env<'_> {
                         let id = expand_iri(ctx, index, true, false);
                         if let Some(id) = id {
                             if self.options.safe_mode
-                                && !iri::is_absolute(&id)
-                                && !iri::is_blank(&id)
+                                && let Some(violation) = id_violation(&id)
                             {
-                                return Err(self.unsafe_err(
-                                    SafeModeViolation::RelativeIri,
-                                    trail,
-                                    index,
-                                ));
+                                return Err(self.unsafe_err(violation, trail, index));
                             }
                             m.insert("@id".to_string(), Value::String(id.into_owned()));
                         }

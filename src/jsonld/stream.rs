@@ -22,7 +22,7 @@ use super::context::{
     Context, KeyKind, TermDef, container, expand_iri, expand_iri_defined, is_keyword,
 };
 use super::error::JsonLdError;
-use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array, graph_objects};
+use super::expand::{MAX_DOCUMENT_DEPTH, NodeContexts, Scope, as_array};
 use super::iri;
 use super::members::Scalar;
 use super::members::{JsonValue, NodeMap};
@@ -43,8 +43,6 @@ struct Entry<'a, 'c, V> {
     /// A cheap digest of `iri` (its length and last bytes): IRIs with different digests
     /// differ, so the duplicate-IRI check compares few strings.
     digest: u64,
-    /// `iri` is a well-formed IRI (checked once when its term definition was compiled).
-    well_formed: bool,
     def: Option<&'c Arc<TermDef>>,
 }
 
@@ -147,12 +145,13 @@ fn expand_term<'c>(
     })
 }
 
-/// The expanded IRI of one `@type` value, when it contains a `:` (else the general path
-/// decides), and whether it is a defined term's IRI known to be well formed.
+/// The expanded IRI of one `@type` value, when it is a well-formed IRI or a blank node
+/// identifier (else the general path decides, and refuses it in safe mode), and whether it is
+/// a defined term's IRI known to be well formed.
 fn type_iri<'c>(type_scoped: &'c Context, value: &'c str) -> Option<(Cow<'c, str>, bool)> {
     let e = expand_term(type_scoped, value, true)?;
     let known = e.well_formed == Some(true);
-    (known || e.iri.contains(':')).then_some((e.iri, known))
+    (known || iri::is_blank(&e.iri) || iri::is_well_formed(&e.iri)).then_some((e.iri, known))
 }
 
 /// The object node of one `@type` value expanded by [`type_iri`].
@@ -273,12 +272,12 @@ impl Env<'_> {
         };
         for entry in plan.entries.iter() {
             trail.push_key(entry.key);
-            let predicate = entry.well_formed.then_some(entry.iri.as_ref());
+            // Every entry's IRI is well formed (`fill_plan` leaves the others to the general path).
             self.stream_entry(
                 &scope,
                 entry,
                 subject.as_ref(),
-                predicate,
+                Some(entry.iri.as_ref()),
                 trail,
                 out,
                 graph,
@@ -414,7 +413,12 @@ impl Env<'_> {
             }
         };
         let expanded = if in_graph && !expanded.is_null() {
-            graph_objects(expanded)
+            // An error names the entry, as the general path's does (not this item of it).
+            let mut at = trail.clone();
+            if entry.value.is_array() {
+                at.pop();
+            }
+            self.graph_container_value(expanded, true, &at, entry.key)?
         } else {
             expanded
         };
@@ -462,9 +466,13 @@ impl Env<'_> {
         if datatype == Some("@json") {
             return None;
         }
-        // A compiled term definition's type mapping is a checked absolute IRI here.
+        // A compiled term definition's type mapping is a checked absolute IRI here; a datatype
+        // RDF would drop is the general path's (it refuses it in safe mode).
         let checked = datatype.is_some() && def.is_some_and(|d| d.type_well_formed);
-        Some(scalar_literal(scalar, datatype, checked))
+        if !checked && datatype.is_some_and(|t| !iri::is_well_formed(t)) {
+            return None;
+        }
+        Some(scalar_literal(scalar, datatype, datatype.is_some()))
     }
 
     /// Serializes an expanded property value (from the general path) as objects of
@@ -517,7 +525,8 @@ fn fill_plan<'a: 'c, 'c, M: NodeMap<'a>>(
                     seen_id = true;
                     let s = value.as_str()?;
                     let id = rebind(expand_iri(ctx, s, true, false)?, s);
-                    if !iri::is_absolute(&id) && !iri::is_blank(&id) {
+                    // An id RDF would drop (relative or malformed) is the general path's.
+                    if !iri::is_blank(&id) && !iri::is_well_formed(&id) {
                         return None;
                     }
                     plan.id = Some(id);
@@ -540,8 +549,9 @@ fn fill_plan<'a: 'c, 'c, M: NodeMap<'a>>(
             }
             continue;
         }
-        // A well-formed IRI has a scheme (so a `:`) and is no blank node identifier.
-        if well_formed != Some(true) && (!expanded.contains(':') || iri::is_blank(&expanded)) {
+        // A predicate RDF would drop (undefined, relative, blank or malformed) is the general
+        // path's: it refuses it in safe mode, or drops it the same way.
+        if !well_formed.unwrap_or_else(|| iri::is_well_formed(&expanded)) {
             return None;
         }
         let digest = digest(&expanded);
@@ -553,13 +563,11 @@ fn fill_plan<'a: 'c, 'c, M: NodeMap<'a>>(
         {
             return None;
         }
-        let well_formed = well_formed.unwrap_or_else(|| iri::is_well_formed(&expanded));
         plan.entries.push(Entry {
             key,
             value,
             iri: expanded,
             digest,
-            well_formed,
             def,
         });
     }
@@ -994,7 +1002,6 @@ mod tests {
                 value,
                 iri: std::borrow::Cow::Owned(format!("https://example.org/{i}")),
                 digest: 0,
-                well_formed: true,
                 def: None,
             });
         }

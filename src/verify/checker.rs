@@ -364,9 +364,9 @@ impl SchemaValidator {
     /// [`crate::validate::SchemaError`] if a bundled schema does not compile (a build
     /// defect).
     pub fn new() -> Result<Self, crate::validate::SchemaError> {
-        Ok(SchemaValidator(
-            Arc::new(crate::validate::Validator::new()?),
-        ))
+        Ok(SchemaValidator(Arc::new(
+            crate::validate::Validator::new()?.without_jsonld(),
+        )))
     }
 }
 
@@ -393,6 +393,22 @@ pub(super) fn withhold(finding: &mut Finding) {
 }
 
 #[cfg(feature = "schema")]
+/// True for a credential with a Data Integrity proof whose cryptosuite canonicalizes with
+/// RDFC-1.0 (its verification expands the credential in JSON-LD safe mode).
+fn has_rdfc_proof(credential: &Value) -> bool {
+    let rdfc = |p: &Value| {
+        p.get("cryptosuite")
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.contains("rdfc") || s == "ecdsa-sd-2023")
+    };
+    match credential.get("proof") {
+        Some(Value::Array(proofs)) => proofs.iter().any(rdfc),
+        Some(p) => rdfc(p),
+        None => false,
+    }
+}
+
+#[cfg(feature = "schema")]
 /// True for a credential secured by an ecdsa-sd-2023 proof (a derived disclosure).
 fn is_selectively_disclosed(credential: &Value) -> bool {
     credential
@@ -408,6 +424,11 @@ impl super::StaticValidator for SchemaValidator {
         match kind {
             DocumentKind::Achievement | DocumentKind::Endorsement | DocumentKind::Clr => {
                 let mut findings = self.0.validate_value(credential).findings().to_vec();
+                // An `-rdfc-` proof expands the credential in safe mode anyway (its errors
+                // are the proof's); any other is checked here.
+                if !self.0.checks_jsonld() && !has_rdfc_proof(credential) {
+                    findings.extend(self.0.jsonld_findings(credential));
+                }
                 if is_selectively_disclosed(credential) {
                     for finding in &mut findings {
                         withhold(finding);

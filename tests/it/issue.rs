@@ -171,3 +171,63 @@ fn adds_to_an_existing_proof_set() {
     assert_eq!(second.value()["proof"].as_array().unwrap().len(), 2);
     assert!(verify(second.value()).is_valid());
 }
+
+/// F8: a type or claim mapped to a malformed IRI would be dropped from the signed dataset.
+/// Issuing such a credential is refused with its path, and adding one to a signed credential
+/// does not verify.
+#[test]
+fn a_term_mapped_to_a_malformed_iri_is_neither_signed_nor_verified() {
+    let with_term = |credential: &Value, iri: &str| {
+        let mut credential = credential.clone();
+        credential["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "ExampleTestCredential": iri }));
+        credential["type"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("ExampleTestCredential"));
+        credential
+    };
+    let credential = fixture("own-achievement-credential.json");
+    for suite in [Cryptosuite::EddsaRdfc2022, Cryptosuite::EddsaJcs2022] {
+        let issuer = issuer(suite, KeyType::Ed25519).without_validation();
+        for bad in [
+            "https ://not-a-url#ExampleTestCredential",
+            "https://example.com/not a url#ExampleTestCredential",
+        ] {
+            let err = issuer
+                .issue(&with_term(&credential, bad), &IssueOptions::new())
+                .unwrap_err();
+            let IssueError::JsonLd(e) = &err else {
+                panic!("{suite} {bad}: expected JsonLd, got {err}");
+            };
+            assert_eq!(e.path().to_string(), "$.type[2]", "{suite} {bad}");
+        }
+        // Signed with a good mapping, then the mapping is changed to a malformed IRI.
+        let good = with_term(
+            &credential,
+            "https://example.com/vocab#ExampleTestCredential",
+        );
+        let signed = issuer.issue(&good, &IssueOptions::new()).unwrap();
+        assert!(verify(signed.value()).is_valid(), "{suite}");
+        let mut tampered = signed.value().clone();
+        let contexts = tampered["@context"].as_array_mut().unwrap();
+        *contexts.last_mut().unwrap() =
+            json!({ "ExampleTestCredential": "https://example.com/a b" });
+        let outcome = verify(&tampered);
+        assert!(!outcome.is_valid(), "{suite}: {:?}", outcome.report());
+        // And a second type mapped to a malformed IRI is added.
+        let mut tampered = signed.value().clone();
+        tampered["@context"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "Forged": "https://example.com/forged type" }));
+        tampered["type"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("Forged"));
+        let outcome = verify(&tampered);
+        assert!(!outcome.is_valid(), "{suite}: {:?}", outcome.report());
+    }
+}

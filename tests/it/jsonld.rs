@@ -1315,3 +1315,85 @@ fn onedtech_validator_fixtures_in_safe_mode() {
         }
     }
 }
+
+/// F8: a term, `@type` value or `@id` whose expansion has a scheme-like prefix but is no
+/// well-formed IRI (a space in it) would be dropped from the dataset, so the claim would not
+/// be signed: safe mode refuses it with its path, on the general and the streaming path alike.
+#[test]
+fn safe_mode_refuses_malformed_iris_that_rdf_would_drop() {
+    let with = |ctx: Value, body: Value| {
+        let mut doc = ob_doc(body);
+        doc["@context"].as_array_mut().unwrap().push(ctx);
+        doc
+    };
+    // A type mapped to an IRI with a space.
+    let mut doc = with(
+        serde_json::json!({"ExampleTestCredential": "https ://not-a-url#ExampleTestCredential"}),
+        serde_json::json!({}),
+    );
+    doc["type"] = serde_json::json!([
+        "VerifiableCredential",
+        "OpenBadgeCredential",
+        "ExampleTestCredential"
+    ]);
+    let err = expect_unsafe(doc);
+    // No scheme at all (a space before the `:`): a relative IRI.
+    assert_eq!(err.code_str(), "jsonld.relative_iri", "{err}");
+    assert_eq!(err.path().to_string(), "$.type[2]");
+
+    // A property mapped to an IRI with a space after a valid scheme.
+    let doc = with(
+        serde_json::json!({"claim": "https://example.com/a claim"}),
+        serde_json::json!({"claim": "unsigned"}),
+    );
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "jsonld.malformed_iri", "{err}");
+    assert_eq!(err.path().to_string(), "$.claim");
+
+    // A property mapped to a string with a space in the scheme.
+    let doc = with(
+        serde_json::json!({"claim": "https ://example.com/claim"}),
+        serde_json::json!({"claim": "unsigned"}),
+    );
+    let err = expect_unsafe(doc);
+    assert_eq!(err.path().to_string(), "$.claim");
+
+    // An `@id` with a space after a valid scheme.
+    let mut doc = ob_doc(serde_json::json!({}));
+    doc["credentialSubject"]["achievement"]["id"] = Value::from("https://example.com/a b");
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "jsonld.malformed_iri", "{err}");
+    assert_eq!(err.path().to_string(), "$.credentialSubject.achievement.id");
+
+    // A type-coerced value whose datatype has a space.
+    let doc = with(
+        serde_json::json!({"claim": {"@id": "https://example.com/claim", "@type": "https://example.com/a type"}}),
+        serde_json::json!({"claim": "unsigned"}),
+    );
+    let err = expect_unsafe(doc);
+    assert_eq!(err.path().to_string(), "$.claim");
+}
+/// A value in a `@graph` container floats free in that graph, and RDF drops it: safe mode
+/// refuses it (a node object there is kept).
+#[test]
+fn safe_mode_refuses_a_value_in_a_graph_container() {
+    let ctx =
+        serde_json::json!({"note": {"@id": "https://example.com/note", "@container": "@graph"}});
+    let doc =
+        serde_json::json!({"@context": ctx, "@id": "https://example.com/s", "note": ["free"]});
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "jsonld.dropped_value");
+    assert_eq!(err.path().to_string(), "$.note");
+    let doc = serde_json::json!({"@context": ctx, "@id": "https://example.com/s", "note": "free"});
+    let err = expect_unsafe(doc);
+    assert_eq!(err.code_str(), "jsonld.dropped_value");
+    let doc = serde_json::json!({
+        "@context": [ctx, {"name": "https://schema.org/name"}],
+        "@id": "https://example.com/s",
+        "note": {"name": "kept"}
+    });
+    let quads = Processor::default()
+        .to_rdf(&doc, &Options::default())
+        .unwrap();
+    assert!(to_nquads(&quads).contains("\"kept\""));
+}
