@@ -160,10 +160,16 @@ pub struct SdVerification {
 /// SHA-256 and ES256 for a P-256 issuer key, SHA-384 and ES384 for P-384.
 ///
 /// Every problem is a finding: `proof.sd_base` (a base proof given to a verifier),
-/// `proof.malformed`, `proof.method`, `proof.relationship`, `proof.issuer`,
+/// `proof.malformed` (a required member absent, `proofPurpose` not `assertionMethod`
+/// included), `proof.method`, `proof.relationship`,
 /// `proof.canonicalization`, `proof.sd_count` (signatures and non-mandatory quads differ
 /// in number), `proof.signature` (the base signature), `proof.sd_statement` (a
 /// statement's signature: a selectively disclosed value was changed).
+///
+/// Binding the key to the credential's issuer is the caller's, as for every suite:
+/// [`SdVerification::method`] names the key's controller, and the
+/// [`Verifier`](crate::verify::Verifier) checks it against the issuer (unless its policy
+/// switches issuer binding off).
 pub fn verify_derived(
     document: &Value,
     resolver: &dyn KeyResolver,
@@ -211,6 +217,29 @@ pub fn verify_derived(
     };
     let empty = Map::new();
     let proof_map = proof.as_object().unwrap_or(&empty);
+    // A derived proof states its purpose, as a base proof must (VC-DI-ECDSA §3.6.6 verifies
+    // the proof configuration, `proofPurpose` included).
+    match proof_map.get("proofPurpose").and_then(Value::as_str) {
+        Some("assertionMethod") => {}
+        Some(other) => {
+            error(
+                &mut out,
+                "proof.purpose",
+                proof_path.clone().key("proofPurpose"),
+                format!("proof purpose is `{other}`, expected `assertionMethod`"),
+            );
+            return out;
+        }
+        None => {
+            error(
+                &mut out,
+                "proof.malformed",
+                proof_path.clone().key("proofPurpose"),
+                "`proofPurpose` is required".into(),
+            );
+            return out;
+        }
+    }
     let value = match proof_map
         .get("proofValue")
         .and_then(Value::as_str)
@@ -274,23 +303,6 @@ pub fn verify_derived(
             "proof.relationship",
             proof_path.clone().key("verificationMethod"),
             format!("{} is not authorized for assertionMethod", method.id),
-        );
-    }
-    let issuer = match map.get("issuer") {
-        Some(Value::String(s)) => Some(s.as_str()),
-        Some(Value::Object(o)) => o.get("id").and_then(Value::as_str),
-        _ => None,
-    };
-    if issuer != Some(method.controller.as_str()) {
-        error(
-            &mut out,
-            "proof.issuer",
-            proof_path.clone().key("verificationMethod"),
-            format!(
-                "key controller {} is not the issuer {}",
-                method.controller,
-                issuer.unwrap_or("(none)")
-            ),
         );
     }
     let (algorithm, sha384) = match method.public_key.key_type() {

@@ -890,3 +890,79 @@ fn minimal_mandatory_pointers_reveal_only_the_achievement_name() {
         Err(IssueError::Sd(sd::SdError::Algorithm { .. }))
     ));
 }
+
+/// F9: a derived proof without `proofPurpose`, or with another purpose, is refused, as a base
+/// proof would be.
+#[test]
+fn a_derived_proof_must_state_its_purpose() {
+    let canon = RdfcCanonicalizer::new();
+    let doc = sd::derive_with(&peer_base(), reveal(&["/name"]), &canon).unwrap();
+    assert!(
+        sd::verify_derived(&doc, &Resolver::offline(), &canon)
+            .report
+            .is_valid()
+    );
+    let mut without = doc.clone();
+    without["proof"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("proofPurpose");
+    let checked = sd::verify_derived(&without, &Resolver::offline(), &canon);
+    let f = &checked.report.findings()[0];
+    assert_eq!(
+        (f.code.as_ref(), f.path.to_string().as_str()),
+        ("proof.malformed", "$.proof.proofPurpose"),
+        "{:#?}",
+        checked.report
+    );
+    let mut other = doc;
+    other["proof"]["proofPurpose"] = Value::from("authentication");
+    let checked = sd::verify_derived(&other, &Resolver::offline(), &canon);
+    assert!(
+        checked.report.has_code("proof.purpose"),
+        "{:#?}",
+        checked.report
+    );
+}
+
+/// F10: a derived proof by a key its issuer does not control (as in the W3C vc-di-ecdsa
+/// vectors) is a bare proof that verifies with issuer binding off, as every other suite's
+/// does; with binding on, the mismatch is the verifier's finding.
+#[test]
+fn bare_proof_mode_means_the_same_for_derived_proofs() {
+    use openbadges::crypto::{KeyType, SecretKey};
+    use openbadges::document::Document;
+    use openbadges::verify::{Policy, Verdict, Verifier};
+    let canon = RdfcCanonicalizer::new();
+    let badge = unsigned_badge();
+    let stranger = SecretKey::from_seed(KeyType::P256, &[5; 32])
+        .unwrap()
+        .into_did_key_signer();
+    let options = sd::BaseProofOptions::new(sd::default_mandatory_pointers(&badge));
+    let base = sd::add_base_proof_with(&badge, &stranger, &canon, &options).unwrap();
+    let shown = sd::derive_with(&base, reveal(&[]), &canon).unwrap();
+    let checked = sd::verify_derived(&shown, &Resolver::offline(), &canon);
+    assert!(checked.report.is_valid(), "{:#?}", checked.report);
+    let doc = Document::from_str(&serde_json::to_string(&shown).unwrap()).unwrap();
+    let bare = Verifier::builder()
+        .policy(Policy::builder().issuer_binding(false).build().unwrap())
+        .build()
+        .verify(&doc);
+    assert!(
+        bare.has_code("proof.issuer_binding_off"),
+        "{:#?}",
+        bare.findings()
+    );
+    assert!(
+        !bare.has_code("proof.issuer_mismatch"),
+        "{:#?}",
+        bare.findings()
+    );
+    let bound = Verifier::builder().build().verify(&doc);
+    assert_eq!(bound.verdict(), Verdict::Invalid);
+    assert!(
+        bound.has_code("proof.issuer_mismatch"),
+        "{:#?}",
+        bound.findings()
+    );
+}
