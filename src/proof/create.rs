@@ -44,6 +44,34 @@ fn put(map: &mut Map<String, Value>, name: &str, value: Option<&str>) {
     }
 }
 
+/// The VCDM 1.1 base context does not define `DataIntegrityProof` or `cryptosuite`: a
+/// document that uses it and lacks the Data Integrity context gets
+/// `https://w3id.org/security/data-integrity/v2` appended, as the W3C vc-di-eddsa and
+/// vc-di-ecdsa suites' issuers do (VC Data Integrity §2.1.1). VCDM 2.0 defines both terms.
+fn add_data_integrity_context(document: &mut Map<String, Value>) {
+    const VC_V1: &str = "https://www.w3.org/2018/credentials/v1";
+    const DI: [&str; 2] = [
+        "https://w3id.org/security/data-integrity/v1",
+        "https://w3id.org/security/data-integrity/v2",
+    ];
+    let Some(context) = document.get_mut("@context") else {
+        return;
+    };
+    let urls: Vec<&str> = match &*context {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => return,
+    };
+    if !urls.contains(&VC_V1) || urls.iter().any(|u| DI.contains(u)) {
+        return;
+    }
+    let di = Value::String(DI[1].to_owned());
+    match context {
+        Value::Array(items) => items.push(di),
+        other => *other = Value::Array(vec![other.take(), di]),
+    }
+}
+
 fn prepare(
     document: &Value,
     options: &ProofOptions,
@@ -64,7 +92,9 @@ fn prepare(
     }
     check_datetime("created", options.created.as_deref())?;
     check_datetime("expires", options.expires.as_deref())?;
-    let document = document.as_object().ok_or(ProofError::NotAnObject)?;
+    let mut owned = document.as_object().ok_or(ProofError::NotAnObject)?.clone();
+    add_data_integrity_context(&mut owned);
+    let document = &owned;
     let existing = existing_proofs(document)?;
 
     let mut proof = Map::new();
@@ -134,7 +164,7 @@ fn prepare(
     let mut hash_data = hash.digest(&canonical_config);
     hash_data.extend(hash.digest(&canonical_document));
     Ok(Prepared {
-        document: document.clone(),
+        document: owned,
         existing,
         proof,
         hash_data,

@@ -1335,3 +1335,50 @@ mod views {
         }
     }
 }
+
+/// F12: signing a VCDM 1.1 credential that lacks the Data Integrity context adds
+/// `https://w3id.org/security/data-integrity/v2` (its base context defines neither
+/// `DataIntegrityProof` nor `cryptosuite`), and the result verifies; a VCDM 2.0 credential is
+/// left as it is.
+#[test]
+fn signing_a_vcdm_1_1_credential_adds_the_data_integrity_context() {
+    const DI_V2: &str = "https://w3id.org/security/data-integrity/v2";
+    let signer = eddsa_key().into_did_key_signer();
+    let v1 = json!({
+        "@context": "https://www.w3.org/2018/credentials/v1",
+        "type": ["VerifiableCredential"],
+        "issuer": "https://vc.example/issuers/5678",
+        "issuanceDate": "2023-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:abcdefgh"}
+    });
+    for suite in [Cryptosuite::EddsaRdfc2022, Cryptosuite::EddsaJcs2022] {
+        let signed = proof::add_proof(
+            &v1,
+            &ProofOptions::new(suite),
+            &signer,
+            &openbadges::proof::RdfcCanonicalizer::new(),
+        )
+        .unwrap_or_else(|e| panic!("{suite}: {e}"));
+        assert_eq!(
+            signed["@context"],
+            json!(["https://www.w3.org/2018/credentials/v1", DI_V2]),
+            "{suite}"
+        );
+        let outcome = proof::verify_proofs(
+            &signed,
+            &Resolver::offline(),
+            &openbadges::proof::RdfcCanonicalizer::new(),
+            &VerifyOptions::default(),
+        );
+        assert!(outcome.is_valid(), "{suite}: {:?}", outcome.report());
+    }
+    let v2 = read_json(&format!("{EDDSA}/unsigned.json"));
+    let signed = proof::add_proof(
+        &v2,
+        &ProofOptions::new(Cryptosuite::EddsaRdfc2022),
+        &signer,
+        &openbadges::proof::RdfcCanonicalizer::new(),
+    )
+    .unwrap();
+    assert_eq!(signed["@context"], v2["@context"]);
+}

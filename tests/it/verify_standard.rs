@@ -1120,3 +1120,21 @@ fn a_proof_created_in_the_future_is_reported() {
         .verify(&signed);
     assert!(warnings(&report).is_empty(), "{report}");
 }
+
+/// F12: a `previousProof` that names no proof of the set is an error ("an error MUST be
+/// raised", Data Integrity §4.4), even beside a valid proof.
+#[test]
+fn a_dangling_previous_proof_is_an_error_beside_a_valid_proof() {
+    let mut chained = jcs_proof_broken();
+    chained["previousProof"] = json!("urn:uuid:no-such-proof");
+    for second_first in [false, true] {
+        let report = Verifier::offline()
+            .with_policy(at(2025))
+            .verify(&proof_set(chained.clone(), second_first));
+        assert_eq!(report.verdict(), Verdict::Invalid, "{report}");
+        assert!(
+            codes(&report).contains(&"proof.previous".into()),
+            "{report}"
+        );
+    }
+}
