@@ -207,7 +207,7 @@ pub fn bake_with(
         });
     }
     match Format::detect(image) {
-        Some(Format::Png) => png::bake(image, credential),
+        Some(Format::Png) => png::bake(image, credential, limits),
         Some(Format::Svg) => svg::bake(image, credential),
         None => Err(BakeError::UnknownFormat),
     }

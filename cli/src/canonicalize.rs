@@ -9,6 +9,10 @@
 //! has no final newline). With `--hash sha256|sha384` only the lower-case hex digest of
 //! those bytes is printed, followed by a newline; for RDFC-1.0 the same algorithm is also
 //! the one canonicalization uses internally (as `ecdsa-rdfc-2019` does with P-384).
+//!
+//! Exit codes, as for `validate` and `verify`: 0 printed, 1 the content has no canonical
+//! form (not JSON, not N-Quads, a JSON-LD or RDFC-1.0 error), 2 the input could not be read
+//! or the output written.
 
 use std::fmt;
 use std::io::{self, Read as _, Write as _};
@@ -107,7 +111,10 @@ pub fn run(args: Args) -> u8 {
         }
         Err(failure) => {
             eprintln!("openbadges canonicalize: {name}: {failure}");
-            crate::EXIT_ERROR
+            match failure {
+                Failure::Read(_) => crate::EXIT_ERROR,
+                _ => crate::EXIT_INVALID,
+            }
         }
     }
 }

@@ -105,7 +105,21 @@ pub fn list_inputs(paths: &[String]) -> Vec<Source> {
         let path = Path::new(name);
         if path.is_dir() {
             let mut files = Vec::new();
-            if let Err(e) = collect_json(path, 0, &mut files) {
+            let listed = collect_json(path, 0, &mut files).and_then(|()| {
+                if files.is_empty() {
+                    // An empty folder is a mistake to report, never an all-clear.
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        format!(
+                            "no file found in this folder (looked for .{})",
+                            EXTENSIONS.join(", .")
+                        ),
+                    ))
+                } else {
+                    Ok(())
+                }
+            });
+            if let Err(e) = listed {
                 out.push(Source {
                     name: name.clone(),
                     origin: Origin::Unlisted(e),

@@ -89,9 +89,22 @@ fn fail(command: &str, message: impl std::fmt::Display) -> u8 {
 
 /// Reads a secret key from a file (keygen JSON, or a private JWK) or a multibase string.
 fn read_key(text: &str) -> Result<SecretKey, String> {
-    let Ok(bytes) = std::fs::read(text) else {
-        return SecretKey::from_multibase(text.trim())
-            .map_err(|e| format!("--holder-key is neither a readable file nor a secret key: {e}"));
+    let bytes = match std::fs::read(text) {
+        Ok(bytes) => bytes,
+        // A multibase key has no path separator or extension dot: anything else was meant
+        // as a file, and its read error is the one to report.
+        Err(e) if text.contains(['/', '\\', '.']) => {
+            return Err(format!(
+                "--holder-key: cannot read the key file {text}: {e}"
+            ));
+        }
+        Err(io) => {
+            return SecretKey::from_multibase(text.trim()).map_err(|e| {
+                format!(
+                    "--holder-key {text}: not a readable file ({io}) nor a multibase secret key ({e})"
+                )
+            });
+        }
     };
     let json: Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("{text}: not JSON: {e}"))?;

@@ -101,6 +101,20 @@ pub enum PngError {
         /// The declared length.
         length: u32,
     },
+    /// A chunk whose declared length takes the image past
+    /// [`Limits::max_image_bytes`](super::Limits::max_image_bytes), reported before any of
+    /// it is read: the same error when baking and unbaking.
+    #[error(
+        "chunk at byte {offset} declares {length} bytes of data, which takes the image past the limit of {limit} bytes"
+    )]
+    ChunkPastLimit {
+        /// Byte offset of the chunk.
+        offset: u64,
+        /// The declared length.
+        length: u32,
+        /// The limit in force.
+        limit: u64,
+    },
     /// A chunk type that is not four ASCII letters.
     #[error("chunk at byte {offset} has the invalid type {chunk_type}")]
     BadChunkType {

@@ -51,6 +51,19 @@ fn check_header(offset: u64, length: u32, ty: [u8; 4]) -> Result<(), PngError> {
     Ok(())
 }
 
+/// [`PngError::ChunkPastLimit`] when the chunk at `offset` with data of `length` bytes ends
+/// past `limit`.
+fn check_limit(offset: u64, length: u32, limit: u64) -> Result<(), PngError> {
+    if offset + 12 + u64::from(length) > limit {
+        return Err(PngError::ChunkPastLimit {
+            offset,
+            length,
+            limit,
+        });
+    }
+    Ok(())
+}
+
 /// The keyword of a text chunk (`iTXt`, `tEXt`, `zTXt`): the bytes before the first NUL of
 /// the first 80 bytes, if any.
 fn keyword(data_prefix: &[u8]) -> Option<&[u8]> {
@@ -141,11 +154,7 @@ pub(crate) fn unbake<R: Read>(
             .into());
         }
         let end = offset + 12 + u64::from(length);
-        if end > limits.max_image_bytes {
-            return Err(UnbakeError::ImageTooLarge {
-                limit: limits.max_image_bytes,
-            });
-        }
+        check_limit(offset, length, limits.max_image_bytes)?;
         let location = Location::Png {
             offset,
             chunk: index,
@@ -261,7 +270,7 @@ struct Chunk {
 
 /// Splits an in-memory PNG into chunks, checking structure and CRCs; returns the chunks up
 /// to and including `IEND`.
-fn chunks(image: &[u8]) -> Result<Vec<Chunk>, PngError> {
+fn chunks(image: &[u8], max_image_bytes: u64) -> Result<Vec<Chunk>, PngError> {
     if !image.starts_with(&SIGNATURE) {
         return Err(PngError::BadSignature);
     }
@@ -286,6 +295,8 @@ fn chunks(image: &[u8]) -> Result<Vec<Chunk>, PngError> {
                 chunk_type: ChunkType(ty),
             });
         }
+        // The same answer as unbaking gives for a chunk this long.
+        check_limit(offset, length, max_image_bytes)?;
         let data_end = pos + 8 + length as usize;
         let Some(data) = image.get(pos + 8..data_end) else {
             return Err(PngError::Truncated {
@@ -357,8 +368,12 @@ fn credential_chunk(credential: &BakedCredential) -> Result<Vec<u8>, BakeError> 
 /// Bakes into an in-memory PNG: every credential chunk (either kind) is dropped, the new one
 /// goes where the first of them was if that was before `IDAT`, else right after `IHDR`.
 /// Other chunks and bytes after `IEND` are copied unchanged.
-pub(crate) fn bake(image: &[u8], credential: &BakedCredential) -> Result<Vec<u8>, BakeError> {
-    let chunks = chunks(image)?;
+pub(crate) fn bake(
+    image: &[u8],
+    credential: &BakedCredential,
+    limits: &super::Limits,
+) -> Result<Vec<u8>, BakeError> {
+    let chunks = chunks(image, limits.max_image_bytes)?;
     let new_chunk = credential_chunk(credential)?;
     let first_idat = chunks.iter().position(|c| c.ty == IDAT);
     let insert_at = chunks

@@ -517,7 +517,10 @@ fn oversize_images_and_credentials_are_refused() {
     ));
     assert!(matches!(
         bake::unbake_reader_with(&baked[..], &options),
-        Err(UnbakeError::ImageTooLarge { limit: 1000 })
+        Err(UnbakeError::Png(PngError::ChunkPastLimit {
+            limit: 1000,
+            ..
+        }))
     ));
     let svg = bake::bake(&svg_sample(), &json_credential()).unwrap();
     assert!(matches!(
@@ -545,13 +548,27 @@ fn oversize_images_and_credentials_are_refused() {
         bake::bake_with(&baked, &json_credential(), &small),
         Err(BakeError::ImageTooLarge { limit: 1000, .. })
     ));
-    // A declared chunk length past the image limit fails before anything is allocated.
+    // A declared chunk length past the image limit fails before anything is allocated,
+    // with the same error when baking and unbaking (F5).
     let mut claim = fixture("badge.png")[..33].to_vec();
     claim.extend_from_slice(&[0x7F, 0xFF, 0xFF, 0xFF, b'I', b'D', b'A', b'T']);
-    assert!(matches!(
-        bake::unbake_reader(&claim[..]),
-        Err(UnbakeError::ImageTooLarge { .. })
-    ));
+    let unbaked = bake::unbake_reader(&claim[..]).unwrap_err();
+    assert!(
+        matches!(
+            &unbaked,
+            UnbakeError::Png(PngError::ChunkPastLimit { offset: 33, .. })
+        ),
+        "{unbaked}"
+    );
+    let baked = bake::bake(&claim, &json_credential()).unwrap_err();
+    assert!(
+        matches!(
+            &baked,
+            BakeError::Png(PngError::ChunkPastLimit { offset: 33, .. })
+        ),
+        "{baked}"
+    );
+    assert_eq!(baked.to_string(), unbaked.to_string());
 }
 
 #[test]

@@ -206,3 +206,24 @@ fn present_refuses_bad_clr_member_choices() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// F5: a `--holder-key` file that does not exist is reported as a file that cannot be read,
+/// not as a malformed multibase key.
+#[test]
+fn a_missing_holder_key_file_is_named_as_such() {
+    let out = run(&[
+        "present",
+        "--holder-key",
+        "/nonexistent/holder.json",
+        "--challenge",
+        "c-1",
+        &fixture("credentials/ob-minimal-eddsa-rdfc-2022.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("cannot read the key file /nonexistent/holder.json"),
+        "{message}"
+    );
+    assert!(!message.contains("multibase"), "{message}");
+}

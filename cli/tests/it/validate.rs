@@ -319,3 +319,38 @@ fn hundreds_of_files_stream_in_input_order() {
     assert_eq!(files, names);
     assert_eq!(doc["summary"]["files"], N);
 }
+
+/// F5: a folder with no credential file in it is a usage error (exit 2) that says so, never
+/// an all-clear; `verify` agrees.
+#[test]
+fn an_empty_folder_is_an_error_not_a_pass() {
+    let dir = std::env::temp_dir().join(format!("ob-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a credential").unwrap();
+    let path = dir.to_string_lossy().into_owned();
+    for command in ["validate", "verify"] {
+        let out = run(&[command, &path]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("no file found in this folder"),
+            "{command}: {text}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// F5: a term the JSON-LD context does not define is reported by `validate`, at its path,
+/// as `issue` and `verify` refuse it.
+#[test]
+fn validate_reports_an_undefined_term() {
+    let file = root().join("fixtures/invalid/jsonld.undefined_term/undefined-term.json");
+    let out = run(&["validate", "--format", "json", &file.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("jsonld.undefined_term"), "{text}");
+    assert!(
+        text.contains("$.credentialSubject.favouriteColour"),
+        "{text}"
+    );
+}
