@@ -130,7 +130,8 @@ pub fn from_library(py: Python<'_>, error: openbadges::Error) -> PyErr {
         }
         E::Issue(
             openbadges::issue::IssueError::Suite { .. }
-            | openbadges::issue::IssueError::NoCryptosuite { .. },
+            | openbadges::issue::IssueError::NoCryptosuite { .. }
+            | openbadges::issue::IssueError::Sd(openbadges::sd::SdError::Algorithm { .. }),
         ) => "UnsupportedError",
         E::Issue(openbadges::issue::IssueError::JsonLd(_)) => "CanonicalizationError",
         E::Issue(_) | E::Sign(_) | E::Proof(_) | E::IssueJwt(_) => "SigningError",

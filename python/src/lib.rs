@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+mod aliases;
 mod errors;
 mod input;
 mod keys;
@@ -18,10 +19,14 @@ mod verify;
 
 use pyo3::prelude::*;
 
-/// The module.
+/// Open Badges 3.0 and CLR 2.0 verifiable credentials, over the Rust crate `openbadges`:
+/// validate, verify (offline, every check reported), issue with Data Integrity proofs,
+/// canonicalize (RDFC-1.0, RFC 8785), bake into PNG / SVG images, and disclose selectively
+/// (ecdsa-sd-2023, SD-JWT). The GIL is released while verifying.
 #[pymodule]
 fn openbadges(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    aliases::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<report::PyReport>()?;
     m.add_class::<report::PyFinding>()?;

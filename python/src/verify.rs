@@ -7,7 +7,7 @@ use openbadges::fetch::{Fetched, MemoryFetcher};
 use openbadges::validate::Validator;
 use openbadges::verify::{Policy, SchemaValidator, VerificationReport, Verifier, VerifyError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 use rayon::prelude::*;
 
 use crate::errors;
@@ -46,12 +46,13 @@ impl Options {
         at: Option<&Bound<'_, PyAny>>,
         challenge: Option<String>,
         domain: Option<String>,
-        resources: Option<&Bound<'_, PyDict>>,
+        resources: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let at = at.map(instant).transpose()?;
         let mut served = Vec::new();
         if let Some(resources) = resources {
-            for (url, document) in resources.iter() {
+            for pair in resources.call_method0("items")?.try_iter()? {
+                let (url, document): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair?.extract()?;
                 let url: String = url.extract().map_err(|_| {
                     pyo3::exceptions::PyTypeError::new_err(
                         "resources: every key must be a URL (str)",
@@ -168,7 +169,7 @@ pub fn verify(
     at: Option<&Bound<'_, PyAny>>,
     challenge: Option<String>,
     domain: Option<String>,
-    resources: Option<&Bound<'_, PyDict>>,
+    resources: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyReport> {
     let bytes = input::document_bytes(data)?;
     let verifier = Options::read(at, challenge, domain, resources)?.verifier(py)?;
@@ -185,7 +186,7 @@ pub fn verify_many(
     at: Option<&Bound<'_, PyAny>>,
     challenge: Option<String>,
     domain: Option<String>,
-    resources: Option<&Bound<'_, PyDict>>,
+    resources: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyReport>> {
     let inputs = items
         .try_iter()?
