@@ -1,0 +1,154 @@
+"""Per-call cost of verifying through the Python binding, against the Rust rate, in one run.
+
+    python python/bench.py [--n 2000] [--rounds 7] [--json]
+
+Verifies the bundled eddsa-rdfc-2022 badge (``tests/data/bench/ob-minimal.eddsa-rdfc-2022.json``,
+the file of the README's performance table) ``n`` times per measurement:
+
+- ``rust``: ``openbadges._verify_loop`` parses and verifies in a Rust loop, the GIL released,
+  no Python in the loop: the rate the CLI verifies at in process (parse + ``Verifier::verify``);
+- ``binding(bytes)``: ``openbadges.verify(data)`` called from a Python loop, building the
+  ``Report`` each time (the binding's whole cost: argument conversion, GIL release and
+  re-acquisition, report conversion);
+- ``binding(dict)``: the same with a ``dict`` (``json.dumps`` first);
+- ``verify_many``: one call over ``n`` copies, spread over every core (wall time per
+  credential);
+- ``peer``, when ``openvc-core[data-integrity]`` is installed: its pure-Python
+  ``DataIntegrityProofSuite.verify`` (pyld URDNA2015 + Ed25519 from ``cryptography``) on
+  the same badge, with the repository's bundled contexts served offline.
+
+Measurements are interleaved over ``rounds`` rounds; the overhead is the median of the
+per-round ratios ``binding / rust - 1``, so a load spike on a shared machine hits both sides
+of a ratio alike. Build the module with ``maturin develop --release`` (or install a
+release wheel) first: a debug build measures nothing useful.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import openbadges
+
+ROOT = Path(__file__).resolve().parents[1]
+BADGE = ROOT / "tests" / "data" / "bench" / "ob-minimal.eddsa-rdfc-2022.json"
+CONTEXTS = ROOT / "contexts"
+
+# The bundled contexts the badge names (contexts/NOTICE gives the canonical URLs).
+PEER_CONTEXTS = {
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
+}
+
+
+def timed(call: Callable[[], object], n: int) -> float:
+    """Seconds per call of ``call``, over ``n`` calls."""
+    start = time.perf_counter()
+    for _ in range(n):
+        call()
+    return (time.perf_counter() - start) / n
+
+
+def peer_verifier(badge: dict[str, Any]) -> Optional[Callable[[dict[str, Any]], bool]]:
+    """openvc-core's eddsa-rdfc-2022 verifier, if installed; checked on the badge and on a
+    tampered copy before it is timed."""
+    try:
+        from openvc.proof.data_integrity import DataIntegrityProofSuite
+    except ImportError:
+        return None
+    suite = DataIntegrityProofSuite()
+    extra = {url: json.loads((CONTEXTS / file).read_text()) for url, file in PEER_CONTEXTS.items()}
+
+    def verify(document: dict[str, Any]) -> bool:
+        try:
+            suite.verify(document, extra_contexts=extra)
+            return True
+        except Exception:  # the peer raises on any failure
+            return False
+
+    tampered = copy.deepcopy(badge)
+    tampered["credentialSubject"]["achievement"]["name"] += " (forged)"
+    if not verify(badge) or verify(tampered):
+        raise SystemExit("the peer does not verify the badge and reject a tampered copy")
+    return verify
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="verifications per measurement")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds")
+    parser.add_argument("--peer-n", type=int, default=50, help="verifications per peer measurement")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+
+    data = BADGE.read_bytes()
+    badge = json.loads(data)
+    # Every side checks the same thing: the badge verifies, a tampered copy does not.
+    assert openbadges.verify(data).ok
+    forged = copy.deepcopy(badge)
+    forged["credentialSubject"]["achievement"]["name"] += " (forged)"
+    assert not openbadges.verify(forged).ok
+    peer = peer_verifier(badge)
+
+    openbadges._verify_loop(data, 200)  # warm up: contexts compiled, keys cached
+    for _ in range(200):
+        openbadges.verify(data)
+
+    rounds: dict[str, list[float]] = {"rust": [], "binding(bytes)": [], "binding(dict)": [], "verify_many": []}
+    if peer is not None:
+        rounds["peer"] = []
+    many_inputs = [data] * args.n
+    for _ in range(args.rounds):
+        rounds["rust"].append(openbadges._verify_loop(data, args.n) / args.n)
+        rounds["binding(bytes)"].append(timed(lambda: openbadges.verify(data), args.n))
+        rounds["binding(dict)"].append(timed(lambda: openbadges.verify(badge), args.n))
+        start = time.perf_counter()
+        openbadges.verify_many(many_inputs)
+        rounds["verify_many"].append((time.perf_counter() - start) / args.n)
+        if peer is not None:
+            rounds["peer"].append(timed(lambda: peer(badge), args.peer_n))
+
+    rust = rounds["rust"]
+    result: dict[str, Any] = {
+        "file": str(BADGE.relative_to(ROOT)),
+        "n": args.n,
+        "rounds": args.rounds,
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "openbadges": openbadges.__version__,
+        "per_call_us": {k: round(statistics.median(v) * 1e6, 2) for k, v in rounds.items()},
+        "overhead_vs_rust_pct": {
+            k: round(statistics.median(b / r - 1 for b, r in zip(v, rust)) * 100, 2)
+            for k, v in rounds.items()
+            if k.startswith("binding")
+        },
+        "ratio_to_rust": {
+            k: round(statistics.median(b / r for b, r in zip(v, rust)), 3)
+            for k, v in rounds.items()
+            if k in ("verify_many", "peer")
+        },
+        "peer": "openvc-core DataIntegrityProofSuite (pyld)" if peer is not None else None,
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"{result['file']}: {args.n} verifications x {args.rounds} rounds, {result['cpus']} CPUs")
+    for name, us in result["per_call_us"].items():
+        extra = ""
+        if name in result["overhead_vs_rust_pct"]:
+            extra = f"  overhead {result['overhead_vs_rust_pct'][name]:+.1f} % vs rust"
+        elif name in result["ratio_to_rust"]:
+            extra = f"  {result['ratio_to_rust'][name]:.3f} x rust"
+        print(f"  {name:16} {us:10.1f} us/credential{extra}")
+    if peer is None:
+        print("  peer: not installed (pip install 'openvc-core[data-integrity]' to compare)")
+
+
+if __name__ == "__main__":
+    main()
