@@ -47,9 +47,10 @@ __all__ = [
     "derive",
 ]
 
-Data = Union[bytes, bytearray, str, dict[str, Any], list[Any]]
-"""A document: its bytes or text as received (signatures are checked over these), or a
-JSON-compatible object, serialized with ``json.dumps`` first."""
+Data = Union[bytes, bytearray, str, dict[str, Any], list[Any], tuple[Any, ...]]
+"""A document: its bytes or text as received (parsed strictly: duplicate keys, depth, size),
+or a tree of JSON values (``dict`` with ``str`` keys, ``list`` / ``tuple``, ``str``, ``int``,
+``float``, ``bool``, ``None``), converted as it is, at most 100 levels deep."""
 
 Verdict = Literal["valid", "invalid", "indeterminate"]
 Severity = Literal["error", "warning", "info"]
@@ -70,7 +71,7 @@ class Error(Exception):
 
 class ParseError(Error, ValueError):
     """The input is not an acceptable JSON document (syntax, UTF-8, size, depth, duplicate
-    key), or an object ``json.dumps`` refuses."""
+    key), or an object that is not a tree of JSON values."""
 
 class InvalidCredential(Error):
     """Issuing was refused: the credential fails validation."""

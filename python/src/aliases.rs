@@ -9,7 +9,7 @@ use pyo3::types::PyDict;
 const DEFINITIONS: &CStr = cr#"
 from typing import Any, Literal, Union
 
-Data = Union[bytes, bytearray, str, dict[str, Any], list[Any]]
+Data = Union[bytes, bytearray, str, dict[str, Any], list[Any], tuple[Any, ...]]
 Verdict = Literal["valid", "invalid", "indeterminate"]
 Severity = Literal["error", "warning", "info"]
 CheckStatus = Literal["passed", "failed", "indeterminate", "skipped"]

@@ -48,7 +48,7 @@ fn canonical(
             .map_err(|e| errors::from_library(py, e))
         }
         "nquads" => {
-            let text = input::document_text(data)?;
+            let text = input::text(data)?;
             py.detach(|| {
                 nquads::parse(&text)
                     .map_err(openbadges::Error::from)
@@ -102,7 +102,7 @@ pub fn bake<'py>(
     image: &[u8],
     credential: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let text = input::document_text(credential)?;
+    let text = input::text(credential)?;
     let credential = BakedCredential::detect(text).map_err(errors::lib(py))?;
     let baked = py
         .detach(|| baking::bake(image, &credential))
@@ -130,18 +130,30 @@ pub fn derive(
     credential: &Bound<'_, PyAny>,
     reveal: Vec<String>,
 ) -> PyResult<String> {
-    let text = input::document_text(credential)?;
-    let trimmed = text.trim();
-    if !trimmed.starts_with('{') && trimmed.contains('~') {
-        let parsed = SdJwt::parse(trimmed).map_err(errors::lib(py))?;
-        let reveal: Vec<&str> = reveal.iter().map(String::as_str).collect();
-        return py
-            .detach(|| parsed.present(&reveal))
-            .map_err(errors::lib(py));
-    }
-    let document = openbadges::Document::from_str(&text).map_err(errors::lib(py))?;
+    let document = match input::read(credential)? {
+        input::Input::Tree(document) => document,
+        input::Input::Bytes(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                errors::new(py, "ParseError", format!("the input is not UTF-8: {e}"))
+            })?;
+            let trimmed = text.trim();
+            if trimmed.starts_with('{') || !trimmed.contains('~') {
+                openbadges::Document::from_str(&text).map_err(errors::lib(py))?
+            } else {
+                return sd_jwt(py, trimmed, &reveal);
+            }
+        }
+    };
     let derived = py
         .detach(|| openbadges::sd::derive(document.value(), &reveal))
         .map_err(errors::lib(py))?;
     serde_json::to_string(&derived).map_err(|e| errors::new(py, "DisclosureError", e.to_string()))
+}
+
+/// An SD-JWT presentation disclosing the claims at `reveal`, without key binding.
+fn sd_jwt(py: Python<'_>, trimmed: &str, reveal: &[String]) -> PyResult<String> {
+    let parsed = SdJwt::parse(trimmed).map_err(errors::lib(py))?;
+    let reveal: Vec<&str> = reveal.iter().map(String::as_str).collect();
+    py.detach(|| parsed.present(&reveal))
+        .map_err(errors::lib(py))
 }

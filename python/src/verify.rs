@@ -11,7 +11,7 @@ use pyo3::types::PyString;
 use rayon::prelude::*;
 
 use crate::errors;
-use crate::input;
+use crate::input::{self, Input};
 use crate::report::PyReport;
 
 /// The bundled schemas, compiled once per process and shared by every verifier.
@@ -58,7 +58,7 @@ impl Options {
                         "resources: every key must be a URL (str)",
                     )
                 })?;
-                served.push((url, input::document_bytes(&document)?));
+                served.push((url, input::bytes(&document)?));
             }
         }
         Ok(Options {
@@ -130,7 +130,11 @@ fn instant(at: &Bound<'_, PyAny>) -> PyResult<chrono::DateTime<chrono::Utc>> {
 
 /// Verifies one input in any form the CLI takes (JSON, VC-JWT / vc+jwt, SD-JWT); input
 /// that does not parse is an invalid report with the `parse.*` finding, as in the CLI.
-fn judge(verifier: &Verifier, bytes: &[u8]) -> Result<PyReport, VerifyError> {
+fn judge(verifier: &Verifier, input: &Input) -> Result<PyReport, VerifyError> {
+    let bytes = match input {
+        Input::Bytes(bytes) => bytes,
+        Input::Tree(document) => return Ok(PyReport::verification(&verifier.verify(document))),
+    };
     match verifier.verify_bytes(bytes) {
         Ok(report) => Ok(PyReport::verification(&report)),
         Err(VerifyError::Parse(e)) => Ok(PyReport::unparsable(&e)),
@@ -155,9 +159,14 @@ fn verify_error(py: Python<'_>, error: VerifyError) -> PyErr {
 /// (no proof check).
 #[pyfunction]
 pub fn validate(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<PyReport> {
-    let bytes = input::document_bytes(data)?;
+    let input = input::read(data)?;
     let validator = validator(py)?;
-    Ok(py.detach(|| PyReport::validation(validator.validate_slice(&bytes))))
+    Ok(py.detach(|| {
+        PyReport::validation(match &input {
+            Input::Bytes(bytes) => validator.validate_slice(bytes),
+            Input::Tree(document) => validator.validate(document),
+        })
+    }))
 }
 
 /// Verifies a credential or presentation, offline.
@@ -171,9 +180,9 @@ pub fn verify(
     domain: Option<String>,
     resources: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyReport> {
-    let bytes = input::document_bytes(data)?;
+    let input = input::read(data)?;
     let verifier = Options::read(at, challenge, domain, resources)?.verifier(py)?;
-    py.detach(|| judge(&verifier, &bytes))
+    py.detach(|| judge(&verifier, &input))
         .map_err(|e| verify_error(py, e))
 }
 
@@ -190,13 +199,13 @@ pub fn verify_many(
 ) -> PyResult<Vec<PyReport>> {
     let inputs = items
         .try_iter()?
-        .map(|item| input::document_bytes(&item?))
+        .map(|item| input::read(&item?))
         .collect::<PyResult<Vec<_>>>()?;
     let verifier = Options::read(at, challenge, domain, resources)?.verifier(py)?;
     let reports: Vec<Result<PyReport, VerifyError>> = py.detach(|| {
         inputs
             .par_iter()
-            .map(|bytes| judge(&verifier, bytes))
+            .map(|input| judge(&verifier, input))
             .collect()
     });
     reports
@@ -210,7 +219,7 @@ pub fn verify_many(
 #[pyfunction]
 #[pyo3(name = "_verify_loop", signature = (data, n))]
 pub fn verify_loop(py: Python<'_>, data: &Bound<'_, PyAny>, n: usize) -> PyResult<f64> {
-    let bytes = input::document_bytes(data)?;
+    let bytes = input::bytes(data)?;
     let verifier = default_verifier(py)?;
     Ok(py.detach(|| {
         let start = std::time::Instant::now();

@@ -234,8 +234,39 @@ def test_json_is_the_clis(name: str) -> None:
 def test_verify_rejects_non_documents() -> None:
     with pytest.raises(openbadges.ParseError):
         openbadges.verify({1, 2})  # type: ignore[arg-type]
+    with pytest.raises(openbadges.ParseError) as caught:
+        openbadges.verify({"proof": {"x": float("nan")}})
+    assert "$.proof.x" in str(caught.value)
+    with pytest.raises(openbadges.ParseError) as caught:
+        openbadges.verify({"a": [{1: "x"}]})
+    assert "$.a[0]" in str(caught.value)
     with pytest.raises(openbadges.ParseError):
-        openbadges.verify({"x": float("nan")})
+        openbadges.verify({"n": 2**70})
+    with pytest.raises(openbadges.ParseError):
+        openbadges.verify({"o": object()})
     with pytest.raises(TypeError):
         openbadges.verify(b"{}", resources={1: b"{}"})  # type: ignore[dict-item]
 
+
+def test_deep_trees_are_bounded() -> None:
+    deep: list[object] = []
+    node = deep
+    for _ in range(200):
+        child: list[object] = []
+        node.append(child)
+        node = child
+    with pytest.raises(openbadges.ParseError) as caught:
+        openbadges.verify(deep)
+    assert "deeply" in str(caught.value)
+    report = openbadges.verify("[" * 200 + "]" * 200)
+    assert report.has_code("parse.too_deep")
+
+
+def test_a_tree_is_converted_as_is(minimal_badge: bytes) -> None:
+    badge = json.loads(minimal_badge)
+    # bool stays bool (not int), tuples are arrays, the proof still verifies.
+    assert openbadges.canonicalize({"a": True, "b": (1, 2.5, None)}, algorithm="jcs") == (
+        '{"a":true,"b":[1,2.5,null]}'
+    )
+    badge["@context"] = tuple(badge["@context"])
+    assert openbadges.verify(badge).ok
