@@ -2,7 +2,7 @@
 //! parsed strictly by the library), or `dict` / `list` trees of JSON values, converted
 //! straight into JSON values (no `json.dumps` round trip), bounded in depth like the parser.
 
-use openbadges::report::JsonPath;
+use openbadges::report::{JsonPath, PathSegment};
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
@@ -36,8 +36,9 @@ pub fn read(data: &Bound<'_, PyAny>) -> PyResult<Input> {
         || data.is_instance_of::<PyTuple>()
     {
         let limits = openbadges::ParseLimits::default();
-        return to_value(data, &JsonPath::root(), limits.max_depth)
-            .map(|value| Input::Tree(openbadges::Document::from_value(value)));
+        return to_value(data, limits.max_depth)
+            .map(|value| Input::Tree(openbadges::Document::from_value(value)))
+            .map_err(|refusal| refusal.into_err(data.py()));
     }
     Err(errors::new(
         data.py(),
@@ -56,11 +57,82 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "an unknown type".to_owned(), |n| n.to_string())
 }
 
+/// Why a tree is not JSON: the reason, and the path to the value, innermost step first
+/// (built only on failure, as the error unwinds).
+struct Refusal {
+    steps: Vec<PathSegment>,
+    why: String,
+}
+
+impl Refusal {
+    fn new(why: impl Into<String>) -> Self {
+        Refusal {
+            steps: Vec::new(),
+            why: why.into(),
+        }
+    }
+
+    fn at(mut self, step: PathSegment) -> Self {
+        self.steps.push(step);
+        self
+    }
+
+    fn into_err(self, py: Python<'_>) -> PyErr {
+        let mut path = JsonPath::root();
+        for step in self.steps.into_iter().rev() {
+            path = match step {
+                PathSegment::Key(key) => path.key(key),
+                PathSegment::Index(i) => path.index(i),
+            };
+        }
+        errors::new(py, "ParseError", format!("{path}: {}", self.why))
+    }
+}
+
+impl From<PyErr> for Refusal {
+    fn from(e: PyErr) -> Self {
+        Refusal::new(e.to_string())
+    }
+}
+
 /// Converts a Python object tree into a JSON value; `depth` is how many more levels of
-/// arrays and objects are accepted. Errors name the JSON path of the offending value.
-fn to_value(value: &Bound<'_, PyAny>, path: &JsonPath, depth: usize) -> PyResult<Value> {
-    let py = value.py();
-    let refuse = |why: String| errors::new(py, "ParseError", format!("{path}: {why}"));
+/// arrays and objects are accepted.
+fn to_value(value: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Refusal> {
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Value::String(text.to_cow()?.into_owned()));
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        if depth == 0 {
+            return Err(Refusal::new("nested too deeply"));
+        }
+        let mut map = Map::with_capacity(dict.len());
+        for (key, member) in dict.iter() {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(Refusal::new(format!(
+                    "an object key must be a str, not {}",
+                    type_name(&key)
+                )));
+            };
+            let key = key.to_cow()?.into_owned();
+            match to_value(&member, depth - 1) {
+                Ok(converted) => {
+                    map.insert(key, converted);
+                }
+                Err(refusal) => return Err(refusal.at(PathSegment::Key(key))),
+            }
+        }
+        return Ok(Value::Object(map));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        if depth == 0 {
+            return Err(Refusal::new("nested too deeply"));
+        }
+        let mut items = Vec::with_capacity(value.len()?);
+        for (i, item) in value.try_iter()?.enumerate() {
+            items.push(to_value(&item?, depth - 1).map_err(|r| r.at(PathSegment::Index(i)))?);
+        }
+        return Ok(Value::Array(items));
+    }
     if value.is_none() {
         return Ok(Value::Null);
     }
@@ -74,44 +146,19 @@ fn to_value(value: &Bound<'_, PyAny>, path: &JsonPath, depth: usize) -> PyResult
         if let Ok(n) = value.extract::<u64>() {
             return Ok(Value::Number(n.into()));
         }
-        return Err(refuse(
-            "an integer beyond 64 bits (give the JSON text instead)".into(),
+        return Err(Refusal::new(
+            "an integer beyond 64 bits (give the JSON text instead)",
         ));
     }
     if let Ok(float) = value.cast::<PyFloat>() {
         return Number::from_f64(float.value())
             .map(Value::Number)
-            .ok_or_else(|| refuse("NaN and infinities are not JSON".into()));
+            .ok_or_else(|| Refusal::new("NaN and infinities are not JSON"));
     }
-    if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Value::String(text.to_cow()?.into_owned()));
-    }
-    if depth == 0 {
-        return Err(refuse("nested too deeply".into()));
-    }
-    if let Ok(dict) = value.cast::<PyDict>() {
-        let mut map = Map::with_capacity(dict.len());
-        for (key, member) in dict.iter() {
-            let Ok(key) = key.cast::<PyString>() else {
-                return Err(refuse(format!(
-                    "an object key must be a str, not {}",
-                    type_name(&key)
-                )));
-            };
-            let key = key.to_cow()?.into_owned();
-            let converted = to_value(&member, &path.clone().key(key.as_str()), depth - 1)?;
-            map.insert(key, converted);
-        }
-        return Ok(Value::Object(map));
-    }
-    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        let mut items = Vec::with_capacity(value.len()?);
-        for (i, item) in value.try_iter()?.enumerate() {
-            items.push(to_value(&item?, &path.clone().index(i), depth - 1)?);
-        }
-        return Ok(Value::Array(items));
-    }
-    Err(refuse(format!("{} is not a JSON value", type_name(value))))
+    Err(Refusal::new(format!(
+        "{} is not a JSON value",
+        type_name(value)
+    )))
 }
 
 /// Parses or wraps the input as a document (text parsed strictly: duplicate keys, depth,
