@@ -35,6 +35,7 @@ __all__ = [
     "Report",
     "Finding",
     "Check",
+    "Verifier",
     "SecretKey",
     "Issuer",
     "validate",
@@ -211,6 +212,25 @@ def verify_many(
 ) -> list[Report]:
     """``verify`` over every item, in parallel on every core, with one verifier; the
     reports are in input order."""
+
+@final
+class Verifier:
+    """A verifier configured once and used for many inputs, from any thread (a web
+    service's): the options of ``verify``, and the keys it resolved and the status lists it
+    verified are kept between calls."""
+
+    def __new__(
+        cls,
+        *,
+        at: str | datetime.datetime | None = None,
+        challenge: str | None = None,
+        domain: str | None = None,
+        resources: Mapping[str, Data] | None = None,
+    ) -> Verifier: ...
+    def verify(self, data: Data) -> Report:
+        """As ``openbadges.verify`` with this verifier's options."""
+    def verify_many(self, items: Iterable[Data]) -> list[Report]:
+        """As ``openbadges.verify_many`` with this verifier's options."""
 
 def _verify_loop(data: Data, n: int) -> float:
     """Parses and verifies ``data`` ``n`` times in Rust with no Python in the loop; returns

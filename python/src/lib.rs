@@ -31,6 +31,7 @@ fn openbadges(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<report::PyReport>()?;
     m.add_class::<report::PyFinding>()?;
     m.add_class::<report::PyCheck>()?;
+    m.add_class::<verify::PyVerifier>()?;
     m.add_class::<keys::PySecretKey>()?;
     m.add_class::<keys::PyIssuer>()?;
     m.add_function(wrap_pyfunction!(verify::validate, m)?)?;

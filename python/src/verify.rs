@@ -197,21 +197,71 @@ pub fn verify_many(
     domain: Option<String>,
     resources: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<PyReport>> {
+    let verifier = Options::read(at, challenge, domain, resources)?.verifier(py)?;
+    judge_all(py, &verifier, items)
+}
+
+/// Verifies many inputs with `verifier`, in parallel, the GIL released.
+fn judge_all(
+    py: Python<'_>,
+    verifier: &Verifier,
+    items: &Bound<'_, PyAny>,
+) -> PyResult<Vec<PyReport>> {
     let inputs = items
         .try_iter()?
         .map(|item| input::read(&item?))
         .collect::<PyResult<Vec<_>>>()?;
-    let verifier = Options::read(at, challenge, domain, resources)?.verifier(py)?;
     let reports: Vec<Result<PyReport, VerifyError>> = py.detach(|| {
         inputs
             .par_iter()
-            .map(|input| judge(&verifier, input))
+            .map(|input| judge(verifier, input))
             .collect()
     });
     reports
         .into_iter()
         .map(|r| r.map_err(|e| verify_error(py, e)))
         .collect()
+}
+
+/// A verifier configured once (instant, challenge and domain, resources served by URL)
+/// and used for many inputs, from any thread: the resolved keys and the verified status
+/// lists are kept between calls.
+#[pyclass(name = "Verifier", module = "openbadges", frozen)]
+pub struct PyVerifier {
+    verifier: Verifier,
+}
+
+#[pymethods]
+impl PyVerifier {
+    #[new]
+    #[pyo3(signature = (*, at = None, challenge = None, domain = None, resources = None))]
+    fn new(
+        py: Python<'_>,
+        at: Option<&Bound<'_, PyAny>>,
+        challenge: Option<String>,
+        domain: Option<String>,
+        resources: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let verifier = Options::read(at, challenge, domain, resources)?.verifier(py)?;
+        Ok(PyVerifier { verifier })
+    }
+
+    /// Verifies one input, the GIL released.
+    fn verify(&self, py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<PyReport> {
+        let input = input::read(data)?;
+        py.detach(|| judge(&self.verifier, &input))
+            .map_err(|e| verify_error(py, e))
+    }
+
+    /// Verifies many inputs in parallel, in input order.
+    fn verify_many(&self, py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Vec<PyReport>> {
+        judge_all(py, &self.verifier, items)
+    }
+
+    fn __repr__(&self) -> String {
+        let (challenge, domain) = self.verifier.policy().challenge_and_domain();
+        format!("<Verifier challenge={challenge:?} domain={domain:?}>")
+    }
 }
 
 /// Parses and verifies `data` `n` times in Rust, without Python in the loop; returns the

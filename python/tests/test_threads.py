@@ -85,3 +85,13 @@ def test_verify_many_takes_any_iterable_and_options(minimal_badge: bytes) -> Non
     assert [r.verdict for r in reports] == ["valid", "valid"]
     assert openbadges.verify_many([]) == []
     assert [r.verdict for r in openbadges.verify_many((expired,))] == ["invalid"]
+
+
+def test_one_verifier_shared_by_threads(minimal_badge: bytes) -> None:
+    verifier = openbadges.Verifier(at="2025-06-01T00:00:00Z")
+    tampered = json.loads(minimal_badge)
+    tampered["credentialSubject"]["achievement"]["name"] = "Forged"
+    inputs: list[openbadges.Data] = [minimal_badge, tampered] * 16
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        verdicts = list(pool.map(lambda i: verifier.verify(i).verdict, inputs))
+    assert verdicts == ["valid", "invalid"] * 16

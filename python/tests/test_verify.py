@@ -270,3 +270,21 @@ def test_a_tree_is_converted_as_is(minimal_badge: bytes) -> None:
     )
     badge["@context"] = tuple(badge["@context"])
     assert openbadges.verify(badge).ok
+
+
+def test_a_configured_verifier(resources: dict[str, bytes]) -> None:
+    revoked = (INTEROP / "credentials" / "clr-neg-revoked-eddsa-rdfc-2022.json").read_bytes()
+    expired = (INTEROP / "credentials" / "ob-neg-expired-eddsa-rdfc-2022.json").read_bytes()
+    verifier = openbadges.Verifier(at=CORPUS_AT, resources=resources)
+    assert "Verifier" in repr(verifier)
+    assert verifier.verify(revoked).has_code("status.revoked")
+    assert verifier.verify(expired).has_code("validity.expired")
+    reports = verifier.verify_many([revoked, expired, revoked])
+    assert [r.to_json() for r in reports] == [
+        openbadges.verify(d, at=CORPUS_AT, resources=resources).to_json()
+        for d in (revoked, expired, revoked)
+    ]
+    past = openbadges.Verifier(at="2023-06-01T00:00:00Z")
+    assert past.verify(expired).ok
+    with pytest.raises(ValueError):
+        openbadges.Verifier(at="not a time")
