@@ -68,7 +68,7 @@ use crate::document::Document;
 use crate::jose::{IssueJwtError, JwtForm, JwtIssueOptions};
 use crate::jsonld::JsonLdError;
 use crate::proof::{self, Cryptosuite, ProofError, ProofOptions, RdfcCanonicalizer};
-use crate::report::Report;
+use crate::report::{JsonPath, Report};
 use crate::resolve::Relationship;
 
 /// Why a credential was not issued.
@@ -333,7 +333,8 @@ impl Issuer {
         self.signer.key_id()
     }
 
-    /// Checks `credential` without signing it: validation (with the `schema` feature) and
+    /// Checks `credential` without signing it: validation (with the `schema` feature), the
+    /// VCDM 2.0 rules of [`crate::vcdm`] (always, also [`Issuer::without_validation`]) and
     /// JSON-LD safe mode. Returns the validation report (warnings included).
     ///
     /// # Errors
@@ -346,7 +347,19 @@ impl Issuer {
             None => Report::new(),
         };
         #[cfg(not(feature = "schema"))]
-        let report = Report::new();
+        let mut report = Report::new();
+        #[cfg(feature = "schema")]
+        let mut report = report;
+        // The VCDM 2.0 rules hold for every credential, validated or not (a presentation
+        // signed here is no credential).
+        let presentation = match credential.get("type") {
+            Some(Value::String(t)) => t == "VerifiablePresentation",
+            Some(Value::Array(types)) => types.iter().any(|t| t == "VerifiablePresentation"),
+            _ => false,
+        };
+        if !presentation {
+            report.extend(crate::vcdm::check(credential, &JsonPath::root()));
+        }
         if report.errors().next().is_some() {
             return Err(IssueError::Invalid { report });
         }

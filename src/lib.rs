@@ -70,6 +70,7 @@ pub mod status;
 #[cfg(feature = "schema")]
 pub mod validate;
 pub mod values;
+pub mod vcdm;
 pub mod verify;
 
 pub use document::{Document, ParseError, ParseLimits, ReadError};

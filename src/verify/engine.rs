@@ -901,6 +901,9 @@ fn basic_checks(value: &Value, path: &JsonPath, kind: DocumentKind, findings: &m
         _ => {}
     }
     issuer_check(value, path, kind, findings);
+    if kind != DocumentKind::Presentation {
+        findings.extend(crate::vcdm::check(value, path));
+    }
 }
 
 fn issuer_check(value: &Value, path: &JsonPath, kind: DocumentKind, findings: &mut Findings) {

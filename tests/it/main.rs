@@ -24,6 +24,7 @@ mod resolve;
 mod sd_jwt;
 mod support;
 mod validate;
+mod vcdm;
 mod verify;
 mod verify_async;
 mod verify_standard;
