@@ -4,7 +4,7 @@
 
 use super::across::{Comparison, SkillsView, title};
 use super::trust::Trust;
-use super::view::{Explanation, ImageView, Party, SafeUrl, Skill, TreeNode};
+use super::view::{Explanation, ImageView, PRESENTATION, Party, SafeUrl, Skill, TreeNode};
 use crate::verify::{CheckStatus, Verdict};
 
 /// A run of inline content.
@@ -164,15 +164,21 @@ pub(super) fn explanation(e: &Explanation, level: u8, out: &mut Vec<Block>) {
     let sub = (level + 1).min(6);
     out.push(Block::Verdict(e.trust.verdict, e.trust.headline.clone()));
     out.push(Block::Heading(level, title(e)));
-    let mut intro = e.kind.clone();
-    if let Some(d) = &e.description {
-        intro.push_str(": ");
-        intro.push_str(d);
+    let heading = title(e);
+    match &e.description {
+        Some(d) => out.push(Block::Paragraph(text(format!("{}: {d}", e.kind)))),
+        None if heading != e.kind => out.push(Block::Paragraph(text(e.kind.clone()))),
+        None => {}
     }
-    out.push(Block::Paragraph(text(intro)));
     if let Some(reason) = &e.unreadable {
         out.push(Block::Paragraph(text(format!(
             "Its content could not be read in full: {reason}"
+        ))));
+    }
+    if !e.withheld.is_empty() {
+        out.push(Block::Paragraph(text(format!(
+            "The holder chose not to disclose {}.",
+            e.withheld.join(", ")
         ))));
     }
     if let Some(image) = e
@@ -185,7 +191,12 @@ pub(super) fn explanation(e: &Explanation, level: u8, out: &mut Vec<Block>) {
     }
     let mut who = Vec::new();
     if let Some(p) = &e.issuer {
-        who.push(("Issuer", party(p)));
+        let label = if e.kind == PRESENTATION {
+            "Holder"
+        } else {
+            "Issuer"
+        };
+        who.push((label, party(p)));
     }
     if let Some(r) = &e.recipient {
         if let Some(name) = &r.name {
@@ -310,9 +321,11 @@ pub(super) fn explanation(e: &Explanation, level: u8, out: &mut Vec<Block>) {
     if let Some(t) = &d.term {
         when.push(("Term", text(t.clone())));
     }
-    when.push(("Standing", text(d.standing.clone())));
-    out.push(Block::Heading(sub, "When".into()));
-    out.push(Block::Fields(when));
+    if !when.is_empty() || d.standing != "current" {
+        when.push(("Standing", text(d.standing.clone())));
+        out.push(Block::Heading(sub, "When".into()));
+        out.push(Block::Fields(when));
+    }
     if !e.endorsements.is_empty() {
         out.push(Block::Heading(sub, "Endorsements".into()));
         out.push(Block::List(

@@ -7,9 +7,10 @@ use serde_json::Value;
 
 use super::trust::{self, Signer};
 use super::view::{
-    AchievementView, Dates, EndorsementView, EvidenceView, Explanation, ImageView, Moment, Party,
-    Recipient, Relation, ResultView, SafeUrl, Skill, TreeNode,
+    AchievementView, Dates, EndorsementView, EvidenceView, Explanation, ImageView, Moment,
+    PRESENTATION, Party, Recipient, Relation, ResultView, SafeUrl, Skill, TreeNode,
 };
+use crate::contexts;
 use crate::model::{
     self, Achievement, AchievementCredential, AchievementResult, AchievementSubject, Alignment,
     Association, AssociationType, ClrCredential, EndorsementCredential, Evidence,
@@ -60,10 +61,22 @@ impl Reader<'_> {
         root: &Value,
     ) -> Explanation {
         let mut explanation = match report.kind() {
-            DocumentKind::Achievement => match model::parse_value::<AchievementCredential>(value) {
-                Ok(credential) => self.achievement_credential(&credential, report),
-                Err(e) => unreadable("Open Badge", report, e.to_string()),
-            },
+            DocumentKind::Achievement | DocumentKind::SdJwtVc => {
+                match model::parse_value::<AchievementCredential>(value) {
+                    Ok(credential) => self.achievement_credential(&credential, report),
+                    // A selectively disclosed credential may lack members the model
+                    // requires: explain what was disclosed, and say what was not.
+                    Err(error) => complete(value)
+                        .and_then(|(completed, withheld)| {
+                            let credential =
+                                model::parse_value::<AchievementCredential>(&completed).ok()?;
+                            let mut e = self.achievement_credential(&credential, report);
+                            e.withheld = withheld;
+                            Some(e)
+                        })
+                        .unwrap_or_else(|| unreadable("Open Badge", report, error.to_string())),
+                }
+            }
             DocumentKind::Clr => match model::parse_value::<ClrCredential>(value) {
                 Ok(credential) => self.clr(&credential, report),
                 Err(e) => unreadable("Comprehensive Learner Record", report, e.to_string()),
@@ -73,7 +86,7 @@ impl Reader<'_> {
                 Err(e) => unreadable("Endorsement", report, e.to_string()),
             },
             DocumentKind::Presentation => {
-                let mut e = blank("Presentation", report);
+                let mut e = blank(PRESENTATION, report);
                 e.issuer = report.issuer().map(|id| party_id(id, key_bound(report)));
                 e.trust = trust::trust(
                     report,
@@ -434,6 +447,59 @@ impl Reader<'_> {
     }
 }
 
+/// `value` with the members an achievement credential requires but a selective disclosure
+/// may leave out (the achievement's `name`, `description`, `criteria`; `type`s, `@context`
+/// and `id`, which an SD-JWT VC has not) filled
+/// in empty, and the names of the disclosed-away ones; `None` when there is no
+/// achievement at all. Empty texts are left out of the explanation like absent ones.
+fn complete(value: &Value) -> Option<(Value, Vec<String>)> {
+    let mut value = value.clone();
+    let mut withheld = Vec::new();
+    let fill = |object: &mut serde_json::Map<String, Value>, key: &str, with: Value| {
+        let absent = !object.contains_key(key);
+        if absent {
+            object.insert(key.to_owned(), with);
+        }
+        absent
+    };
+    let types = |names: &[&str]| Value::from(names.to_vec());
+    let root = value.as_object_mut()?;
+    fill(
+        root,
+        "type",
+        types(&["VerifiableCredential", "OpenBadgeCredential"]),
+    );
+    // An SD-JWT VC maps to a credential without these; the explanation shows neither
+    // (its `id` comes from the verifier's report).
+    fill(
+        root,
+        "@context",
+        types(&[contexts::VC_V2, contexts::OB_V3P0_3_0_3]),
+    );
+    fill(root, "id", Value::from("urn:x-openbadges-explain:absent"));
+    if let Some(issuer) = root.get_mut("issuer").and_then(Value::as_object_mut) {
+        fill(issuer, "type", types(&["Profile"]));
+    }
+    let subject = root.get_mut("credentialSubject")?.as_object_mut()?;
+    fill(subject, "type", types(&["AchievementSubject"]));
+    let achievement = subject.get_mut("achievement")?.as_object_mut()?;
+    fill(achievement, "type", types(&["Achievement"]));
+    for (key, what, with) in [
+        ("name", "the achievement's name", Value::from("")),
+        ("description", "its description", Value::from("")),
+        (
+            "criteria",
+            "its criteria",
+            Value::Object(serde_json::Map::new()),
+        ),
+    ] {
+        if fill(achievement, key, with) {
+            withheld.push(what.to_owned());
+        }
+    }
+    Some((value, withheld))
+}
+
 /// A value read against the description's range or allowed values, and its requirement.
 fn value_reading(value: &str, description: Option<&ResultDescription>) -> String {
     let Some(d) = description else {
@@ -492,6 +558,7 @@ fn blank(kind: &str, report: &VerificationReport) -> Explanation {
         tree: Vec::new(),
         relations: Vec::new(),
         unreadable: None,
+        withheld: Vec::new(),
     }
 }
 

@@ -19,10 +19,25 @@ fn spans(spans: &[Span]) -> String {
     out
 }
 
+/// Multi-line text with its continuation lines indented (blank ones left empty).
+fn continued(text: &str, indent: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str(indent);
+            }
+        }
+        out.push_str(line.trim_end());
+    }
+    out
+}
+
 fn items(list: &[Item], depth: usize, out: &mut String) {
     for it in list {
         let indent = "  ".repeat(depth + 1);
-        let line = spans(&it.spans).replace('\n', &format!("\n{indent}  "));
+        let line = continued(&spans(&it.spans), &format!("{indent}  "));
         let _ = writeln!(out, "{indent}- {line}");
         items(&it.children, depth + 1, out);
     }
@@ -54,7 +69,7 @@ pub(super) fn render(page: &Page) -> String {
             }
             Block::Fields(fields) => {
                 for (label, value) in fields {
-                    let value = spans(value).replace('\n', "\n      ");
+                    let value = continued(&spans(value), "      ");
                     let _ = writeln!(out, "  {label}: {value}");
                 }
             }
@@ -68,25 +83,62 @@ pub(super) fn render(page: &Page) -> String {
     out
 }
 
+/// Cuts `text` into lines of at most `width` characters, at spaces where it can.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let Some(line) = lines.last_mut() else {
+                break;
+            };
+            let used = line.chars().count();
+            let room = width.saturating_sub(used + usize::from(used > 0));
+            if word.len() <= room {
+                if used > 0 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                break;
+            }
+            if used > 0 {
+                lines.push(String::new());
+                continue;
+            }
+            // A word longer than the column: cut it.
+            line.extend(word.drain(..width.max(1)));
+            lines.push(String::new());
+        }
+    }
+    lines.retain(|l| !l.is_empty());
+    lines
+}
+
 fn table(head: &[String], rows: &[Vec<String>], out: &mut String) {
-    let columns = head.len();
     let width = |i: usize| {
         std::iter::once(&head[i])
             .chain(rows.iter().filter_map(|r| r.get(i)))
             .map(|c| c.chars().count())
             .max()
             .unwrap_or(0)
-            .min(40)
+            .clamp(1, 32)
     };
-    let widths: Vec<usize> = (0..columns).map(width).collect();
+    let widths: Vec<usize> = (0..head.len()).map(width).collect();
     let line = |cells: &[String], out: &mut String| {
-        let mut text = String::new();
-        for (i, w) in widths.iter().enumerate() {
-            let cell = cells.get(i).map(String::as_str).unwrap_or("");
-            let cell: String = cell.chars().take(*w).collect();
-            let _ = write!(text, "{cell:<w$}  ");
+        let wrapped: Vec<Vec<String>> = widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| wrap(cells.get(i).map(String::as_str).unwrap_or(""), *w))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for row in 0..height {
+            let mut text = String::new();
+            for (i, w) in widths.iter().enumerate() {
+                let cell = wrapped[i].get(row).map(String::as_str).unwrap_or("");
+                let _ = write!(text, "{cell:<w$}  ");
+            }
+            let _ = writeln!(out, "{}", text.trim_end());
         }
-        let _ = writeln!(out, "{}", text.trim_end());
     };
     line(head, out);
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();

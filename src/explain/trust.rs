@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::verify::{Check, CheckId, CheckStatus, Verdict, VerificationReport};
+use crate::verify::{Check, CheckId, CheckStatus, DocumentKind, Verdict, VerificationReport};
 
 /// Whether a credential can be trusted, in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -63,7 +63,7 @@ pub(super) fn trust(report: &VerificationReport, signer: &Signer<'_>) -> Trust {
         .collect();
     let verdict = report.verdict();
     let headline = match verdict {
-        Verdict::Valid => verified(&points, signer),
+        Verdict::Valid => verified(&points, signer, report.kind()),
         Verdict::Invalid => format!(
             "NOT VERIFIED: {}",
             why(report, &points, CheckStatus::Failed)
@@ -80,7 +80,7 @@ pub(super) fn trust(report: &VerificationReport, signer: &Signer<'_>) -> Trust {
     }
 }
 
-fn verified(points: &[TrustPoint], signer: &Signer<'_>) -> String {
+fn verified(points: &[TrustPoint], signer: &Signer<'_>, kind: DocumentKind) -> String {
     let passed = |id: CheckId| {
         points
             .iter()
@@ -88,7 +88,11 @@ fn verified(points: &[TrustPoint], signer: &Signer<'_>) -> String {
     };
     let mut line = String::from("Verified");
     if passed(CheckId::Proof) {
-        line.push_str(": signed by ");
+        line.push_str(if kind == DocumentKind::Presentation {
+            ": presented by "
+        } else {
+            ": signed by "
+        });
         line.push_str(&who(signer));
     }
     if passed(CheckId::Status) {

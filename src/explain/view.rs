@@ -61,7 +61,14 @@ pub struct Explanation {
     /// then shows the verdict and this reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
+    /// Members the credential does not disclose although an Open Badge has them (a
+    /// selectively disclosed credential): "the achievement's name".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
 }
+
+/// The kind of a presentation (its "issuer" is its holder).
+pub(super) const PRESENTATION: &str = "Presentation";
 
 /// A link target: only `http` and `https` URLs are kept as links.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
