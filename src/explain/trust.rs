@@ -119,8 +119,13 @@ fn who(signer: &Signer<'_>) -> String {
 /// nested one.
 fn why(report: &VerificationReport, points: &[TrustPoint], status: CheckStatus) -> String {
     let mut reasons: Vec<&TrustPoint> = points.iter().filter(|p| p.status == status).collect();
-    // The signature is what matters most; the others follow in checklist order.
-    reasons.sort_by_key(|p| p.check != CheckId::Proof);
+    // A key that is not the issuer's also fails the signature check: say the specific
+    // thing first. The signature matters most; the others follow in checklist order.
+    reasons.sort_by_key(|p| match p.check {
+        CheckId::IssuerBinding | CheckId::HolderBinding => 0,
+        CheckId::Proof => 1,
+        _ => 2,
+    });
     match reasons.first() {
         Some(point) => point.words.clone(),
         None => report
