@@ -2,6 +2,7 @@
 
 mod bake;
 mod canonicalize;
+mod explain;
 mod interop;
 mod issue;
 mod keygen;
