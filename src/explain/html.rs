@@ -21,8 +21,8 @@ h1{font-size:1.8rem;margin-top:.6em}h2{font-size:1.25rem;border-bottom:1px solid
 .invalid{background:#fdecea;border-color:#b3261e;color:#7a1010}\
 .indeterminate{background:#fff4d6;border-color:#8a6100;color:#5c4000}\
 dl{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem 1rem;margin:.5rem 0}\
-dt{font-weight:600;color:#3a3a3a}dd{margin:0;overflow-wrap:anywhere}\
-ul{padding-left:1.4rem}li{margin:.15rem 0;overflow-wrap:anywhere}\
+dt{font-weight:600;color:#3a3a3a}dd{margin:0;overflow-wrap:anywhere;white-space:pre-line}\
+ul{padding-left:1.4rem}li{margin:.15rem 0;overflow-wrap:anywhere;white-space:pre-line}\
 code{font:.85em ui-monospace,Menlo,Consolas,monospace;background:#f2f2f2;padding:0 .25em;border-radius:.2em;overflow-wrap:anywhere}\
 a{color:#0645ad}a:focus{outline:2px solid #0645ad;outline-offset:2px}\
 img{max-width:12rem;max-height:12rem;display:block;margin:.5rem 0}\
@@ -80,7 +80,7 @@ fn items(list: &[Item], out: &mut String) {
         }
         out.push_str("</li>");
     }
-    out.push_str("</ul>\n");
+    out.push_str("</ul>");
 }
 
 /// Renders `page` as one self-contained HTML document.
@@ -107,12 +107,9 @@ pub(super) fn render(page: &Page) -> String {
                     Verdict::Indeterminate => "indeterminate",
                     Verdict::Invalid => "invalid",
                 };
-                let _ = write!(
-                    out,
-                    "<section class=\"verdict {class}\" role=\"status\" aria-label=\"Verification\"><p>"
-                );
+                let _ = write!(out, "<div class=\"verdict {class}\" role=\"status\"><p>");
                 escape(headline, &mut out);
-                out.push_str("</p></section>\n");
+                out.push_str("</p></div>\n");
             }
             Block::Heading(level, title) => {
                 let _ = write!(out, "<h{level}>");
@@ -133,7 +130,10 @@ pub(super) fn render(page: &Page) -> String {
                 }
                 out.push_str("</dl>\n");
             }
-            Block::List(list) => items(list, &mut out),
+            Block::List(list) => {
+                items(list, &mut out);
+                out.push('\n');
+            }
             Block::Table(head, rows) => {
                 out.push_str("<table><thead><tr>");
                 for h in head {

@@ -469,7 +469,7 @@ pub(super) fn comparison(c: &Comparison, verdicts: &[Explanation], lang: Option<
     } else {
         "NOT ALL VERIFIED: read the Trust row".to_owned()
     };
-    let mut head = vec![String::new()];
+    let mut head = vec!["Aspect".to_owned()];
     head.extend(c.columns.iter().cloned());
     let rows = c
         .rows

@@ -1,6 +1,7 @@
 //! Integration tests of the `openbadges` binary: one binary, a module per command.
 
 mod bake;
+mod browser;
 mod canonicalize;
 mod explain;
 mod interop;
