@@ -598,7 +598,7 @@ fn recipient_of(id: Option<&str>, identifiers: &[IdentityObject]) -> Option<Reci
         .and_then(|i| nonempty(Some(&i.identity_hash)));
     let identifiers: Vec<String> = identifiers
         .iter()
-        .filter(|i| !(!i.hashed && i.identity_type == IdentifierTypeEnum::Name))
+        .filter(|i| i.hashed || i.identity_type != IdentifierTypeEnum::Name)
         .map(|i| {
             let kind = spaced(i.identity_type.as_str()).to_lowercase();
             if i.hashed {

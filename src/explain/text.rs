@@ -85,32 +85,31 @@ pub(super) fn render(page: &Page) -> String {
 
 /// Cuts `text` into lines of at most `width` characters, at spaces where it can.
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split(' ') {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
         let mut word: Vec<char> = word.chars().collect();
-        loop {
-            let Some(line) = lines.last_mut() else {
-                break;
-            };
+        while !word.is_empty() {
             let used = line.chars().count();
-            let room = width.saturating_sub(used + usize::from(used > 0));
-            if word.len() <= room {
-                if used > 0 {
+            let gap = usize::from(used > 0);
+            if used + gap + word.len() <= width {
+                if gap == 1 {
                     line.push(' ');
                 }
-                line.extend(word.iter());
-                break;
+                line.extend(word.drain(..));
+            } else if used > 0 {
+                lines.push(std::mem::take(&mut line));
+            } else {
+                // A word longer than the column: cut it.
+                line.extend(word.drain(..width));
+                lines.push(std::mem::take(&mut line));
             }
-            if used > 0 {
-                lines.push(String::new());
-                continue;
-            }
-            // A word longer than the column: cut it.
-            line.extend(word.drain(..width.max(1)));
-            lines.push(String::new());
         }
     }
-    lines.retain(|l| !l.is_empty());
+    if !line.is_empty() {
+        lines.push(line);
+    }
     lines
 }
 
@@ -145,5 +144,17 @@ fn table(head: &[String], rows: &[Vec<String>], out: &mut String) {
     line(&rule, out);
     for row in rows {
         line(row, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert!(wrap("", 5).is_empty());
     }
 }

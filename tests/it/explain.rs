@@ -227,7 +227,7 @@ fn a_selectively_disclosed_credential_says_what_was_withheld() {
 fn hostile_content_is_escaped_and_never_linked() {
     let e = fixture("fixtures/explain/hostile.json");
     assert!(!e.trust.verified());
-    let page = explain::render(&[e.clone()], Format::Html, &Options::new());
+    let page = explain::render(std::slice::from_ref(&e), Format::Html, &Options::new());
     let lower = page.to_lowercase();
     assert!(!lower.contains("<script"), "a script element");
     assert!(!lower.contains("<iframe"), "an iframe");
@@ -370,7 +370,7 @@ fn every_fixture_explains_in_every_format_without_empty_slots() {
             Some(e.trust.headline.as_str()),
             "{name}: the verdict comes first"
         );
-        let html = explain::render(&[e.clone()], Format::Html, &Options::new());
+        let html = explain::render(std::slice::from_ref(&e), Format::Html, &Options::new());
         assert!(
             html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"),
             "{name}"
