@@ -23,6 +23,8 @@ use crate::verify::{CheckId, CheckStatus, DocumentKind, Role, Verdict, Verificat
 const MAX_IMAGE_BYTES: usize = 4 * 1024 * 1024;
 /// Deepest association tree drawn.
 const MAX_TREE_DEPTH: usize = 16;
+/// Most achievements drawn in an association tree.
+const MAX_TREE_NODES: usize = 1000;
 
 /// Reads language maps in a preferred language.
 pub(super) struct Reader<'a> {
@@ -757,43 +759,62 @@ fn tree(
             roots.push(parent);
         }
     }
+    let mut grower = Grower {
+        children: &children,
+        name: &name,
+        budget: MAX_TREE_NODES,
+    };
+    let nodes = roots
+        .into_iter()
+        .map_while(|root| grower.grow(root, None, &mut Vec::new()))
+        .collect();
+    (nodes, relations)
+}
+
+/// Draws the association tree within a budget of nodes: an achievement reached by several
+/// paths is drawn under each, so the budget bounds what a hostile CLR can make of it.
+struct Grower<'a> {
+    children: &'a BTreeMap<&'a str, Vec<(&'a str, &'static str)>>,
+    name: &'a dyn Fn(&str) -> String,
+    budget: usize,
+}
+
+impl Grower<'_> {
+    /// The node of `id` and those under it (not those already on `path`: no cycles), or
+    /// `None` once the budget is spent.
     fn grow(
+        &mut self,
         id: &str,
         relation: Option<&str>,
-        depth: usize,
         path: &mut Vec<String>,
-        children: &BTreeMap<&str, Vec<(&str, &'static str)>>,
-        name: &dyn Fn(&str) -> String,
-    ) -> TreeNode {
+    ) -> Option<TreeNode> {
+        self.budget = self.budget.checked_sub(1)?;
         path.push(id.to_owned());
-        let kids = if depth >= MAX_TREE_DEPTH {
-            Vec::new()
-        } else {
-            let fresh: Vec<(&str, &str)> = children
+        let mut kids = Vec::new();
+        if path.len() <= MAX_TREE_DEPTH {
+            let fresh: Vec<(&str, &str)> = self
+                .children
                 .get(id)
                 .into_iter()
                 .flatten()
                 .filter(|(child, _)| !path.iter().any(|p| p == child))
                 .copied()
                 .collect();
-            fresh
-                .into_iter()
-                .map(|(child, how)| grow(child, Some(how), depth + 1, path, children, name))
-                .collect()
-        };
+            for (child, how) in fresh {
+                match self.grow(child, Some(how), path) {
+                    Some(node) => kids.push(node),
+                    None => break,
+                }
+            }
+        }
         path.pop();
-        TreeNode {
-            name: name(id),
+        Some(TreeNode {
+            name: (self.name)(id),
             id: id.to_owned(),
             relation: relation.map(str::to_owned),
             children: kids,
-        }
+        })
     }
-    let nodes = roots
-        .into_iter()
-        .map(|root| grow(root, None, 0, &mut Vec::new(), &children, &name))
-        .collect();
-    (nodes, relations)
 }
 
 fn relation_words(kind: AssociationType) -> &'static str {
@@ -827,6 +848,36 @@ mod tests {
         assert!(embeddable("data:text/html;base64,PHNjcmlwdD4=").is_none());
         assert!(embeddable("data:image/png;base64,\"><script>").is_none());
         assert!(embeddable("https://example.org/a.png").is_none());
+    }
+
+    #[test]
+    fn association_trees_are_bounded_and_acyclic() {
+        let iri = |s: &str| crate::values::Iri::parse(s).unwrap();
+        let mut associations = Vec::new();
+        // 12 layers of 4 achievements, each a child of all 4 above: 4^12 paths.
+        for layer in 0..12 {
+            for a in 0..4 {
+                for b in 0..4 {
+                    associations.push(Association::new(
+                        AssociationType::IsChildOf,
+                        iri(&format!("urn:a:{}:{b}", layer + 1)),
+                        iri(&format!("urn:a:{layer}:{a}")),
+                    ));
+                }
+            }
+        }
+        // And a cycle.
+        associations.push(Association::new(
+            AssociationType::IsChildOf,
+            iri("urn:a:0:0"),
+            iri("urn:a:12:0"),
+        ));
+        let (nodes, _) = tree(&[], &BTreeMap::new(), &associations);
+        fn count(nodes: &[TreeNode]) -> usize {
+            nodes.iter().map(|n| 1 + count(&n.children)).sum()
+        }
+        assert!(count(&nodes) <= MAX_TREE_NODES, "{}", count(&nodes));
+        assert!(count(&nodes) > 100);
     }
 
     #[test]
