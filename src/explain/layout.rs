@@ -2,7 +2,7 @@
 //! (verdict banner, headings, labelled fields, nested lists, tables, an image), so text,
 //! Markdown and HTML differ only in how they write a block, never in what they show.
 
-use super::across::{Comparison, SkillsView, title};
+use super::across::{Comparison, SkillRollup, SkillsView, title};
 use super::trust::Trust;
 use super::view::{Explanation, ImageView, PRESENTATION, Party, SafeUrl, Skill, TreeNode};
 use crate::verify::{CheckStatus, Verdict};
@@ -157,6 +157,29 @@ fn tree(nodes: &[TreeNode]) -> Vec<Item> {
             }
         })
         .collect()
+}
+
+/// Each skill with the credentials that evidence it and their results.
+fn rollup(skills: &[SkillRollup]) -> Block {
+    Block::List(
+        skills
+            .iter()
+            .map(|s| {
+                let mut it = skill(&s.skill);
+                it.children.extend(s.evidence.iter().map(|ev| {
+                    let mut line = ev.credential.clone();
+                    if !ev.verified {
+                        line.push_str(" (NOT VERIFIED)");
+                    }
+                    if !ev.results.is_empty() {
+                        line.push_str(&format!(": {}", ev.results.join("; ")));
+                    }
+                    item(text(line))
+                }));
+                it
+            })
+            .collect(),
+    )
 }
 
 /// Lays out one explanation, its headings starting at `level`.
@@ -361,6 +384,10 @@ pub(super) fn explanation(e: &Explanation, level: u8, out: &mut Vec<Block>) {
             ));
         }
     }
+    if !e.record_skills.is_empty() {
+        out.push(Block::Heading(sub, "Skills across the record".into()));
+        out.push(rollup(&e.record_skills));
+    }
     out.push(Block::Heading(sub, "Checks".into()));
     out.push(checks(&e.trust));
     if !e.members.is_empty() {
@@ -415,26 +442,7 @@ pub(super) fn skills(view: &SkillsView, verdicts: &[Explanation], lang: Option<&
             view.credentials
         ))),
     ];
-    blocks.push(Block::List(
-        view.skills
-            .iter()
-            .map(|s| {
-                let mut it = skill(&s.skill);
-                it.children.extend(s.evidence.iter().map(|ev| {
-                    let mut line = format!(
-                        "{}{}",
-                        ev.credential,
-                        if ev.verified { "" } else { " (NOT VERIFIED)" }
-                    );
-                    if !ev.results.is_empty() {
-                        line.push_str(&format!(": {}", ev.results.join("; ")));
-                    }
-                    item(text(line))
-                }));
-                it
-            })
-            .collect(),
-    ));
+    blocks.push(rollup(&view.skills));
     if !view.tags.is_empty() {
         let tags: Vec<String> = view
             .tags

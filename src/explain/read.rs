@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::across::SkillsView;
 use super::trust::{self, Signer};
 use super::view::{
     AchievementView, Dates, EndorsementView, EvidenceView, Explanation, ImageView, Moment,
@@ -115,6 +116,9 @@ impl Reader<'_> {
                 member.is_object().then(|| self.explain(member, n, root))
             })
             .collect();
+        if report.kind() == DocumentKind::Clr {
+            explanation.record_skills = SkillsView::new(&explanation.members).skills;
+        }
         explanation
     }
 
@@ -559,6 +563,7 @@ fn blank(kind: &str, report: &VerificationReport) -> Explanation {
         members: Vec::new(),
         tree: Vec::new(),
         relations: Vec::new(),
+        record_skills: Vec::new(),
         unreadable: None,
         withheld: Vec::new(),
     }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::across::SkillRollup;
 use super::trust::Trust;
 
 /// What one credential means, and whether it can be trusted.
@@ -54,6 +55,10 @@ pub struct Explanation {
     /// A CLR's achievements drawn as a tree by their associations.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tree: Vec<TreeNode>,
+    /// A CLR's skills roll-up: every alignment across its credentials, with the credentials
+    /// that evidence it and their results.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub record_skills: Vec<SkillRollup>,
     /// A CLR's associations that are not parent and child (`precedes`, `isPeerOf`, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,

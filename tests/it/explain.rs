@@ -115,6 +115,14 @@ fn a_clr_groups_its_achievements_by_association() {
         e.tree[0].children[0].relation.as_deref(),
         Some("is child of")
     );
+    // The record's skills roll-up: every alignment of its credentials.
+    let stat = e
+        .record_skills
+        .iter()
+        .find(|s| s.skill.name == "Apply statistical methods")
+        .unwrap();
+    assert_eq!(stat.evidence[0].credential, "Data Science Certificate");
+    assert!(text(&e).contains("Skills across the record"));
     // The 1EdTech CLR test vector: its members are explained too.
     let vector = fixture("fixtures/valid/1edtech-clr2-testvector.signed.json");
     assert_eq!(vector.kind, "Comprehensive Learner Record");
