@@ -28,7 +28,7 @@ a{color:#0645ad}a:focus{outline:2px solid #0645ad;outline-offset:2px}\
 img{max-width:12rem;max-height:12rem;display:block;margin:.5rem 0}\
 table{border-collapse:collapse;width:100%;margin:.5rem 0}\
 th,td{border:1px solid #c8c8c8;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
-thead th{background:#f2f2f2}tbody th{font-weight:600}\
+thead th{background:#f2f2f2}tbody th{font-weight:600}tbody th,thead th:first-child{white-space:nowrap;overflow-wrap:normal}\
 @media (max-width:36rem){main{padding:1rem}dl{grid-template-columns:1fr}dt{margin-top:.4rem}}\
 @media print{body{font-size:11pt}main{max-width:none;padding:0}a{color:#000}a[href]::after{content:' <' attr(href) '>';font-size:.85em}.verdict{break-inside:avoid}}";
 

@@ -417,8 +417,8 @@ pub(super) fn explanations(list: &[Explanation], lang: Option<&str>) -> Page {
     }
 }
 
-/// The page of a skills roll-up.
-pub(super) fn skills(view: &SkillsView, verdicts: &[Explanation], lang: Option<&str>) -> Page {
+/// The verdict over several credentials: the worst, and how many did not verify.
+fn overall(verdicts: &[Explanation]) -> (Verdict, String) {
     let worst = verdicts
         .iter()
         .map(|e| e.trust.verdict)
@@ -433,6 +433,12 @@ pub(super) fn skills(view: &SkillsView, verdicts: &[Explanation], lang: Option<&
             verdicts.len()
         )
     };
+    (worst, headline)
+}
+
+/// The page of a skills roll-up.
+pub(super) fn skills(view: &SkillsView, verdicts: &[Explanation], lang: Option<&str>) -> Page {
+    let (worst, headline) = overall(verdicts);
     let mut blocks = vec![
         Block::Verdict(worst, headline),
         Block::Heading(1, "Skills across the record".into()),
@@ -467,16 +473,7 @@ pub(super) fn skills(view: &SkillsView, verdicts: &[Explanation], lang: Option<&
 
 /// The page of a side-by-side comparison.
 pub(super) fn comparison(c: &Comparison, verdicts: &[Explanation], lang: Option<&str>) -> Page {
-    let worst = verdicts
-        .iter()
-        .map(|e| e.trust.verdict)
-        .max()
-        .unwrap_or(Verdict::Valid);
-    let headline = if worst == Verdict::Valid {
-        format!("All {} credentials verified", verdicts.len())
-    } else {
-        "NOT ALL VERIFIED: read the Trust row".to_owned()
-    };
+    let (worst, headline) = overall(verdicts);
     let mut head = vec!["Aspect".to_owned()];
     head.extend(c.columns.iter().cloned());
     let rows = c
