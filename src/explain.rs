@@ -89,13 +89,13 @@ pub fn explain(report: &VerificationReport, options: &Options) -> Explanation {
     let reader = read::Reader {
         lang: options.lang.as_deref(),
     };
-    match report.unverified_document() {
-        Some(document) => {
-            let value = document.value();
-            reader.explain(value, report, value)
-        }
-        None => reader.explain(&serde_json::Value::Null, report, &serde_json::Value::Null),
-    }
+    // Every top-level report keeps its document (a JWT's decoded credential included); one
+    // without is explained by its verdict alone.
+    let empty = serde_json::Value::Object(serde_json::Map::new());
+    let value = report
+        .unverified_document()
+        .map_or(&empty, |document| document.value());
+    reader.explain(value, report, value)
 }
 
 fn json(value: &impl Serialize) -> String {

@@ -172,6 +172,22 @@ pub(super) fn render(page: &Page) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn escaped_text_holds_no_markup_and_reads_back(text in "\\PC*") {
+            let mut out = String::new();
+            escape(&text, &mut out);
+            proptest::prop_assert!(!out.contains(['<', '>', '"', '\'']));
+            let back = out
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            proptest::prop_assert_eq!(back, text);
+        }
+    }
+
     #[test]
     fn escapes_markup_and_quotes() {
         let mut out = String::new();
