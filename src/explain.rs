@@ -31,6 +31,7 @@ mod layout;
 mod markdown;
 mod read;
 mod text;
+mod tree;
 mod trust;
 mod view;
 
