@@ -53,6 +53,7 @@ pub mod crypto;
 pub mod did;
 pub mod document;
 pub mod error;
+pub mod explain;
 pub mod fetch;
 pub mod issue;
 pub mod jcs;

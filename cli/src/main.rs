@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod bake;
 mod canonicalize;
+mod explain;
 mod input;
 mod issue;
 mod keygen;
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// Verify credentials and presentations: proofs, issuer binding, dates, status.
     Verify(verify::Args),
+    /// Explain credentials for the people who read them: verdict, skills, results.
+    Explain(explain::Args),
     /// Validate credentials against the OB 3.0 / CLR 2.0 schemas and rules.
     Validate(validate::Args),
     /// Print the canonical form (RDFC-1.0 N-Quads or RFC 8785 JSON) of a document.
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Canonicalize(args) => canonicalize::run(args),
         Command::Issue(args) => issue::run(args),
         Command::Keygen(args) => keygen::run(args),

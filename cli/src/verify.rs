@@ -115,7 +115,8 @@ fn recipient(text: &str) -> ExpectedRecipient {
     }
 }
 
-fn build(args: &Args) -> Result<Verifier, String> {
+/// The verifier `args` ask for (policy, resources, online fetching).
+pub fn build(args: &Args) -> Result<Verifier, String> {
     let mut policy = Policy::builder();
     if let Some(at) = &args.at {
         let instant = chrono::DateTime::parse_from_rfc3339(at)

@@ -296,6 +296,12 @@ impl VerificationReport {
         own_verdict(&self.findings)
     }
 
+    /// The document the report is about, as received or decoded from a JWT / SD-JWT,
+    /// whatever the verdict (the explanation of an unverified credential reads it).
+    pub(crate) fn unverified_document(&self) -> Option<&Document> {
+        self.document.as_ref()
+    }
+
     /// The verified document, if and only if the verdict is [`Verdict::Valid`].
     pub fn into_verified(self) -> Option<Verified<Document>> {
         match (self.verdict, self.document) {

@@ -7,6 +7,7 @@ mod did;
 mod document;
 #[cfg(feature = "ecdsa")]
 mod ecdsa_sd;
+mod explain;
 mod interop;
 mod issue;
 mod jcs;

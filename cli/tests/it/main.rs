@@ -1,7 +1,9 @@
 //! Integration tests of the `openbadges` binary: one binary, a module per command.
 
 mod bake;
+mod browser;
 mod canonicalize;
+mod explain;
 mod interop;
 mod issue;
 mod keygen;
