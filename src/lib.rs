@@ -66,6 +66,8 @@ pub mod rdf;
 pub mod report;
 pub mod resolve;
 pub mod sd;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod status;
 #[cfg(feature = "schema")]
 pub mod validate;
