@@ -1,5 +1,8 @@
 //! The REST API provider, authorization server and stores (feature `server`): real
 //! servers on loopback, both store implementations.
 
+mod oauth;
+mod provider;
 mod store_suite;
 mod stores;
+mod support;

@@ -73,3 +73,20 @@ async fn postgres_store_suite() {
         .unwrap();
     store_suite::run(&again).await;
 }
+
+/// The end-to-end HTTP tests on PostgreSQL (skipped, loudly, without `OB_TEST_POSTGRES`).
+#[cfg(feature = "postgres")]
+#[test]
+fn postgres_end_to_end() {
+    use super::support::Db;
+    let Some(url) = std::env::var_os("OB_TEST_POSTGRES") else {
+        eprintln!("SKIPPED postgres_end_to_end: OB_TEST_POSTGRES is not set");
+        return;
+    };
+    let db = Db::Postgres(url.into_string().expect("OB_TEST_POSTGRES is UTF-8"));
+    super::provider::upsert_and_read_back(db.clone());
+    super::provider::paging(db.clone());
+    super::provider::refusals(db.clone());
+    super::provider::profile(db.clone());
+    super::oauth::learners_are_isolated(db);
+}
