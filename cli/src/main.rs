@@ -14,6 +14,8 @@ mod issue;
 mod keygen;
 mod output;
 mod present;
+#[cfg(feature = "server")]
+mod serve;
 mod validate;
 mod verify;
 
@@ -45,6 +47,9 @@ enum Command {
     Present(present::PresentArgs),
     /// Disclose selected claims of one credential (SD-JWT VC).
     Derive(present::DeriveArgs),
+    /// Serve the OB 3.0 / CLR 2.0 REST API with its OAuth 2.0 authorization server.
+    #[cfg(feature = "server")]
+    Serve(serve::Args),
 }
 
 /// Exit code: everything valid.
@@ -77,6 +82,8 @@ fn main() -> ExitCode {
         Command::Unbake(args) => bake::unbake(args),
         Command::Present(args) => present::present(args),
         Command::Derive(args) => present::derive(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
     };
     ExitCode::from(code)
 }
