@@ -47,6 +47,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "client")]
+pub mod api;
 pub mod bake;
 pub mod contexts;
 pub mod crypto;
