@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[cfg(feature = "client")]
+mod api;
 mod bake;
 mod canonicalize;
 mod input;
@@ -50,6 +52,9 @@ enum Command {
     /// Serve the OB 3.0 / CLR 2.0 REST API with its OAuth 2.0 authorization server.
     #[cfg(feature = "server")]
     Serve(serve::Args),
+    /// Use any OB 3.0 / CLR 2.0 API provider: login, pull, push, profile.
+    #[cfg(feature = "client")]
+    Api(api::Args),
 }
 
 /// Exit code: everything valid.
@@ -84,6 +89,8 @@ fn main() -> ExitCode {
         Command::Derive(args) => present::derive(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
+        #[cfg(feature = "client")]
+        Command::Api(args) => api::run(args),
     };
     ExitCode::from(code)
 }

@@ -149,3 +149,130 @@ fn bad_options_are_usage_errors() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// A minimal browser: one HTTP/1.1 request over a fresh connection; returns the status
+/// line, the `Location` header and the body.
+fn browse(method: &str, url: &str, form: Option<&str>) -> (String, Option<String>, String) {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(a, p)| (a, format!("/{p}")));
+    let mut stream = TcpStream::connect(authority).unwrap();
+    let body = form.unwrap_or("");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: \
+         application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    let location = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("location: ")
+                .or_else(|| l.strip_prefix("Location: "))
+        })
+        .map(str::to_owned);
+    (status, location, body.to_owned())
+}
+
+/// `openbadges api login` (the browser step done here), `push`, `pull`, `profile`.
+#[test]
+fn api_login_push_pull_profile() {
+    let server = start(&["learner:s3cret-pass"]);
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("session.json");
+    let session_arg = session.to_str().unwrap();
+    let mut login = Command::new(env!("CARGO_BIN_EXE_openbadges"))
+        .args([
+            "api",
+            "--session",
+            session_arg,
+            "login",
+            &server.base,
+            "--timeout",
+            "60",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(login.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.starts_with("Open this URL"), "{line}");
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    let url = line.trim().to_owned();
+    let query = url.split_once('?').unwrap().1;
+    let (status, location, body) = browse(
+        "POST",
+        &format!("{}/oauth/authorize", server.base),
+        Some(&format!(
+            "{query}&username=learner&password=s3cret-pass&consent=allow"
+        )),
+    );
+    assert!(status.contains("302"), "{status} {body}");
+    let (status, _, _) = browse("GET", &location.unwrap(), None);
+    assert!(status.contains("200"), "{status}");
+    assert!(login.wait().unwrap().success());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&session).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the session file is private");
+    }
+
+    let api = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_openbadges"))
+            .args(["api", "--session", session_arg])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let credentials = root().join("fixtures/interop/credentials");
+    let json = credentials.join("ob-minimal-eddsa-rdfc-2022.json");
+    let jwt = credentials.join("ob-minimal-vc-jwt-EdDSA.jwt");
+    let tampered = credentials.join("ob-neg-tampered-field-eddsa-rdfc-2022.json");
+    let output = api(&["push", json.to_str().unwrap(), jwt.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(text.matches("created").count(), 2, "{text}");
+    let output = api(&["push", tampered.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("proof."));
+
+    let output = api(&["pull", "--limit", "1"]);
+    assert!(output.status.success(), "{output:?}");
+    let lines: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let sent: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| serde_json::from_str::<serde_json::Value>(l).ok() == Some(sent.clone()))
+    );
+    let jws = std::fs::read_to_string(&jwt).unwrap();
+    assert!(lines.iter().any(|l| l == jws.trim()));
+
+    assert_eq!(api(&["profile"]).status.code(), Some(1));
+    let profile = dir.path().join("profile.json");
+    std::fs::write(
+        &profile,
+        r#"{"type": "Profile", "id": "https://1edtech.org/issuers/cert", "name": "Cert"}"#,
+    )
+    .unwrap();
+    assert!(
+        api(&["profile", "--set", profile.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let output = api(&["profile"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("https://1edtech.org/issuers/cert"));
+}
