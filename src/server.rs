@@ -1,6 +1,6 @@
 //! The OB 3.0 / CLR 2.0 REST API provider (feature `server`): an axum [`Router`] a
 //! platform mounts into its own service, with the OAuth 2.0 authorization server the
-//! 1EdTech security profile requires and a [`Store`](store::Store) behind both.
+//! 1EdTech security profile requires and a [`Store`] behind both.
 //!
 //! - Resource endpoints, under `/ims/ob/v3p0` and `/ims/clr/v2p0`: `GET/POST credentials`
 //!   (`getCredentials` with `limit` / `offset` / `since`, `X-Total-Count` and `Link`;
