@@ -313,8 +313,8 @@ fn missing_unknown_and_wrong_scope_tokens() {
 
 #[test]
 fn expired_tokens_and_codes() {
+    // Codes of zero lifetime are expired once the second turns.
     let server = TestServer::start_with(Db::Sqlite, |config| {
-        config.access_token_lifetime = Duration::ZERO;
         config.code_lifetime = Duration::ZERO;
     });
     let client = register(&server, READ_OFFLINE);
@@ -323,7 +323,12 @@ fn expired_tokens_and_codes() {
     let reply = exchange(&server, &client, &code, &verifier);
     assert_eq!(reply.json()["error"], "invalid_grant", "{}", reply.body);
     assert!(reply.body.contains("expired"));
+    drop(server);
     // An access token of zero lifetime is expired on arrival.
+    let server = TestServer::start_with(Db::Sqlite, |config| {
+        config.access_token_lifetime = Duration::ZERO;
+    });
+    let client = register(&server, READ_OFFLINE);
     let (code, verifier) = super::support::code(&server, &client, READ_OFFLINE, server.alice());
     let body = exchange(&server, &client, &code, &verifier).json();
     let access = body["access_token"].as_str().expect("a token").to_owned();
