@@ -47,7 +47,7 @@ async fn sqlite_store_is_wal_and_migrates_once() {
     let version: i64 = connection
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
 }
 
 /// The same suite against PostgreSQL: `.ci/run` installs and starts a server and sets

@@ -13,8 +13,11 @@ use super::{
     now_micros,
 };
 
-/// The migrations, in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+/// The migrations, in order; `PRAGMA user_version` records how many ran. The second keeps a
+/// count of each learner's credentials per API, so a page without `since` does not count
+/// the whole collection.
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE accounts (
     name          TEXT PRIMARY KEY,
     password_hash TEXT NOT NULL
@@ -69,7 +72,18 @@ CREATE TABLE tokens (
     revoked    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX tokens_by_grant ON tokens (grant_id);
-"#];
+"#,
+    r#"
+CREATE TABLE credential_counts (
+    learner TEXT NOT NULL,
+    api     TEXT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (learner, api)
+);
+INSERT INTO credential_counts (learner, api, n)
+    SELECT learner, api, COUNT(*) FROM credentials GROUP BY learner, api;
+"#,
+];
 
 const READERS: usize = 4;
 
@@ -273,6 +287,13 @@ impl Store for SqliteStore {
                     ],
                 )?;
             }
+            if !existed {
+                tx.execute(
+                    "INSERT INTO credential_counts (learner, api, n) VALUES (?1, ?2, 1) \
+                     ON CONFLICT (learner, api) DO UPDATE SET n = n + 1",
+                    params![learner, credential.api.as_str()],
+                )?;
+            }
             tx.commit()?;
             writer.last_time = now;
             Ok(if existed {
@@ -288,17 +309,28 @@ impl Store for SqliteStore {
         let learner = learner.to_owned();
         self.read(move |c| {
             let since = query.since.unwrap_or(i64::MIN);
-            let total: i64 = c
-                .prepare_cached(
+            let total: i64 = if query.since.is_some() {
+                c.prepare_cached(
                     "SELECT COUNT(*) FROM credentials \
                      WHERE learner = ?1 AND api = ?2 AND updated_at > ?3",
                 )?
-                .query_row(params![learner, query.api.as_str(), since], |r| r.get(0))?;
+                .query_row(params![learner, query.api.as_str(), since], |r| r.get(0))?
+            } else {
+                c.prepare_cached("SELECT n FROM credential_counts WHERE learner = ?1 AND api = ?2")?
+                    .query_row(params![learner, query.api.as_str()], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(0)
+            };
+            // The page's keys come from the covering index alone (skipping `offset`
+            // entries without reading rows); only the page's rows are then read.
             let mut statement = c.prepare_cached(
-                "SELECT learner, api, key, credential_id, format, bytes, digest, received_at, \
-                 updated_at, report, visibility FROM credentials \
-                 WHERE learner = ?1 AND api = ?2 AND updated_at > ?3 \
-                 ORDER BY updated_at, key LIMIT ?4 OFFSET ?5",
+                "SELECT c.learner, c.api, c.key, c.credential_id, c.format, c.bytes, c.digest, \
+                 c.received_at, c.updated_at, c.report, c.visibility \
+                 FROM (SELECT key FROM credentials INDEXED BY credentials_by_time \
+                       WHERE learner = ?1 AND api = ?2 AND updated_at > ?3 \
+                       ORDER BY updated_at, key LIMIT ?4 OFFSET ?5) AS page \
+                 JOIN credentials AS c ON c.learner = ?1 AND c.api = ?2 AND c.key = page.key \
+                 ORDER BY c.updated_at, c.key",
             )?;
             let mut rows = statement.query(params![
                 learner,
