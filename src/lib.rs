@@ -47,6 +47,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "client")]
+pub mod api;
 pub mod bake;
 pub mod contexts;
 pub mod crypto;
@@ -67,6 +69,8 @@ pub mod rdf;
 pub mod report;
 pub mod resolve;
 pub mod sd;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod status;
 #[cfg(feature = "schema")]
 pub mod validate;

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[cfg(feature = "client")]
+mod api;
 mod bake;
 mod canonicalize;
 mod explain;
@@ -15,6 +17,8 @@ mod issue;
 mod keygen;
 mod output;
 mod present;
+#[cfg(feature = "server")]
+mod serve;
 mod validate;
 mod verify;
 
@@ -48,6 +52,12 @@ enum Command {
     Present(present::PresentArgs),
     /// Disclose selected claims of one credential (SD-JWT VC).
     Derive(present::DeriveArgs),
+    /// Serve the OB 3.0 / CLR 2.0 REST API with its OAuth 2.0 authorization server.
+    #[cfg(feature = "server")]
+    Serve(serve::Args),
+    /// Use any OB 3.0 / CLR 2.0 API provider: login, pull, push, profile.
+    #[cfg(feature = "client")]
+    Api(api::Args),
 }
 
 /// Exit code: everything valid.
@@ -81,6 +91,10 @@ fn main() -> ExitCode {
         Command::Unbake(args) => bake::unbake(args),
         Command::Present(args) => present::present(args),
         Command::Derive(args) => present::derive(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
+        #[cfg(feature = "client")]
+        Command::Api(args) => api::run(args),
     };
     ExitCode::from(code)
 }

@@ -9,6 +9,8 @@ mod issue;
 mod keygen;
 mod present;
 mod sd;
+#[cfg(feature = "server")]
+mod serve;
 mod support;
 mod validate;
 mod verify;
