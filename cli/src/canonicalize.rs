@@ -19,9 +19,10 @@ use std::io::{self, Read as _, Write as _};
 use std::path::PathBuf;
 
 use openbadges::Document;
+use openbadges::document::{MemberValue, NodeKind};
 use openbadges::jcs;
 use openbadges::rdf::canon::{self, CanonOptions, HashAlgorithm};
-use openbadges::rdf::{Quad, nquads};
+use openbadges::rdf::{Dataset, nquads};
 
 /// Input formats of `--from`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -139,25 +140,44 @@ fn canonical_bytes(args: &Args) -> Result<Vec<u8>, Failure> {
         return jcs::canonicalize_to_vec(document.value()).map_err(Failure::Jcs);
     }
     let text = std::str::from_utf8(&input).map_err(|_| Failure::Utf8)?;
-    let quads = match args.from {
-        From::Nquads => nquads::parse(text).map_err(Failure::NQuads)?,
-        From::Jsonld => quads_from_jsonld(text)?,
-    };
     let options = CanonOptions::new()
         .with_hash(algorithm(args.hash))
         .with_work_limit(args.work_limit);
-    canon::canonicalize(&quads, &options)
-        .map(|c| c.into_nquads().into_bytes())
-        .map_err(Failure::Canon)
+    let canonical = match args.from {
+        From::Nquads => {
+            let quads = nquads::parse(text).map_err(Failure::NQuads)?;
+            canon::canonicalize(&quads, &options).map(|c| c.into_nquads())
+        }
+        From::Jsonld => {
+            let dataset = dataset_from_jsonld(text)?;
+            canon::canonicalize_dataset(&dataset, &options).map(|c| c.into_nquads())
+        }
+    };
+    canonical.map(String::into_bytes).map_err(Failure::Canon)
 }
 
 /// The quads of a JSON-LD document: parsed strictly ([`Document`]), expanded in safe mode
-/// with the bundled contexts only (offline; an unknown context URL is an error naming it).
-fn quads_from_jsonld(text: &str) -> Result<Vec<Quad>, Failure> {
+/// with the bundled contexts only (offline; an unknown context URL is an error naming it),
+/// read from the parsed tree and streamed into an interned [`Dataset`], so a repeated quad
+/// costs nothing (no expanded copy of the document, no list of quads with duplicates).
+fn dataset_from_jsonld(text: &str) -> Result<Dataset, Failure> {
     let document = Document::from_str(text).map_err(Failure::Json)?;
-    openbadges::jsonld::Processor::default()
-        .to_rdf(document.value(), &openbadges::jsonld::Options::default())
-        .map_err(Failure::JsonLd)
+    let processor = openbadges::jsonld::Processor::default();
+    let options = openbadges::jsonld::Options::default();
+    let mut dataset = Dataset::new();
+    let root = document.root();
+    let filled = if root.kind() == NodeKind::Object {
+        let members: Vec<_> = root
+            .members()
+            .map(|(k, v)| (k, MemberValue::Node(v)))
+            .collect();
+        processor.to_rdf_nodes_into(&members, &options, &mut dataset)
+    } else {
+        // A top-level array of node objects (rare): through its value.
+        processor.to_rdf_into(document.value(), &options, &mut dataset)
+    };
+    filled.map_err(Failure::JsonLd)?;
+    Ok(dataset)
 }
 
 /// The hash of `--hash` (SHA-256 when absent, RDFC-1.0's default).
