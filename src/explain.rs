@@ -35,6 +35,8 @@ mod tree;
 mod trust;
 mod view;
 
+pub(crate) use html::escape as escape_html;
+
 pub use across::{Comparison, ComparisonRow, SkillEvidence, SkillRollup, SkillsView};
 pub use trust::{Trust, TrustPoint};
 pub use view::{

@@ -70,6 +70,22 @@ pub(crate) enum Step<'a> {
     Index(usize),
 }
 
+/// The entries of a one-or-many member `value` at `path` (each item of an array with its
+/// index, or the value itself), with their paths.
+pub(crate) fn one_or_many<'v>(
+    value: &'v serde_json::Value,
+    path: &JsonPath,
+) -> Vec<(&'v serde_json::Value, JsonPath)> {
+    match value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v, path.clone().index(i)))
+            .collect(),
+        other => vec![(other, path.clone())],
+    }
+}
+
 impl JsonPath {
     /// The whole document (`$`).
     pub fn root() -> Self {

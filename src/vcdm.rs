@@ -31,7 +31,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::report::{Finding, JsonPath};
+use crate::report::{Finding, JsonPath, one_or_many};
 
 /// `credentialSubject` is absent, or not an object or non-empty array of objects.
 pub const SUBJECT_MISSING: &str = "vcdm.subject_missing";
@@ -52,18 +52,6 @@ const TYPED_ENTRIES: [&str; 5] = [
     "credentialStatus",
 ];
 
-/// The entries of a member that is one value or an array of values, with their paths.
-fn entries<'v>(value: &'v Value, path: &JsonPath) -> Vec<(&'v Value, JsonPath)> {
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v, path.clone().index(i)))
-            .collect(),
-        single => vec![(single, path.clone())],
-    }
-}
-
 /// The VCDM 2.0 findings of the credential `credential` at `path` (not of credentials
 /// nested in it).
 pub fn check(credential: &Value, path: &JsonPath) -> Vec<Finding> {
@@ -81,7 +69,7 @@ pub fn check(credential: &Value, path: &JsonPath) -> Vec<Finding> {
             "credentialSubject is an empty array: it needs at least one subject",
         )),
         Some(subjects) => {
-            for (subject, at) in entries(subjects, &subject_path) {
+            for (subject, at) in one_or_many(subjects, &subject_path) {
                 match subject {
                     Value::Object(m) if m.is_empty() => out.push(Finding::error(
                         SUBJECT_EMPTY,
@@ -102,7 +90,7 @@ pub fn check(credential: &Value, path: &JsonPath) -> Vec<Finding> {
         let Some(value) = credential.get(member) else {
             continue;
         };
-        for (entry, at) in entries(value, &path.clone().key(member)) {
+        for (entry, at) in one_or_many(value, &path.clone().key(member)) {
             let typed = entry.get("type").is_some_and(|t| match t {
                 Value::String(s) => !s.is_empty(),
                 Value::Array(items) => !items.is_empty() && items.iter().all(Value::is_string),
@@ -119,7 +107,7 @@ pub fn check(credential: &Value, path: &JsonPath) -> Vec<Finding> {
     }
     if let Some(value) = credential.get("relatedResource") {
         let mut seen = HashSet::new();
-        for (entry, at) in entries(value, &path.clone().key("relatedResource")) {
+        for (entry, at) in one_or_many(value, &path.clone().key("relatedResource")) {
             let problem = match entry.get("id").and_then(Value::as_str) {
                 None => Some("must be an object with an id".to_string()),
                 Some(id) if !seen.insert(id) => Some(format!("repeats the id {id}")),

@@ -36,7 +36,7 @@ thead th{background:#f2f2f2}tbody th{font-weight:600}tbody th,thead th:first-chi
 const POLICY: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'";
 
 /// Escapes text for an HTML element or a double-quoted attribute.
-pub(super) fn escape(text: &str, out: &mut String) {
+pub(crate) fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -6,19 +6,7 @@ use serde_json::Value;
 
 use super::method::absolute;
 use super::{Relationship, ResolveError, VerificationMethod};
-use crate::report::JsonPath;
-
-/// The members of a one-or-many value, with their paths.
-fn members<'a>(value: &'a Value, path: &JsonPath) -> Vec<(&'a Value, JsonPath)> {
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v, path.clone().index(i)))
-            .collect(),
-        other => vec![(other, path.clone())],
-    }
-}
+use crate::report::{JsonPath, one_or_many};
 
 /// The id of an entry: a string reference or an embedded method's `id`, made absolute.
 fn entry_id(entry: &Value, base: &str) -> Option<String> {
@@ -42,7 +30,7 @@ pub(super) fn relationships_for(
     let mut out = BTreeSet::new();
     for relationship in Relationship::ALL {
         if let Some(value) = document.get(relationship.as_str()) {
-            let listed = members(value, &JsonPath::root())
+            let listed = one_or_many(value, &JsonPath::root())
                 .into_iter()
                 .any(|(entry, _)| entry_id(entry, base).as_deref() == Some(method_id));
             if listed {
@@ -96,13 +84,16 @@ pub fn method_in_document(
     }
     let mut candidates = Vec::new();
     if let Some(value) = map.get("verificationMethod") {
-        candidates.extend(members(value, &JsonPath::root().key("verificationMethod")));
+        candidates.extend(one_or_many(
+            value,
+            &JsonPath::root().key("verificationMethod"),
+        ));
     }
     for relationship in Relationship::ALL {
         if let Some(value) = map.get(relationship.as_str()) {
             let path = JsonPath::root().key(relationship.as_str());
             candidates.extend(
-                members(value, &path)
+                one_or_many(value, &path)
                     .into_iter()
                     .filter(|(entry, _)| entry.is_object()),
             );

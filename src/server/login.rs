@@ -27,19 +27,10 @@ pub trait Login: Send + Sync + 'static {
     ) -> LoginFuture<'a>;
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
+/// Escapes text for HTML element content and attribute values (the explain page's escaping).
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::explain::escape_html(text, &mut out);
     out
 }
 
