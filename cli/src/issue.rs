@@ -144,7 +144,10 @@ fn issue(args: &Args) -> Result<u8, String> {
     match args.created.as_deref() {
         None => options = options.created_now(),
         Some("none") => {}
-        Some(created) => options = options.created(created),
+        Some(created) => {
+            warn_if_future(created);
+            options = options.created(created);
+        }
     }
     let signed: Result<String, Failure> = match args.format.as_str() {
         "di" => issuer
@@ -247,7 +250,10 @@ fn issue_sd(args: &Args) -> Result<u8, String> {
     match args.created.as_deref() {
         None => {}
         Some("none") => return Err("ecdsa-sd-2023 proofs always carry `created`".into()),
-        Some(created) => options = options.created(created),
+        Some(created) => {
+            warn_if_future(created);
+            options = options.created(created);
+        }
     }
     let signed = openbadges::sd::add_base_proof_with(
         document.value(),
@@ -270,4 +276,17 @@ fn issue_sd(args: &Args) -> Result<u8, String> {
 enum Failure {
     Issue(IssueError),
     Other(String),
+}
+
+/// Warns on standard error when `--created` is later than now beyond the verifier's clock
+/// allowance ([`CREATED_IN_FUTURE_LEEWAY`](openbadges::proof::CREATED_IN_FUTURE_LEEWAY)):
+/// every verifier will report `proof.created_future`. The proof is still made, as asked.
+fn warn_if_future(created: &str) {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(created)
+        && t > chrono::Utc::now() + openbadges::proof::CREATED_IN_FUTURE_LEEWAY
+    {
+        eprintln!(
+            "openbadges issue: warning: --created {created} is in the future; verifiers will report proof.created_future"
+        );
+    }
 }

@@ -209,3 +209,37 @@ fn jwt_forms_verify_with_the_verifier() {
         );
     }
 }
+
+/// F3: `--created` in the future signs as asked, with a warning that verifiers will report
+/// `proof.created_future`; a past `created` gives no warning.
+#[test]
+fn a_created_time_in_the_future_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let credential = unsigned(dir.path(), |_| {});
+    let key = keygen(dir.path(), "ed25519");
+    let issue = |created: &str| {
+        run(&[
+            "issue",
+            "--key",
+            key.to_str().unwrap(),
+            "--created",
+            created,
+            credential.to_str().unwrap(),
+        ])
+    };
+    let future = issue("2099-01-01T00:00:00Z");
+    assert_eq!(future.status.code(), Some(0), "{future:?}");
+    let warning = String::from_utf8_lossy(&future.stderr);
+    assert!(
+        warning.contains("in the future") && warning.contains("proof.created_future"),
+        "{warning}"
+    );
+    assert!(verifies(&future.stdout));
+    let past = issue("2024-01-01T00:00:00Z");
+    assert_eq!(past.status.code(), Some(0), "{past:?}");
+    assert!(
+        past.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&past.stderr)
+    );
+}
