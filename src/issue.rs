@@ -352,11 +352,8 @@ impl Issuer {
         let mut report = report;
         // The VCDM 2.0 rules hold for every credential, validated or not (a presentation
         // signed here is no credential).
-        let presentation = match credential.get("type") {
-            Some(Value::String(t)) => t == "VerifiablePresentation",
-            Some(Value::Array(types)) => types.iter().any(|t| t == "VerifiablePresentation"),
-            _ => false,
-        };
+        let presentation =
+            crate::verify::json::types(credential).contains(&"VerifiablePresentation");
         if !presentation {
             report.extend(crate::vcdm::check(credential, &JsonPath::root()));
         }

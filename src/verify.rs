@@ -112,7 +112,7 @@ pub mod codes;
 mod embedded;
 mod engine;
 mod envelope;
-mod json;
+pub(crate) mod json;
 mod list_cache;
 mod outcome;
 mod policy;

@@ -87,6 +87,28 @@ impl RdfcCanonicalizer {
         self
     }
 
+    /// Expands the JSON object of `members` to RDF with this canonicalizer's JSON-LD options
+    /// (safe mode, i18n datatypes), keeping no quad: the JSON-LD verdict alone, as signing
+    /// would reach it.
+    pub(crate) fn check_members(
+        &self,
+        members: &[(&str, &Value)],
+    ) -> Result<(), crate::jsonld::JsonLdError> {
+        struct Discard;
+        impl crate::rdf::QuadSink for Discard {
+            fn push_quad(
+                &mut self,
+                _: crate::rdf::TermRef<'_>,
+                _: crate::rdf::TermRef<'_>,
+                _: crate::rdf::TermRef<'_>,
+                _: Option<crate::rdf::TermRef<'_>>,
+            ) {
+            }
+        }
+        self.processor
+            .to_rdf_members_into(members, &self.options, &mut Discard)
+    }
+
     /// The JSON-LD processor in use.
     pub fn processor(&self) -> &Arc<Processor> {
         &self.processor

@@ -8,24 +8,9 @@
 
 use serde_json::Value;
 
-use crate::jsonld::{JsonLdError, Options, RdfDirection};
+use crate::jsonld::JsonLdError;
 use crate::proof::RdfcCanonicalizer;
-use crate::rdf::{QuadSink, TermRef};
 use crate::report::{Finding, JsonPath};
-
-/// A sink that keeps nothing: the check needs only the processor's verdict.
-struct Discard;
-
-impl QuadSink for Discard {
-    fn push_quad(
-        &mut self,
-        _: TermRef<'_>,
-        _: TermRef<'_>,
-        _: TermRef<'_>,
-        _: Option<TermRef<'_>>,
-    ) {
-    }
-}
 
 /// Expands `value` (a credential at `path`), its `proof` member aside, and reports the first
 /// JSON-LD error.
@@ -38,14 +23,7 @@ pub(super) fn check(value: &Value, path: &JsonPath, out: &mut Vec<Finding>) {
         .filter(|(k, _)| k.as_str() != "proof")
         .map(|(k, v)| (k.as_str(), v))
         .collect();
-    let options = Options::default()
-        .with_safe_mode(true)
-        .with_rdf_direction(Some(RdfDirection::I18nDatatype));
-    let canonicalizer = RdfcCanonicalizer::new();
-    if let Err(e) = canonicalizer
-        .processor()
-        .to_rdf_members_into(&members, &options, &mut Discard)
-    {
+    if let Err(e) = RdfcCanonicalizer::new().check_members(&members) {
         out.push(finding(&e, path));
     }
 }

@@ -397,9 +397,12 @@ pub(super) fn withhold(finding: &mut Finding) {
 /// RDFC-1.0 (its verification expands the credential in JSON-LD safe mode).
 fn has_rdfc_proof(credential: &Value) -> bool {
     let rdfc = |p: &Value| {
-        p.get("cryptosuite")
-            .and_then(Value::as_str)
-            .is_some_and(|s| s.contains("rdfc") || s == "ecdsa-sd-2023")
+        let suite = p.get("cryptosuite").and_then(Value::as_str);
+        suite == Some(crate::sd::CRYPTOSUITE)
+            || p.get("type")
+                .and_then(Value::as_str)
+                .and_then(|t| crate::proof::Cryptosuite::from_proof(t, suite))
+                .is_some_and(|s| s.canonicalization() == crate::proof::Canonicalization::Rdfc)
     };
     match credential.get("proof") {
         Some(Value::Array(proofs)) => proofs.iter().any(rdfc),

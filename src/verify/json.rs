@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::report::JsonPath;
 
 /// The strings of a `type` member (a string or an array of strings).
-pub(super) fn types(value: &Value) -> Vec<&str> {
+pub(crate) fn types(value: &Value) -> Vec<&str> {
     match value.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
