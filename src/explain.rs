@@ -35,6 +35,7 @@ mod tree;
 mod trust;
 mod view;
 
+#[cfg(feature = "server")]
 pub(crate) use html::escape as escape_html;
 
 pub use across::{Comparison, ComparisonRow, SkillEvidence, SkillRollup, SkillsView};

@@ -90,6 +90,7 @@ impl RdfcCanonicalizer {
     /// Expands the JSON object of `members` to RDF with this canonicalizer's JSON-LD options
     /// (safe mode, i18n datatypes), keeping no quad: the JSON-LD verdict alone, as signing
     /// would reach it.
+    #[cfg(feature = "schema")]
     pub(crate) fn check_members(
         &self,
         members: &[(&str, &Value)],
